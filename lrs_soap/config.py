@@ -1,0 +1,81 @@
+"""Settings: one typed object built from LRS_* environment variables and CLI flags.
+
+Built explicitly by entry points and passed in; nothing reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+DEFAULT_DATABASE_URL = "sqlite:///lrs-soap.db"
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where the data lives. SQLite (the default) for one machine, postgresql+psycopg:// beyond.
+    database_url: str = DEFAULT_DATABASE_URL
+    # host:port the server listens on.
+    bind: str = "127.0.0.1:8000"
+    # Base URL clients use to reach us: goes into every served WSDL (never the Host header).
+    public_url: str = "http://127.0.0.1:8000"
+    # gunicorn sync worker processes.
+    workers: int = 2
+    # Largest request body accepted, in bytes (a 10,000-record batch is about 2.6 MB).
+    max_request_bytes: int = 8 * 1024 * 1024
+    log_level: str = "INFO"
+    # Seconds a worker may take to answer one request before gunicorn replaces it.
+    request_timeout: int = 60
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        """A copy with the non-None overrides applied (CLI flags win over the environment)."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return _checked(dataclasses.replace(self, **given))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+ENV_PREFIX = "LRS_"
+
+
+def env_name(field_name: str) -> str:
+    return ENV_PREFIX + field_name.upper()
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        raw = environ.get(env_name(f.name))
+        if raw is None or raw == "":
+            continue
+        if f.type == "int":
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                raise SettingsError(f"{env_name(f.name)} must be a whole number, not {raw!r}")
+        else:
+            values[f.name] = raw
+    return _checked(Settings(**values))
+
+
+def _checked(settings: Settings) -> Settings:
+    if settings.workers < 1:
+        raise SettingsError("workers must be at least 1")
+    if settings.max_request_bytes < 1024:
+        raise SettingsError("max_request_bytes must be at least 1024")
+    if ":" not in settings.bind:
+        raise SettingsError(f"bind must be host:port, not {settings.bind!r}")
+    if not settings.public_url.startswith(("http://", "https://")):
+        raise SettingsError(f"public_url must start with http:// or https://: {settings.public_url!r}")
+    if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise SettingsError(f"log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return settings

@@ -1,0 +1,1 @@
+"""Pure business rules of the LRS: standard library only."""

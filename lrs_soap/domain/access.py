@@ -1,0 +1,26 @@
+"""Which organisation roles may call which operation (lrs-rules.md section 9).
+
+One table for every face: the native and mirror operations name the same capability here.
+"""
+
+from lrs_soap.domain.model import Role
+
+LRB = frozenset({Role.LEARNER_REGISTRATION_BODY})
+AO = frozenset({Role.AWARDING_ORGANISATION})
+EITHER = LRB | AO
+
+# capability -> roles allowed to use it
+ALLOWED_ROLES: dict[str, frozenset[Role]] = {
+    "find_learner": LRB,
+    "register_learner": LRB,
+    "update_learner": LRB,
+    "verify_learner": EITHER,
+    "learner_batch": LRB,
+    "verify_batch": EITHER,
+    "achievement_batch": AO,
+    "read_learner_record": LRB,
+}
+
+
+def may_use(roles: frozenset[Role], capability: str) -> bool:
+    return bool(roles & ALLOWED_ROLES[capability])

@@ -1,0 +1,85 @@
+"""The records the rules work on. Plain frozen dataclasses: the store maps rows to these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEARNER_REGISTRATION_BODY = "LRB"
+    AWARDING_ORGANISATION = "AO"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    name: str
+    ukprn: str | None
+    reference: str | None
+    roles: frozenset[Role]
+    active: bool
+    password_hash: str | None  # None until an administrator sets one: every call is refused
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    organisation_id: int
+    user_name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class LearnerDetails:
+    """Every LearnerToRegister field (lrs-wire.md 3.7), as the LRS holds them."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    gender: str  # 0 not known, 1 male, 2 female, 9 not specified
+    postcode: str  # stored normalised: upper case, one space before the inward code
+    verification_type: str = "0"
+    ability_to_share: str = "1"
+    title: str | None = None
+    middle_other_name: str | None = None
+    preferred_given_name: str | None = None
+    previous_family_name: str | None = None
+    family_name_at_16: str | None = None
+    school_at_age_16: str | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    address_town: str | None = None
+    address_county_or_city: str | None = None
+    date_of_address_capture: dt.date | None = None
+    place_of_birth: str | None = None
+    email_address: str | None = None
+    nationality: str | None = None
+    scottish_candidate_number: str | None = None
+    other_verification_description: str | None = None
+    notes: str | None = None
+
+
+class LearnerStatus(StrEnum):
+    # lrs-rules 2.5: meanings not published; our choice, documented in docs/decisions.md
+    RETIRED = "0"
+    ACTIVE = "1"
+    MERGED = "2"
+
+
+@dataclass(frozen=True)
+class Learner:
+    id: int
+    uln: str
+    details: LearnerDetails
+    version_number: int
+    status: LearnerStatus
+    tier_level: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    master_uln: str | None = None  # set when this ULN was merged into a master
+    linked_ulns: tuple[str, ...] = field(default=())  # ULNs merged into this one

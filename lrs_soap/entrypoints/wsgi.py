@@ -1,0 +1,123 @@
+"""The WSGI application: routes each path to a SOAP face, the contract files or /healthz.
+
+Request bodies are limited here, before any parsing: a declared Content-Length over the limit
+is refused with 413, and reading stops at the limit whatever the header said.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qs
+
+from lrs_soap.config import Settings
+from lrs_soap.soap import contract
+from lrs_soap.soap.native.app import native_wsgi_app
+
+log = logging.getLogger(__name__)
+
+StartResponse = Callable[..., object]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class LimitedInput:
+    """wsgi.input that refuses to yield more than ``limit`` bytes (a lying Content-Length)."""
+
+    def __init__(self, stream, limit: int):
+        self._stream, self._left = stream, limit
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left < 0:
+            raise BodyTooLarge()
+        want = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
+        data = self._stream.read(want)
+        self._left -= len(data)
+        if self._left < 0:
+            raise BodyTooLarge()
+        return data
+
+
+class GatewayApp:
+    def __init__(self, settings: Settings, services, database_check: Callable[[], None]):
+        self.settings = settings
+        self.native_url = settings.public_url.rstrip("/") + contract.NATIVE_PATH
+        self.native = native_wsgi_app(services, settings.max_request_bytes)
+        self.database_check = database_check
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "") or "/"
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz":
+            return self.healthz(start_response)
+        if path.rstrip("/") == contract.NATIVE_PATH:
+            if method == "GET":
+                return self.contract_file(environ, start_response)
+            if method == "POST":
+                return self.soap(self.native, environ, start_response)
+            return _plain(start_response, "405 Method Not Allowed", "use POST for SOAP calls",
+                          [("Allow", "GET, POST")])
+        return _plain(start_response, "404 Not Found", "no such endpoint")
+
+    def soap(self, face, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        limit = self.settings.max_request_bytes
+        try:
+            declared = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _plain(start_response, "400 Bad Request", "invalid Content-Length")
+        if declared > limit:
+            return _plain(start_response, "413 Request Entity Too Large",
+                          f"request bodies are limited to {limit} bytes")
+        environ["wsgi.input"] = LimitedInput(environ["wsgi.input"], limit)
+        try:
+            return list(face(environ, start_response))
+        except BodyTooLarge:
+            return _plain(start_response, "413 Request Entity Too Large",
+                          f"request bodies are limited to {limit} bytes")
+
+    def contract_file(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        if "wsdl" in query or "singleWsdl" in query:
+            body = contract.served_wsdl(contract.NATIVE_WSDL, self.native_url)
+        elif "xsd" in query and query["xsd"][0] in contract.served_xsd_names():
+            body = contract.served_xsd(query["xsd"][0], self.native_url)
+        else:
+            return _plain(start_response, "404 Not Found",
+                          f"ask for {contract.NATIVE_PATH}?wsdl or ?xsd=NAME")
+        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
+                                  ("Content-Length", str(len(body)))])
+        return [body]
+
+    def healthz(self, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            self.database_check()
+        except Exception as error:  # any failure means "not healthy"; say which kind only
+            log.warning("health check: database unreachable (%s)", type(error).__name__)
+            return _json(start_response, "503 Service Unavailable",
+                         {"status": "unavailable", "database": "unreachable"})
+        return _json(start_response, "200 OK", {"status": "ok", "database": "ok"})
+
+
+def _plain(start_response: StartResponse, status: str, text: str,
+           headers: list[tuple[str, str]] | None = None) -> list[bytes]:
+    body = (text + "\n").encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
+                            ("Content-Length", str(len(body))), *(headers or [])])
+    return [body]
+
+
+def _json(start_response: StartResponse, status: str, payload: dict) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(status, [("Content-Type", "application/json"),
+                            ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def create_app(settings: Settings) -> GatewayApp:
+    from lrs_soap.bootstrap import build_runtime
+
+    runtime = build_runtime(settings)
+    return GatewayApp(settings, runtime.services, runtime.check_database)

@@ -1,0 +1,1 @@
+"""Use cases: each owns its transaction through a unit of work (ports.UnitOfWork)."""

@@ -1,0 +1,161 @@
+"""Organisations, users and the authentication every call goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lrs_soap.domain import passwords
+from lrs_soap.domain.access import may_use
+from lrs_soap.domain.errors import (
+    IncorrectPassword,
+    InsufficientAccess,
+    InvalidRequest,
+    UnknownOrganisation,
+)
+from lrs_soap.domain.model import Organisation, Role, User
+from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user_name: str
+    password: str
+    ukprn: str | None = None
+    organisation_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated organisation and the individual user acting for it."""
+
+    organisation: Organisation
+    user_name: str
+
+
+class AdminError(ValueError):
+    """An administrator's request that cannot be carried out; the message says why."""
+
+
+def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str) -> Caller:
+    """Check the organisation, its password, the user and the role, on every call.
+
+    Unknown or revoked organisation: WSEC0003. Wrong or unset password: WSEC0005.
+    A role that may not use the capability, or a user name that is not an active user of
+    the organisation: WSEC0006.
+    """
+    ukprn, reference = credentials.ukprn or None, credentials.organisation_ref or None
+    if not ukprn and not reference:
+        raise InvalidRequest("UKPRN or OrganisationRef is required")
+    with ctx.uow_factory() as uow:
+        organisation = _find_organisation(uow, ukprn, reference)
+        if organisation is None or not organisation.active:
+            raise UnknownOrganisation()
+        if not (organisation.password_hash
+                and ctx.passwords.verify(organisation.password_hash, credentials.password)):
+            raise IncorrectPassword()
+        user = uow.users.get(organisation.id, credentials.user_name)
+    if user is None or not user.active:
+        raise InsufficientAccess("the user name is not an active user of this organisation")
+    if not may_use(organisation.roles, capability):
+        raise InsufficientAccess("the organisation's roles do not include this service")
+    return Caller(organisation, credentials.user_name)
+
+
+def _find_organisation(uow: UnitOfWork, ukprn: str | None,
+                       reference: str | None) -> Organisation | None:
+    by_ukprn = uow.organisations.by_ukprn(ukprn) if ukprn else None
+    by_reference = uow.organisations.by_reference(reference) if reference else None
+    if ukprn and reference and (by_ukprn is None or by_reference is None
+                                or by_ukprn.id != by_reference.id):
+        return None  # both given and they disagree: treat as unknown
+    return by_ukprn or by_reference
+
+
+# ----- administration (lrs-soap org / user commands) -----
+
+def create_organisation(ctx: ServiceContext, *, name: str, ukprn: str | None,
+                        reference: str | None, roles: frozenset[Role]) -> Organisation:
+    if not ukprn and not reference:
+        raise AdminError("an organisation needs a UKPRN or an OrganisationRef")
+    if ukprn and not (len(ukprn) == 8 and ukprn.isalnum()):
+        raise AdminError("a UKPRN is exactly 8 letters or digits")
+    if reference and not (len(reference) == 6 and reference.isalnum()):
+        raise AdminError("an OrganisationRef is exactly 6 letters or digits")
+    if not roles:
+        raise AdminError("an organisation needs at least one role (LRB, AO)")
+    with ctx.uow_factory() as uow:
+        if ukprn and uow.organisations.by_ukprn(ukprn):
+            raise AdminError(f"UKPRN {ukprn} is already registered")
+        if reference and uow.organisations.by_reference(reference):
+            raise AdminError(f"OrganisationRef {reference} is already registered")
+        organisation = uow.organisations.add(name=name, ukprn=ukprn, reference=reference,
+                                             roles=roles)
+        uow.audit.record(at=ctx.clock(), organisation_id=organisation.id, user_name=None,
+                         action="organisation.create", detail={"name": name})
+        uow.commit()
+    return organisation
+
+
+def set_password(ctx: ServiceContext, organisation_key: str, password: str | None = None) -> str:
+    """Set (or rotate to a generated) organisation password; returns it so it can be shown once."""
+    password = password or passwords.generate()
+    problem = passwords.format_problem(password)
+    if problem:
+        raise AdminError(problem)
+    with ctx.uow_factory() as uow:
+        organisation = _require_organisation(uow, organisation_key)
+        uow.organisations.set_password_hash(organisation.id, ctx.passwords.hash(password))
+        uow.audit.record(at=ctx.clock(), organisation_id=organisation.id, user_name=None,
+                         action="organisation.password")
+        uow.commit()
+    return password
+
+
+def set_organisation_active(ctx: ServiceContext, organisation_key: str, active: bool) -> None:
+    with ctx.uow_factory() as uow:
+        organisation = _require_organisation(uow, organisation_key)
+        uow.organisations.set_active(organisation.id, active)
+        uow.audit.record(at=ctx.clock(), organisation_id=organisation.id, user_name=None,
+                         action="organisation.reinstate" if active else "organisation.revoke")
+        uow.commit()
+
+
+def create_user(ctx: ServiceContext, organisation_key: str, user_name: str) -> User:
+    if not (1 <= len(user_name) <= 35) or not user_name.strip():
+        raise AdminError("a user name is 1 to 35 characters and not blank")
+    with ctx.uow_factory() as uow:
+        organisation = _require_organisation(uow, organisation_key)
+        if uow.users.get(organisation.id, user_name):
+            raise AdminError(f"user {user_name!r} already exists in {organisation.name}")
+        user = uow.users.add(organisation.id, user_name)
+        uow.audit.record(at=ctx.clock(), organisation_id=organisation.id, user_name=user_name,
+                         action="user.create")
+        uow.commit()
+    return user
+
+
+def set_user_active(ctx: ServiceContext, organisation_key: str, user_name: str,
+                    active: bool) -> None:
+    with ctx.uow_factory() as uow:
+        organisation = _require_organisation(uow, organisation_key)
+        user = uow.users.get(organisation.id, user_name)
+        if user is None:
+            raise AdminError(f"no user {user_name!r} in {organisation.name}")
+        uow.users.set_active(user.id, active)
+        uow.audit.record(at=ctx.clock(), organisation_id=organisation.id, user_name=user_name,
+                         action="user.reinstate" if active else "user.revoke")
+        uow.commit()
+
+
+def list_organisations(ctx: ServiceContext) -> list[tuple[Organisation, list[User]]]:
+    with ctx.uow_factory() as uow:
+        return [(org, uow.users.list_for(org.id)) for org in uow.organisations.list_all()]
+
+
+def _require_organisation(uow: UnitOfWork, key: str) -> Organisation:
+    """An organisation named by its UKPRN (8 characters) or OrganisationRef (6)."""
+    organisation = uow.organisations.by_ukprn(key) or uow.organisations.by_reference(key)
+    if organisation is None:
+        raise AdminError(f"no organisation with UKPRN or OrganisationRef {key!r}")
+    return organisation

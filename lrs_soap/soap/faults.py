@@ -1,0 +1,46 @@
+"""The one place where a domain error becomes a SOAP fault (native face).
+
+faultcode Client for problems with the request (WSEC0001–0006, 0136…), Server for our own
+failures (WSEC0999). The detail is LrsFault in the native namespace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+from spyne import Fault
+
+from lrs_soap.domain.codes import DESCRIPTIONS, ErrorCode
+from lrs_soap.domain.errors import LrsError
+from lrs_soap.soap.contract import NATIVE_NS
+
+
+class LrsSoapFault(Fault):
+    """A spyne Fault whose detail is our typed LrsFault element."""
+
+    def __init__(self, code: ErrorCode, further_details: str = "", *, server: bool = False,
+                 now: dt.datetime | None = None):
+        self.code = code
+        detail = etree.Element(f"{{{NATIVE_NS}}}LrsFault", nsmap={"lrs": NATIVE_NS})
+        now = now or dt.datetime.now(dt.UTC)
+        for name, value in (
+            ("ErrorCode", code.value),
+            ("Description", DESCRIPTIONS.get(code, "")),
+            ("FurtherDetails", further_details),
+            ("ErrorTimestamp", now.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ):
+            etree.SubElement(detail, f"{{{NATIVE_NS}}}{name}").text = value
+        super().__init__(faultcode="Server" if server else "Client",
+                         faultstring=f"{code.value}: {DESCRIPTIONS.get(code, '')}",
+                         detail=detail)
+
+
+def from_error(error: LrsError) -> LrsSoapFault:
+    return LrsSoapFault(error.code, error.further_details,
+                        server=error.code is ErrorCode.UNKNOWN_EXCEPTION)
+
+
+def unexpected() -> LrsSoapFault:
+    # Never echo the exception: it may carry SQL or personal data.
+    return LrsSoapFault(ErrorCode.UNKNOWN_EXCEPTION, "an unexpected error occurred", server=True)

@@ -1,0 +1,100 @@
+"""Assemble the native face: Spyne application, contract validation, auth and faults."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from spyne import Application, Fault
+from spyne.protocol.soap import Soap11
+from spyne.server.wsgi import WsgiApplication
+
+from lrs_soap.domain.codes import ErrorCode
+from lrs_soap.domain.errors import LrsError
+from lrs_soap.service import accounts
+from lrs_soap.service.context import ServiceContext
+from lrs_soap.soap import contract, faults
+from lrs_soap.soap.native import mapping
+from lrs_soap.soap.native.services import CAPABILITIES, NativeService
+
+log = logging.getLogger(__name__)
+
+# Spyne logs every fault at ERROR with a traceback; faults are answers, not our errors.
+for _name in ("spyne.application", "spyne.application.client", "spyne.application.server"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What an operation receives in ``ctx.udc``."""
+
+    services: ServiceContext
+    caller: accounts.Caller
+
+
+class ContractSoap11(Soap11):
+    """SOAP 1.1 that validates each request body against the hand-written XSD.
+
+    Spyne's own validator would use the schema it generates (which differs from our contract)
+    and share one compiled schema across threads; this one uses a per-thread copy of ours.
+    """
+
+    def __init__(self, xsd_name: str, **kwargs):
+        super().__init__(validator=None, **kwargs)
+        self.xsd_name = xsd_name
+        self.parser_kwargs.update(contract.SAFE_PARSER_OPTIONS)
+
+    def validate_body(self, ctx, message):
+        if message is not self.REQUEST:
+            return
+        body = ctx.in_body_doc
+        schema = contract.schema(self.xsd_name)
+        if not isinstance(body.tag, str) or body.tag not in _operation_elements(self):
+            raise faults.LrsSoapFault(ErrorCode.UNKNOWN_REQUEST,
+                                      f"no operation takes the element {_plain(body.tag)}")
+        if not schema.validate(body):
+            error = schema.error_log.last_error
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
+                                      f"line {error.line}: {_plain(error.message)}")
+
+
+def _operation_elements(protocol: ContractSoap11) -> frozenset[str]:
+    elements = getattr(protocol, "_operation_elements", None)
+    if elements is None:
+        elements = frozenset(f"{{{contract.NATIVE_NS}}}{name}" for name in CAPABILITIES)
+        protocol._operation_elements = elements
+    return elements
+
+
+def _plain(text: object) -> str:
+    return str(text).replace(f"{{{contract.NATIVE_NS}}}", "")
+
+
+class NativeApplication(Application):
+    def __init__(self, services: ServiceContext):
+        super().__init__(
+            [NativeService], tns=contract.NATIVE_NS, name="LrsNativeService",
+            in_protocol=ContractSoap11(contract.NATIVE_XSD),
+            out_protocol=Soap11(),
+        )
+        self.services = services
+
+    def call_wrapper(self, ctx):
+        try:
+            capability = CAPABILITIES[ctx.descriptor.name]
+            credentials = mapping.credentials_in(getattr(ctx.in_object, "Credentials", None))
+            caller = accounts.authenticate(self.services, credentials, capability)
+            ctx.udc = CallContext(self.services, caller)
+            return super().call_wrapper(ctx)
+        except LrsError as error:
+            log.info("%s answered with fault %s", ctx.descriptor.name, error.code.value)
+            raise faults.from_error(error) from None
+        except Fault:
+            raise
+        except Exception:
+            log.exception("%s failed", ctx.descriptor.name)
+            raise faults.unexpected() from None
+
+
+def native_wsgi_app(services: ServiceContext, max_request_bytes: int) -> WsgiApplication:
+    return WsgiApplication(NativeApplication(services), max_content_length=max_request_bytes)

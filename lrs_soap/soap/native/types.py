@@ -1,0 +1,69 @@
+"""Spyne models of the native contract (xsd/lrs-native-v1.xsd).
+
+The XSD is the contract and validates every request; these models only carry values in and
+out, so their types are deliberately plain. tests/contract keeps their element names and order
+in step with the XSD.
+"""
+
+from spyne import Boolean, ComplexModel, Date, Integer, Unicode
+
+from lrs_soap.soap.contract import NATIVE_NS
+
+
+class NativeModel(ComplexModel):
+    __namespace__ = NATIVE_NS
+
+
+class Credentials(NativeModel):
+    _type_info = [
+        ("UKPRN", Unicode),
+        ("OrganisationRef", Unicode),
+        ("UserName", Unicode),
+        ("OrgPassword", Unicode),
+    ]
+
+
+class ULNList(NativeModel):
+    _type_info = [("ULN", Unicode(max_occurs="unbounded"))]
+
+
+class LearnerToRegister(NativeModel):
+    _type_info = [
+        ("Title", Unicode),
+        ("GivenName", Unicode),
+        ("MiddleOtherName", Unicode),
+        ("FamilyName", Unicode),
+        ("PreferredGivenName", Unicode),
+        ("PreviousFamilyName", Unicode),
+        ("FamilyNameAtAge16", Unicode),
+        ("SchoolAtAge16", Unicode),
+        ("LastKnownAddressLine1", Unicode),
+        ("LastKnownAddressLine2", Unicode),
+        ("LastKnownAddressTown", Unicode),
+        ("LastKnownAddressCountyOrCity", Unicode),
+        ("LastKnownPostCode", Unicode),
+        ("DateOfAddressCapture", Date),
+        ("DateOfBirth", Date),
+        ("PlaceOfBirth", Unicode),
+        ("Gender", Unicode),
+        ("EmailAddress", Unicode),
+        ("Nationality", Unicode),
+        ("ScottishCandidateNumber", Unicode),
+        ("VerificationType", Unicode),
+        ("OtherVerificationDescription", Unicode),
+        ("AbilityToShare", Unicode),
+        ("Notes", Unicode),
+    ]
+
+
+class Learner(LearnerToRegister):
+    _type_info = [
+        ("ULN", Unicode),
+        ("VersionNumber", Integer),
+        ("LearnerStatus", Unicode),
+        ("TierLevel", Unicode),
+        ("MasterSubstituted", Boolean),
+        ("CreatedDate", Date),
+        ("LastUpdatedDate", Date),
+        ("LinkedULNs", ULNList),
+    ]

@@ -1,0 +1,122 @@
+"""Fixtures shared by every tier: a migrated database with demo data, the WSGI app behind a
+real HTTP server in a thread, and a check that every SOAP response honours the contract."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from lxml import etree
+
+from lrs_soap.config import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SOAP_ENV = "{http://schemas.xmlsoap.org/soap/envelope/}"
+NATIVE_NS = "urn:lrs-soap:native:v1"
+DEMO_LRB = dict(ukprn="10000001", user="demo", password="DemoCollege2026!")
+DEMO_AO = dict(ukprn="10000002", user="demo", password="DemoAwarding2026")
+
+
+@dataclass
+class ContractChecker:
+    """Validates the body of every SOAP response against the hand-written XSD."""
+
+    schema: etree.XMLSchema = field(default_factory=lambda: etree.XMLSchema(
+        etree.parse(str(REPO / "xsd" / "lrs-native-v1.xsd"))))
+    checked: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def check(self, body: bytes) -> None:
+        envelope = etree.fromstring(body)
+        payload = envelope.find(f"{SOAP_ENV}Body")[0]
+        if payload.tag == f"{SOAP_ENV}Fault":
+            detail = payload.find("detail")
+            payload = detail[0] if detail is not None and len(detail) else None
+            if payload is None:
+                self.failures.append("fault without LrsFault detail")
+                return
+        self.checked += 1
+        if not self.schema.validate(payload):
+            self.failures.append(f"{payload.tag}: {self.schema.error_log.last_error}")
+
+
+class CheckedApp:
+    """WSGI middleware: passes everything through, checking SOAP responses on the way out."""
+
+    def __init__(self, app, checker: ContractChecker):
+        self.app, self.checker = app, checker
+
+    def __call__(self, environ, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["type"] = dict(headers).get("Content-Type", "")
+            return start_response(status, headers, exc_info)
+
+        body = b"".join(self.app(environ, capture))
+        if environ["REQUEST_METHOD"] == "POST" and captured["type"].startswith("text/xml"):
+            self.checker.check(body)
+        return [body]
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):  # the access log would clutter test output
+        pass
+
+
+class _ThreadedServer(WSGIServer):
+    daemon_threads = True
+
+
+@pytest.fixture(scope="session")
+def contract_checker() -> Iterator[ContractChecker]:
+    checker = ContractChecker()
+    yield checker
+    assert not checker.failures, f"responses broke the contract: {checker.failures}"
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> str:
+    from lrs_soap.bootstrap import build_runtime
+    from lrs_soap.service import demo
+    from lrs_soap.store import migrate
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'demo.db'}"
+    migrate.upgrade(url)
+    runtime = build_runtime(Settings(database_url=url))
+    demo.load(runtime.services)
+    runtime.close()
+    return url
+
+
+@dataclass
+class RunningGateway:
+    url: str
+    settings: Settings
+    app: object
+
+    @property
+    def wsdl_url(self) -> str:
+        return f"{self.url}/soap/v1?wsdl"
+
+
+@pytest.fixture(scope="session")
+def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
+    """The real WSGI app behind a real HTTP server on a free loopback port."""
+    from lrs_soap.entrypoints.wsgi import create_app
+
+    server = make_server("127.0.0.1", 0, lambda e, s: app(e, s), server_class=_ThreadedServer,
+                         handler_class=_QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    settings = Settings(database_url=demo_database, public_url=url,
+                        bind=f"127.0.0.1:{server.server_port}")
+    app = CheckedApp(create_app(settings), contract_checker)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield RunningGateway(url, settings, app)
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,156 @@
+"""In-memory fakes of the service ports, for fast service-layer tests."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+
+from lrs_soap.domain.model import Learner, LearnerStatus, Organisation, User
+from lrs_soap.service.context import ServiceContext
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+
+
+class FakeStore:
+    """The shared state behind every FakeUnitOfWork (what a database would hold)."""
+
+    def __init__(self):
+        self.organisations: dict[int, Organisation] = {}
+        self.users: dict[int, User] = {}
+        self.learners: dict[str, Learner] = {}
+        self.issued: set[str] = set()
+        self.audit: list[dict] = []
+        self.ids = itertools.count(1)
+
+
+class FakeOrganisations:
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def by_ukprn(self, ukprn):
+        return next((o for o in self.store.organisations.values() if o.ukprn == ukprn), None)
+
+    def by_reference(self, reference):
+        return next((o for o in self.store.organisations.values() if o.reference == reference),
+                    None)
+
+    def by_id(self, organisation_id):
+        return self.store.organisations.get(organisation_id)
+
+    def list_all(self):
+        return list(self.store.organisations.values())
+
+    def add(self, *, name, ukprn, reference, roles):
+        org = Organisation(next(self.store.ids), name, ukprn, reference, roles, True, None)
+        self.store.organisations[org.id] = org
+        return org
+
+    def set_password_hash(self, organisation_id, password_hash):
+        org = self.store.organisations[organisation_id]
+        self.store.organisations[org.id] = dataclasses.replace(org, password_hash=password_hash)
+
+    def set_active(self, organisation_id, active):
+        org = self.store.organisations[organisation_id]
+        self.store.organisations[org.id] = dataclasses.replace(org, active=active)
+
+
+class FakeUsers:
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def get(self, organisation_id, user_name):
+        return next((u for u in self.store.users.values()
+                     if u.organisation_id == organisation_id and u.user_name == user_name), None)
+
+    def list_for(self, organisation_id):
+        return [u for u in self.store.users.values() if u.organisation_id == organisation_id]
+
+    def add(self, organisation_id, user_name):
+        user = User(next(self.store.ids), organisation_id, user_name, True)
+        self.store.users[user.id] = user
+        return user
+
+    def set_active(self, user_id, active):
+        self.store.users[user_id] = dataclasses.replace(self.store.users[user_id], active=active)
+
+
+class FakeLearners:
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def by_uln(self, uln):
+        learner = self.store.learners.get(uln)
+        if learner is None:
+            return None
+        linked = tuple(sorted(l.uln for l in self.store.learners.values() if l.master_uln == uln))
+        return dataclasses.replace(learner, linked_ulns=linked)
+
+    def add(self, uln, details, *, registered_by, now):
+        learner = Learner(next(self.store.ids), uln, details, 1, LearnerStatus.ACTIVE, "0",
+                          now, now)
+        self.store.learners[uln] = learner
+        return learner
+
+    def count(self):
+        return len(self.store.learners)
+
+
+class FakeRegistry:
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def claim(self, uln, now):
+        if uln in self.store.issued:
+            return False
+        self.store.issued.add(uln)
+        return True
+
+
+class FakeAudit:
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def record(self, **entry):
+        self.store.audit.append(entry)
+
+
+class FakeUnitOfWork:
+    """Commits are recorded; like the real one, nothing is rolled back in memory, so tests
+    assert on what a service committed via ``committed``."""
+
+    def __init__(self, store: FakeStore):
+        self.organisations = FakeOrganisations(store)
+        self.users = FakeUsers(store)
+        self.learners = FakeLearners(store)
+        self.uln_registry = FakeRegistry(store)
+        self.audit = FakeAudit(store)
+        self.committed = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def commit(self):
+        self.committed = True
+
+    def rollback(self):
+        pass
+
+
+class PlainPasswords:
+    """A transparent 'hasher' so tests need not pay for Argon2."""
+
+    def hash(self, password):
+        return "plain$" + password
+
+    def verify(self, password_hash, password):
+        return password_hash == "plain$" + password
+
+
+def make_context(store: FakeStore | None = None) -> tuple[ServiceContext, FakeStore]:
+    store = store or FakeStore()
+    return ServiceContext(uow_factory=lambda: FakeUnitOfWork(store), clock=lambda: NOW,
+                          passwords=PlainPasswords()), store
