@@ -53,7 +53,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.demo:
         _print_demo(settings)
     out.print(f"lrs-soap serving {settings.public_url}/soap/v1 "
-              f"(WSDL: {settings.public_url}/soap/v1?wsdl) with {settings.workers} workers")
+              f"(WSDL: {settings.public_url}/soap/v1?wsdl) with {settings.workers} workers",
+              soft_wrap=True)
     serve(settings)
     return 0
 
@@ -84,7 +85,7 @@ def _print_demo(settings: Settings) -> None:
     uln, details = demo.DEMO_LEARNERS[0]
     out.print(f"Try: lrs-client --ukprn 10000001 --user demo --password "
               f"'{organisations[0].password}' find-by-uln {uln} {details.given_name} "
-              f"{details.family_name}")
+              f"{details.family_name}", soft_wrap=True)
 
 
 def cmd_db(args: argparse.Namespace) -> int:

@@ -77,14 +77,14 @@ class NativeApplication(Application):
             in_protocol=ContractSoap11(contract.NATIVE_XSD),
             out_protocol=Soap11(),
         )
-        self.services = services
+        self.service_context = services
 
     def call_wrapper(self, ctx):
         try:
             capability = CAPABILITIES[ctx.descriptor.name]
             credentials = mapping.credentials_in(getattr(ctx.in_object, "Credentials", None))
-            caller = accounts.authenticate(self.services, credentials, capability)
-            ctx.udc = CallContext(self.services, caller)
+            caller = accounts.authenticate(self.service_context, credentials, capability)
+            ctx.udc = CallContext(self.service_context, caller)
             return super().call_wrapper(ctx)
         except LrsError as error:
             log.info("%s answered with fault %s", ctx.descriptor.name, error.code.value)

@@ -1,0 +1,170 @@
+"""Output: rich tables for people, JSON for scripts, faults and one-line errors.
+
+Personal data (the user's own query results) goes to stdout only. Human-readable faults and
+errors go to stderr; with ``--json`` a fault is a ``{"fault": {...}}`` object on stdout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from zeep.xsd.valueobjects import CompoundValue
+
+from .connection import FaultInfo
+
+PROG = "lrs-client"
+
+# The LRS response-code quick reference (public LRS documentation).
+RESPONSE_CODES = {
+    "WSRC0001": "no match",
+    "WSRC0002": "too many matches",
+    "WSRC0003": "possible match",
+    "WSRC0004": "exact match",
+    "WSRC0005": "learner registered",
+    "WSRC0006": "learner updated",
+    "WSRC0007": "batch submitted",
+    "WSRC0008": "batch incomplete",
+    "WSRC0009": "batch successful",
+    "WSRC0010": "batch failed",
+    "WSRC0013": "the learner was updated since you read it",
+    "WSRC0014": "invalid ability-to-share change",
+    "WSRC0015": "insufficient data",
+    "WSRC0017": "record count wrong",
+    "WSRC0018": "unknown job",
+    "WSRC0019": "ULN not found for update",
+    "WSRC0020": "no changes",
+    "WSRC0021": "cannot register",
+    "WSRC0022": "linked learner: master substituted",
+    "WSRC0030": "verify-batch record count wrong",
+    "WSVRC001": "successful match",
+    "WSVRC002": "successful linked match",
+}
+
+
+def to_data(obj: Any) -> Any:
+    """A zeep reply as plain JSON-able data, keys in contract order.
+
+    Dates become YYYY-MM-DD; a wrapper whose only child repeats (``LinkedULNs`` holding
+    ``ULN`` elements) becomes the list itself, ``[]`` when the wrapper is empty.
+    """
+    if isinstance(obj, CompoundValue | dict):
+        wrappers = _list_wrappers(obj)
+        data = {key: [] if obj[key] is None and key in wrappers else to_data(obj[key])
+                for key in obj}
+        if len(data) == 1 and isinstance(only := next(iter(data.values())), list):
+            return only
+        return data
+    if isinstance(obj, list):
+        return [to_data(item) for item in obj]
+    if isinstance(obj, dt.date):  # datetime is a date too
+        return obj.isoformat()
+    if isinstance(obj, Decimal):
+        return str(obj)
+    return obj
+
+
+def _list_wrappers(obj: Any) -> set[str]:
+    """Names of child elements whose type holds nothing but one repeating element.
+
+    zeep reads an empty ``<LinkedULNs/>`` as None; the schema says it is an empty list.
+    """
+    names = set()
+    for name, element in getattr(getattr(obj, "_xsd_type", None), "elements", ()):
+        children = getattr(element.type, "elements", None)
+        if children and len(children) == 1 and children[0][1].accepts_multiple:
+            names.add(name)
+    return names
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(_cell(item) for item in value)
+    return str(value)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+class Renderer:
+    """Writes replies, faults and errors; streams are looked up at call time (capsys-friendly)."""
+
+    def __init__(self, json_mode: bool = False, *, stdout: TextIO | None = None,
+                 stderr: TextIO | None = None) -> None:
+        self.json_mode = json_mode
+        self._stdout = stdout
+        self._stderr = stderr
+
+    @property
+    def stdout(self) -> TextIO:
+        return self._stdout or sys.stdout
+
+    @property
+    def stderr(self) -> TextIO:
+        return self._stderr or sys.stderr
+
+    # ----- replies --------------------------------------------------------------------------
+
+    def reply(self, reply: Any) -> None:
+        """Any operation's reply: ResponseCode first, then one table per record in it."""
+        data = to_data(reply)
+        if self.json_mode:
+            self._json(data)
+            return
+        console = Console(file=self.stdout, highlight=False)
+        for key, value in data.items():
+            if key == "ResponseCode":
+                label = RESPONSE_CODES.get(value)
+                console.print(Text(f"ResponseCode: {value}" + (f" ({label})" if label else "")))
+            elif isinstance(value, dict):
+                console.print(self.record_table(key, value))
+            elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                for number, record in enumerate(value, start=1):
+                    console.print(self.record_table(f"{key} {number} of {len(value)}", record))
+            elif not _is_empty(value):
+                console.print(Text(f"{key}: {_cell(value)}"))
+
+    @staticmethod
+    def record_table(title: str, record: dict[str, Any]) -> Table:
+        """Field / value rows in contract order; empty optional fields left out."""
+        table = Table(title=title, title_justify="left")
+        table.add_column("Field", no_wrap=True)
+        table.add_column("Value", overflow="fold")
+        for name, value in record.items():
+            if not _is_empty(value):
+                table.add_row(Text(name), Text(_cell(value)))
+        return table
+
+    # ----- faults and errors ----------------------------------------------------------------
+
+    def fault(self, fault: FaultInfo) -> None:
+        if self.json_mode:
+            self._json({"fault": {
+                "ErrorCode": fault.error_code,
+                "Description": fault.description,
+                "FurtherDetails": fault.further_details,
+                "ErrorTimestamp": fault.error_timestamp,
+                "faultcode": fault.faultcode,
+                "faultstring": fault.faultstring,
+            }})
+            return
+        headline = fault.error_code + (f": {fault.description}" if fault.description else "")
+        print(headline, file=self.stderr)
+        if fault.further_details:
+            print(fault.further_details, file=self.stderr)
+
+    def error(self, message: str) -> None:
+        """A one-line error on stderr (also in --json mode: stdout stays empty)."""
+        print(f"{PROG}: {message}", file=self.stderr)
+
+    def _json(self, data: Any) -> None:
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=self.stdout)
