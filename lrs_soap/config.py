@@ -61,7 +61,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
             try:
                 values[f.name] = int(raw)
             except ValueError:
-                raise SettingsError(f"{env_name(f.name)} must be a whole number, not {raw!r}")
+                raise SettingsError(
+                    f"{env_name(f.name)} must be a whole number, not {raw!r}") from None
         else:
             values[f.name] = raw
     return _checked(Settings(**values))
@@ -75,7 +76,8 @@ def _checked(settings: Settings) -> Settings:
     if ":" not in settings.bind:
         raise SettingsError(f"bind must be host:port, not {settings.bind!r}")
     if not settings.public_url.startswith(("http://", "https://")):
-        raise SettingsError(f"public_url must start with http:// or https://: {settings.public_url!r}")
+        raise SettingsError(
+            f"public_url must start with http:// or https://: {settings.public_url!r}")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise SettingsError(f"log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        raise SettingsError("log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
     return settings

@@ -24,7 +24,8 @@ def check_digit(body: str) -> int | None:
     """The check digit for nine leading digits, or None when no digit can be valid."""
     if len(body) != 9 or not body.isdigit():
         raise ValueError("a ULN body is exactly nine digits")
-    remainder = sum(weight * int(digit) for weight, digit in zip(range(10, 1, -1), body)) % 11
+    weighted = zip(range(10, 1, -1), body, strict=True)
+    remainder = sum(weight * int(digit) for weight, digit in weighted) % 11
     return None if remainder == 0 else 10 - remainder
 
 

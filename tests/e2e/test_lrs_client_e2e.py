@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from lrs_client.cli import main
+
 from tests.conftest import DEMO_AO, DEMO_LRB
 
 

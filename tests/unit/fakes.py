@@ -83,7 +83,8 @@ class FakeLearners:
         learner = self.store.learners.get(uln)
         if learner is None:
             return None
-        linked = tuple(sorted(l.uln for l in self.store.learners.values() if l.master_uln == uln))
+        linked = tuple(sorted(other.uln for other in self.store.learners.values()
+                             if other.master_uln == uln))
         return dataclasses.replace(learner, linked_ulns=linked)
 
     def add(self, uln, details, *, registered_by, now):

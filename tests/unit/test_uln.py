@@ -55,7 +55,7 @@ def test_minted_candidates_are_always_valid(seed):
 @given(st.from_regex(r"[1-9][0-9]{9}", fullmatch=True))
 def test_whole_number_rule_agrees_with_check_digit_rule(value):
     # lrs-rules 1.2: weights 10..1 over all ten digits, sum mod 11 == 10 <=> valid
-    whole = sum(w * int(d) for w, d in zip(range(10, 0, -1), value)) % 11 == 10
+    whole = sum(w * int(d) for w, d in zip(range(10, 0, -1), value, strict=True)) % 11 == 10
     assert whole == uln.is_valid(value)
 
 

@@ -1,0 +1,227 @@
+"""SQL implementations of the repositories in lrs_soap.service.ports.
+
+Each repository works inside the unit of work's Session and never commits: the service
+decides. What leaves here is a domain dataclass, never a row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from lrs_soap.domain.model import (
+    Learner,
+    LearnerDetails,
+    LearnerStatus,
+    Organisation,
+    Role,
+    User,
+)
+from lrs_soap.domain.names import name_key, postcode_key
+from lrs_soap.store.orm import (
+    NAME_KEY_LENGTH,
+    AuditLogRow,
+    LearnerLinkRow,
+    LearnerRow,
+    OrganisationRow,
+    UlnRegistryRow,
+    UserRow,
+    utcnow,
+)
+
+_DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(LearnerDetails))
+
+
+class DuplicateError(ValueError):
+    """A row with the same unique key exists already."""
+
+
+def _roles(row: OrganisationRow) -> frozenset[Role]:
+    roles = set()
+    if row.is_learner_registration_body:
+        roles.add(Role.LEARNER_REGISTRATION_BODY)
+    if row.is_awarding_organisation:
+        roles.add(Role.AWARDING_ORGANISATION)
+    return frozenset(roles)
+
+
+def _organisation(row: OrganisationRow) -> Organisation:
+    return Organisation(id=row.id, name=row.name, ukprn=row.ukprn, reference=row.reference,
+                        roles=_roles(row), active=row.active, password_hash=row.password_hash)
+
+
+class SqlOrganisationRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def _one(self, *where) -> Organisation | None:
+        row = self._session.scalars(select(OrganisationRow).where(*where)).one_or_none()
+        return None if row is None else _organisation(row)
+
+    def by_ukprn(self, ukprn: str) -> Organisation | None:
+        return self._one(OrganisationRow.ukprn == ukprn)
+
+    def by_reference(self, reference: str) -> Organisation | None:
+        return self._one(OrganisationRow.reference == reference)
+
+    def by_id(self, organisation_id: int) -> Organisation | None:
+        return self._one(OrganisationRow.id == organisation_id)
+
+    def list_all(self) -> list[Organisation]:
+        rows = self._session.scalars(select(OrganisationRow).order_by(OrganisationRow.id))
+        return [_organisation(row) for row in rows]
+
+    def add(self, *, name: str, ukprn: str | None, reference: str | None,
+            roles: frozenset[Role]) -> Organisation:
+        if ukprn is None and reference is None:
+            raise ValueError("an organisation needs a UKPRN or an organisation reference")
+        # Checked first: a failed INSERT would spoil the caller's whole transaction.
+        if ukprn is not None and self.by_ukprn(ukprn) is not None:
+            raise DuplicateError(f"an organisation with UKPRN {ukprn} exists already")
+        if reference is not None and self.by_reference(reference) is not None:
+            raise DuplicateError(f"an organisation with reference {reference} exists already")
+        row = OrganisationRow(
+            name=name, ukprn=ukprn, reference=reference, active=True,
+            is_learner_registration_body=Role.LEARNER_REGISTRATION_BODY in roles,
+            is_awarding_organisation=Role.AWARDING_ORGANISATION in roles,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _organisation(row)
+
+    def _set(self, organisation_id: int, **values) -> None:
+        self._session.execute(update(OrganisationRow)
+                              .where(OrganisationRow.id == organisation_id)
+                              .values(updated_at=utcnow(), **values))
+
+    def set_password_hash(self, organisation_id: int, password_hash: str) -> None:
+        self._set(organisation_id, password_hash=password_hash)
+
+    def set_active(self, organisation_id: int, active: bool) -> None:
+        self._set(organisation_id, active=active)
+
+
+def _user(row: UserRow) -> User:
+    return User(id=row.id, organisation_id=row.organisation_id, user_name=row.user_name,
+                active=row.active)
+
+
+class SqlUserRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def get(self, organisation_id: int, user_name: str) -> User | None:
+        row = self._session.scalars(select(UserRow).where(
+            UserRow.organisation_id == organisation_id, UserRow.user_name == user_name,
+        )).one_or_none()
+        return None if row is None else _user(row)
+
+    def list_for(self, organisation_id: int) -> list[User]:
+        rows = self._session.scalars(select(UserRow)
+                                     .where(UserRow.organisation_id == organisation_id)
+                                     .order_by(UserRow.user_name))
+        return [_user(row) for row in rows]
+
+    def add(self, organisation_id: int, user_name: str) -> User:
+        if self.get(organisation_id, user_name) is not None:
+            raise DuplicateError(f"user {user_name!r} exists already in that organisation")
+        row = UserRow(organisation_id=organisation_id, user_name=user_name, active=True)
+        self._session.add(row)
+        self._session.flush()
+        return _user(row)
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self._session.execute(update(UserRow).where(UserRow.id == user_id).values(active=active))
+
+
+def _key(name: str | None) -> str:
+    return name_key(name)[:NAME_KEY_LENGTH]
+
+
+class SqlLearnerRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def by_uln(self, uln: str) -> Learner | None:
+        row = self._session.scalars(select(LearnerRow).where(LearnerRow.uln == uln)).one_or_none()
+        return None if row is None else self._learner(row, self._linked_ulns(uln))
+
+    def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
+            now: dt.datetime) -> Learner:
+        row = LearnerRow(
+            uln=uln,
+            **{name: getattr(details, name) for name in _DETAIL_FIELDS},
+            given_name_key=_key(details.given_name),
+            family_name_key=_key(details.family_name),
+            previous_family_name_key=_key(details.previous_family_name) or None,
+            postcode_key=postcode_key(details.postcode),
+            version_number=1,
+            status=LearnerStatus.ACTIVE.value,
+            tier_level="0",
+            registered_by_organisation_id=registered_by,
+            created_at=now,
+            updated_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return self._learner(row, ())
+
+    def count(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(LearnerRow)) or 0
+
+    def _linked_ulns(self, master_uln: str) -> tuple[str, ...]:
+        merged = self._session.scalars(
+            select(LearnerLinkRow.merged_uln).distinct()
+            .where(LearnerLinkRow.master_uln == master_uln, LearnerLinkRow.unmerged_at.is_(None))
+            .order_by(LearnerLinkRow.merged_uln))
+        return tuple(merged)
+
+    @staticmethod
+    def _learner(row: LearnerRow, linked_ulns: tuple[str, ...]) -> Learner:
+        details = LearnerDetails(**{name: getattr(row, name) for name in _DETAIL_FIELDS})
+        return Learner(
+            id=row.id, uln=row.uln, details=details, version_number=row.version_number,
+            status=LearnerStatus(row.status), tier_level=row.tier_level,
+            # A freshly added row still holds the caller's datetimes: report them in UTC too.
+            created_at=row.created_at.astimezone(dt.UTC),
+            updated_at=row.updated_at.astimezone(dt.UTC),
+            master_uln=row.master_uln, linked_ulns=linked_ulns,
+        )
+
+
+class SqlUlnRegistry:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def claim(self, uln: str, now: dt.datetime) -> bool:
+        # INSERT ... ON CONFLICT DO NOTHING: the database decides atomically, across
+        # processes, which claim wins; a concurrent claim waits for ours to commit.
+        dialect = self._session.get_bind().dialect.name
+        if dialect == "sqlite":
+            insert = sqlite.insert
+        elif dialect == "postgresql":
+            insert = postgresql.insert
+        else:
+            raise NotImplementedError(f"ULN claims are not implemented for {dialect}")
+        table = UlnRegistryRow.__table__
+        statement = (insert(table).values(uln=uln, issued_at=now)
+                     .on_conflict_do_nothing(index_elements=[table.c.uln])
+                     # SQLAlchemy only keeps an INSERT's rowcount when asked (psycopg: -1).
+                     .execution_options(preserve_rowcount=True))
+        return self._session.execute(statement).rowcount == 1
+
+
+class SqlAuditLog:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def record(self, *, at: dt.datetime, organisation_id: int | None, user_name: str | None,
+               action: str, uln: str | None = None, detail: dict | None = None) -> None:
+        self._session.add(AuditLogRow(at=at, organisation_id=organisation_id,
+                                      user_name=user_name, action=action, uln=uln,
+                                      detail=detail))
+        self._session.flush()

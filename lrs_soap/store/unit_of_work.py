@@ -1,0 +1,61 @@
+"""The transaction boundary the service layer holds: nothing is kept unless it commits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Self
+
+from sqlalchemy.orm import Session
+
+from lrs_soap.store.repositories import (
+    SqlAuditLog,
+    SqlLearnerRepository,
+    SqlOrganisationRepository,
+    SqlUlnRegistry,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """ports.UnitOfWork on a SQLAlchemy Session; one instance may be entered many times."""
+
+    organisations: SqlOrganisationRepository
+    users: SqlUserRepository
+    learners: SqlLearnerRepository
+    uln_registry: SqlUlnRegistry
+    audit: SqlAuditLog
+
+    def __init__(self, session_factory: Callable[[], Session]):
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """For store-internal code (batch jobs) that needs more than the repositories."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a with block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("the unit of work is already open")
+        session = self._session = self._session_factory()
+        self.organisations = SqlOrganisationRepository(session)
+        self.users = SqlUserRepository(session)
+        self.learners = SqlLearnerRepository(session)
+        self.uln_registry = SqlUlnRegistry(session)
+        self.audit = SqlAuditLog(session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        session, self._session = self.session, None
+        try:
+            session.rollback()  # a no-op after commit(); drops whatever was not committed
+        finally:
+            session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

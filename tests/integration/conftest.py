@@ -1,0 +1,77 @@
+"""Real databases for the store's tests: a SQLite file per test, and PostgreSQL when
+LRS_TEST_POSTGRES_URL names a server we may create databases on (one database per module,
+emptied before each test)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from lrs_soap.store import SqlUnitOfWork, create_engine, migrate, session_factory
+
+POSTGRES_ENV = "LRS_TEST_POSTGRES_URL"
+POSTGRES_SKIP_REASON = f"{POSTGRES_ENV} not set: PostgreSQL tests skipped"
+
+
+@pytest.fixture(scope="module")
+def postgres_module_database():
+    admin_url = os.environ.get(POSTGRES_ENV)
+    if not admin_url:
+        pytest.skip(POSTGRES_SKIP_REASON)
+    name = f"lrs_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            # FORCE: a connection a failed test left open must not keep the database alive.
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def _drop_everything(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        metadata = sa.MetaData()
+        metadata.reflect(engine)
+        metadata.drop_all(engine)  # alembic_version included
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path) -> str:
+    """An empty database: nothing migrated yet."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'lrs.db'}"
+    if not os.environ.get(POSTGRES_ENV):
+        pytest.skip(POSTGRES_SKIP_REASON)
+    url = request.getfixturevalue("postgres_module_database")
+    _drop_everything(url)
+    return url
+
+
+@pytest.fixture
+def migrated_url(database_url) -> str:
+    migrate.upgrade(database_url)
+    return database_url
+
+
+@pytest.fixture
+def engine(migrated_url):
+    engine = create_engine(migrated_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def uow_factory(engine):
+    """A callable returning a fresh SqlUnitOfWork on the migrated database."""
+    sessions = session_factory(engine)
+    return lambda: SqlUnitOfWork(sessions)
