@@ -30,6 +30,12 @@ class Runtime:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> ServiceContext:
+        return self.services
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def build_runtime(settings: Settings) -> Runtime:
     engine = create_engine(settings.database_url)

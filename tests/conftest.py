@@ -114,9 +114,11 @@ def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
     url = f"http://127.0.0.1:{server.server_port}"
     settings = Settings(database_url=demo_database, public_url=url,
                         bind=f"127.0.0.1:{server.server_port}")
-    app = CheckedApp(create_app(settings), contract_checker)
+    gateway_app = create_app(settings)
+    app = CheckedApp(gateway_app, contract_checker)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield RunningGateway(url, settings, app)
     server.shutdown()
     server.server_close()
+    gateway_app.close()

@@ -34,10 +34,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _services(settings: Settings):
+def _runtime(settings: Settings):
+    """``with _runtime(settings) as services:`` - the engine is disposed on the way out."""
     from lrs_soap.bootstrap import build_runtime
 
-    return build_runtime(settings).services
+    return build_runtime(settings)
 
 
 # ----- commands -----
@@ -73,7 +74,8 @@ def _print_demo(settings: Settings) -> None:
 
     from lrs_soap.service import demo
 
-    organisations, loaded_now = demo.load(_services(settings))
+    with _runtime(settings) as services:
+        organisations, loaded_now = demo.load(services)
     table = Table(title="Demo credentials (local use only)" +
                   ("" if loaded_now else " - already loaded"))
     for column in ("Organisation", "Role", "UKPRN", "OrganisationRef", "UserName", "OrgPassword"):
@@ -108,9 +110,13 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_org(args: argparse.Namespace) -> int:
+    with _runtime(_settings(args)) as services:
+        return _org(args, services)
+
+
+def _org(args: argparse.Namespace, services) -> int:
     from lrs_soap.service import accounts
 
-    services = _services(_settings(args))
     if args.action == "create":
         roles = frozenset(Role(r) for r in args.role)
         org = accounts.create_organisation(services, name=args.name, ukprn=args.ukprn,
@@ -154,14 +160,14 @@ def _show_password_once(password: str, *, generated: bool) -> None:
 def cmd_user(args: argparse.Namespace) -> int:
     from lrs_soap.service import accounts
 
-    services = _services(_settings(args))
-    if args.action == "create":
-        accounts.create_user(services, args.organisation, args.user_name)
-        out.print(f"user {args.user_name} created in {args.organisation}")
-    else:
-        accounts.set_user_active(services, args.organisation, args.user_name,
-                                 args.action == "reinstate")
-        out.print(f"user {args.user_name} in {args.organisation}: {args.action}d")
+    with _runtime(_settings(args)) as services:
+        if args.action == "create":
+            accounts.create_user(services, args.organisation, args.user_name)
+            out.print(f"user {args.user_name} created in {args.organisation}")
+        else:
+            accounts.set_user_active(services, args.organisation, args.user_name,
+                                     args.action == "reinstate")
+            out.print(f"user {args.user_name} in {args.organisation}: {args.action}d")
     return 0
 
 

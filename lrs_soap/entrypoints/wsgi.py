@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qs
 
+from lrs_soap.bootstrap import Runtime, build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.soap import contract
 from lrs_soap.soap.native.app import native_wsgi_app
@@ -18,6 +19,8 @@ from lrs_soap.soap.native.app import native_wsgi_app
 log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., object]
+# text/xml is SOAP 1.1's; application/xml is accepted from hand-built clients.
+SOAP_MEDIA_TYPES = frozenset({"text/xml", "application/xml"})
 
 
 class BodyTooLarge(Exception):
@@ -42,11 +45,14 @@ class LimitedInput:
 
 
 class GatewayApp:
-    def __init__(self, settings: Settings, services, database_check: Callable[[], None]):
+    def __init__(self, settings: Settings, runtime: Runtime):
         self.settings = settings
+        self.runtime = runtime
         self.native_url = settings.public_url.rstrip("/") + contract.NATIVE_PATH
-        self.native = native_wsgi_app(services, settings.max_request_bytes)
-        self.database_check = database_check
+        self.native = native_wsgi_app(runtime.services, settings.max_request_bytes)
+
+    def close(self) -> None:
+        self.runtime.close()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "") or "/"
@@ -63,6 +69,13 @@ class GatewayApp:
         return _plain(start_response, "404 Not Found", "no such endpoint")
 
     def soap(self, face, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        media_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if media_type == "application/soap+xml":
+            return _plain(start_response, "415 Unsupported Media Type",
+                          "SOAP 1.2 is not supported: send SOAP 1.1 as text/xml")
+        if media_type not in SOAP_MEDIA_TYPES:
+            return _plain(start_response, "415 Unsupported Media Type",
+                          "send SOAP 1.1 requests as Content-Type: text/xml")
         limit = self.settings.max_request_bytes
         try:
             declared = int(environ.get("CONTENT_LENGTH") or 0)
@@ -93,7 +106,7 @@ class GatewayApp:
 
     def healthz(self, start_response: StartResponse) -> Iterable[bytes]:
         try:
-            self.database_check()
+            self.runtime.check_database()
         except Exception as error:  # any failure means "not healthy"; say which kind only
             log.warning("health check: database unreachable (%s)", type(error).__name__)
             return _json(start_response, "503 Service Unavailable",
@@ -117,7 +130,4 @@ def _json(start_response: StartResponse, status: str, payload: dict) -> list[byt
 
 
 def create_app(settings: Settings) -> GatewayApp:
-    from lrs_soap.bootstrap import build_runtime
-
-    runtime = build_runtime(settings)
-    return GatewayApp(settings, runtime.services, runtime.check_database)
+    return GatewayApp(settings, build_runtime(settings))

@@ -17,6 +17,8 @@ def create_engine(database_url: str | URL, *, foreign_keys: bool = True, **kwarg
     and an enforced foreign key would cascade or refuse that drop.
     """
     url = make_url(database_url)
+    # Statement parameters carry learners' personal data: keep them out of error messages/logs.
+    kwargs.setdefault("hide_parameters", True)
     if url.drivername == "postgresql":
         # psycopg 3 is the driver we ship (the postgres extra); SQLAlchemy's default is psycopg2.
         url = url.set(drivername="postgresql+psycopg")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from lxml import etree
 from spyne import Application, Fault
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
@@ -19,8 +20,10 @@ from lrs_soap.soap.native.services import CAPABILITIES, NativeService
 
 log = logging.getLogger(__name__)
 
-# Spyne logs every fault at ERROR with a traceback; faults are answers, not our errors.
-for _name in ("spyne.application", "spyne.application.client", "spyne.application.server"):
+# Spyne logs every fault at ERROR with a traceback, and a malformed request's whole text
+# (personal data) at ERROR: faults are answers, not our errors, and requests are not logged.
+for _name in ("spyne.application", "spyne.application.client", "spyne.application.server",
+              "spyne.protocol.soap.soap11.invalid", "spyne.protocol.xml.invalid"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
@@ -44,6 +47,37 @@ class ContractSoap11(Soap11):
         self.xsd_name = xsd_name
         self.parser_kwargs.update(contract.SAFE_PARSER_OPTIONS)
 
+    def create_in_document(self, ctx, charset=None):
+        """Parse with spyne's safe parser, then refuse what we never accept: DTDs (so no
+        entity declarations at all) and text that is not in its declared encoding."""
+        try:
+            super().create_in_document(ctx, charset)
+        except Fault as fault:
+            if fault.faultcode == "Client.XMLSyntaxError":
+                raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
+                                          f"not well-formed XML: {fault.faultstring}") from None
+            raise
+        except StopIteration:  # spyne's parser assumes at least one chunk of body
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
+                                      "the request body is empty") from None
+        except (UnicodeError, ValueError, LookupError):
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
+                                      "the request is not text in its declared encoding") from None
+        root = ctx.in_document[0]
+        docinfo = root.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None:
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
+                                      "document type declarations are not accepted")
+
+    def decompose_incoming_envelope(self, ctx, message=Soap11.REQUEST):
+        try:
+            super().decompose_incoming_envelope(ctx, message)
+        except faults.LrsSoapFault:
+            raise
+        except Fault as fault:  # no SOAP 1.1 Envelope/Body: SOAP 1.2 or not SOAP at all
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
+                                      f"not a SOAP 1.1 envelope: {fault.faultstring}") from None
+
     def validate_body(self, ctx, message):
         if message is not self.REQUEST:
             return
@@ -52,7 +86,11 @@ class ContractSoap11(Soap11):
         if not isinstance(body.tag, str) or body.tag not in _operation_elements(self):
             raise faults.LrsSoapFault(ErrorCode.UNKNOWN_REQUEST,
                                       f"no operation takes the element {_plain(body.tag)}")
-        if not schema.validate(body):
+        try:
+            valid = schema.validate(body)
+        except etree.XMLSchemaValidateError:
+            valid = False
+        if not valid:
             error = schema.error_log.last_error
             raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
                                       f"line {error.line}: {_plain(error.message)}")
