@@ -9,7 +9,7 @@ from sqlalchemy import Engine, text
 
 from lrs_soap.config import Settings
 from lrs_soap.passwords import Argon2Passwords
-from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.context import RegistrationPolicy, ServiceContext
 from lrs_soap.store.engine import create_engine, session_factory
 from lrs_soap.store.unit_of_work import SqlUnitOfWork
 
@@ -44,5 +44,8 @@ def build_runtime(settings: Settings) -> Runtime:
         uow_factory=lambda: SqlUnitOfWork(sessions),
         clock=utc_now,
         passwords=Argon2Passwords(),
+        registration=RegistrationPolicy(
+            search_window=dt.timedelta(seconds=settings.find_before_register_window_seconds),
+            possible_match_wait=dt.timedelta(seconds=settings.possible_match_wait_seconds)),
     )
     return Runtime(services, engine)

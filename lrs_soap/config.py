@@ -32,6 +32,11 @@ class Settings:
     log_level: str = "INFO"
     # Seconds a worker may take to answer one request before gunicorn replaces it.
     request_timeout: int = 60
+    # RegisterLearner needs a full FindByDemographics of the same learner by the same
+    # organisation within this many seconds...
+    find_before_register_window_seconds: int = 3600
+    # ...and, if that search found possible matches, at least this many seconds before it.
+    possible_match_wait_seconds: int = 60
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the environment)."""
@@ -69,6 +74,10 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
 
 
 def _checked(settings: Settings) -> Settings:
+    if settings.find_before_register_window_seconds < 1:
+        raise SettingsError("find_before_register_window_seconds must be at least 1")
+    if settings.possible_match_wait_seconds < 0:
+        raise SettingsError("possible_match_wait_seconds cannot be negative")
     if settings.workers < 1:
         raise SettingsError("workers must be at least 1")
     if settings.max_request_bytes < 1024:

@@ -113,7 +113,7 @@ def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
                          handler_class=_QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
     settings = Settings(database_url=demo_database, public_url=url,
-                        bind=f"127.0.0.1:{server.server_port}")
+                        bind=f"127.0.0.1:{server.server_port}", possible_match_wait_seconds=1)
     gateway_app = create_app(settings)
     app = CheckedApp(gateway_app, contract_checker)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

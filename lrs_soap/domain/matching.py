@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lrs_soap.domain.codes import ResponseCode
-from lrs_soap.domain.model import Learner, LearnerStatus
+from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
 from lrs_soap.domain.names import name_key, postcode_key
 from lrs_soap.domain.similarity import Comparison, compare_names
 
@@ -88,6 +88,13 @@ def demographics_key(query: DemographicQuery) -> str:
     parts = (name_key(query.given_name), name_key(query.family_name),
              query.date_of_birth.isoformat(), query.gender.strip(), postcode_key(query.postcode))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def learner_demographics_key(details: LearnerDetails) -> str:
+    """The same key for a held learner: equal keys mean the same five demographics."""
+    return demographics_key(DemographicQuery(details.given_name, details.family_name,
+                                             details.date_of_birth, details.gender,
+                                             details.postcode))
 
 
 def _text_key(value: str | None) -> str:

@@ -1,9 +1,23 @@
 """What every use case is given: built once by the composition root (lrs_soap.bootstrap)."""
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lrs_soap.service.ports import Clock, PasswordHasher, UnitOfWork
+
+
+@dataclass(frozen=True)
+class RegistrationPolicy:
+    """The find-before-register procedure (lrs-rules 3.3; the live timings are unpublished).
+
+    A RegisterLearner needs a full (FUL) FindByDemographics by the same organisation for the
+    same five demographics within ``search_window``; if that search found possible matches
+    (or too many), ``possible_match_wait`` must have passed since it.
+    """
+
+    search_window: dt.timedelta = dt.timedelta(hours=1)
+    possible_match_wait: dt.timedelta = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -11,3 +25,4 @@ class ServiceContext:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
     passwords: PasswordHasher
+    registration: RegistrationPolicy = field(default_factory=RegistrationPolicy)

@@ -1,13 +1,19 @@
-"""Learner identity use cases."""
+"""Learner identity use cases: find by ULN, find by demographics, register, update."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lrs_soap.domain import find_by_uln
+from lrs_soap.domain import find_by_uln, learner_rules, matching
+from lrs_soap.domain.codes import ResponseCode
+from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.find_by_uln import FindOutcome
+from lrs_soap.domain.matching import DemographicQuery
+from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
+from lrs_soap.service import uln_minting
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.ports import DuplicateLearner, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,31 @@ class FindByUlnQuery:
     given_name: str
     family_name: str
     check_only: bool = False  # FindType CHK: the outcome without personal data
+
+
+@dataclass(frozen=True)
+class LearnerMatch:
+    learner: Learner
+    master_substituted: bool = False
+
+
+@dataclass(frozen=True)
+class DemographicSearchResult:
+    code: ResponseCode
+    matches: tuple[LearnerMatch, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    code: ResponseCode
+    uln: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    code: ResponseCode
+    version_number: int | None = None
 
 
 def find_learner_by_uln(ctx: ServiceContext, caller: Caller, query: FindByUlnQuery) -> FindOutcome:
@@ -27,3 +58,121 @@ def find_learner_by_uln(ctx: ServiceContext, caller: Caller, query: FindByUlnQue
     if query.check_only:
         return FindOutcome(outcome.code)
     return outcome
+
+
+def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: DemographicQuery,
+                                 *, check_only: bool = False) -> DemographicSearchResult:
+    """Classify the learners born on the date asked for (or with day and month swapped).
+
+    A full search is recorded for the find-before-register rule; CHK is not (it is only an
+    existence check) and returns the code without learners.
+    """
+    with ctx.uow_factory() as uow:
+        candidates = uow.learners.by_birth_dates(matching.candidate_birth_dates(query.date_of_birth))
+        outcome = matching.classify(query, candidates)
+        code, matches = outcome.code, tuple(LearnerMatch(learner) for learner in outcome.learners)
+        if outcome.merged_into:
+            master = uow.learners.by_uln(outcome.merged_into)
+            code = ResponseCode.LINKED_MASTER_SUBSTITUTED
+            matches = (LearnerMatch(master, master_substituted=True),) if master else ()
+        elif code is ResponseCode.EXACT_MATCH:
+            matches = (LearnerMatch(uow.learners.by_uln(matches[0].learner.uln)),)  # + links
+        if not check_only:
+            uow.searches.record(organisation_id=caller.organisation.id,
+                                demographics_key=matching.demographics_key(query),
+                                outcome=code.value, at=ctx.clock())
+            uow.commit()
+    return DemographicSearchResult(code, () if check_only else matches)
+
+
+def register_learner(ctx: ServiceContext, caller: Caller,
+                     details: LearnerDetails) -> RegistrationResult:
+    details = learner_rules.normalise_details(details)
+    now = ctx.clock()
+    problems = learner_rules.registration_problems(details, now.date())
+    if problems:
+        raise InvalidRequest("; ".join(problems))
+    key = matching.learner_demographics_key(details)
+    with ctx.uow_factory() as uow:
+        refusal = _procedure_refusal(ctx, uow, caller, key)
+        if refusal:
+            return RegistrationResult(ResponseCode.CANNOT_REGISTER, reason=refusal)
+        uln = uln_minting.mint(ctx, uow)
+        try:
+            uow.learners.add(uln, details, registered_by=caller.organisation.id, now=now)
+        except DuplicateLearner:
+            return RegistrationResult(ResponseCode.CANNOT_REGISTER,
+                                      reason="a learner with the same five demographics exists")
+        uow.audit.record(at=now, organisation_id=caller.organisation.id,
+                         user_name=caller.user_name, action="learner.register", uln=uln)
+        uow.commit()
+    return RegistrationResult(ResponseCode.REGISTERED, uln=uln)
+
+
+def _procedure_refusal(ctx: ServiceContext, uow: UnitOfWork, caller: Caller,
+                       key: str) -> str | None:
+    """Why the find-before-register procedure was not followed, or None if it was."""
+    policy, now = ctx.registration, ctx.clock()
+    search = uow.searches.latest(organisation_id=caller.organisation.id, demographics_key=key,
+                                 since=now - policy.search_window)
+    if search is None:
+        return ("no full FindByDemographics for these demographics by this organisation "
+                f"in the last {_duration(policy.search_window)}")
+    outcome, searched_at = search
+    if outcome in (ResponseCode.EXACT_MATCH, ResponseCode.LINKED_MASTER_SUBSTITUTED):
+        return "the search found this learner: use the ULN it returned"
+    if outcome in (ResponseCode.POSSIBLE_MATCH, ResponseCode.TOO_MANY_MATCHES):
+        ready = searched_at + policy.possible_match_wait
+        if now < ready:
+            return (f"the search found possible matches: check them, then register after "
+                    f"{_duration(policy.possible_match_wait)}")
+    return None
+
+
+def update_learner(ctx: ServiceContext, caller: Caller, uln: str, version_number: int,
+                   details: LearnerDetails) -> UpdateResult:
+    find_by_uln.check_uln(uln)
+    details = learner_rules.normalise_details(details)
+    now = ctx.clock()
+    with ctx.uow_factory() as uow:
+        held = uow.learners.by_uln(uln)
+        if held is None or held.status is not LearnerStatus.ACTIVE:
+            return UpdateResult(ResponseCode.ULN_NOT_FOUND_FOR_UPDATE)
+        if held.version_number != version_number:
+            return UpdateResult(ResponseCode.STALE_VERSION)
+        changes = learner_rules.changed_fields(held.details, details)
+        if not changes:
+            return UpdateResult(ResponseCode.NO_CHANGES)
+        if not learner_rules.ability_to_share_change_allowed(held.details.ability_to_share,
+                                                             details.ability_to_share):
+            return UpdateResult(ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE)
+        problems = learner_rules.update_problems(details, now.date())
+        if problems:
+            raise InvalidRequest("; ".join(problems))
+        try:
+            version = uow.learners.update_details(uln, details, expected_version=version_number,
+                                                  now=now)
+        except DuplicateLearner:
+            raise InvalidRequest("another learner already has these five demographics") from None
+        if version is None:  # another update won the race since we read
+            return UpdateResult(ResponseCode.STALE_VERSION)
+        uow.audit.record(at=now, organisation_id=caller.organisation.id,
+                         user_name=caller.user_name, action="learner.update", uln=uln,
+                         detail={"changed": {name: [_jsonable(old), _jsonable(new)]
+                                             for name, (old, new) in changes.items()},
+                                 "version": version})
+        uow.commit()
+    return UpdateResult(ResponseCode.UPDATED, version)
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _duration(delta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} hour(s)"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} minute(s)"
+    return f"{seconds} second(s)"

@@ -27,10 +27,17 @@ class UserRepository(Protocol):
     def set_active(self, user_id: int, active: bool) -> None: ...
 
 
+class DuplicateLearner(Exception):
+    """An active learner with the same five demographics exists (raised by add/update)."""
+
+
 class LearnerRepository(Protocol):
     def by_uln(self, uln: str) -> Learner | None: ...
+    def by_birth_dates(self, dates: tuple[dt.date, ...]) -> list[Learner]: ...
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
             now: dt.datetime) -> Learner: ...
+    def update_details(self, uln: str, details: LearnerDetails, *, expected_version: int,
+                       now: dt.datetime) -> int | None: ...
     def count(self) -> int: ...
 
 
@@ -45,12 +52,22 @@ class AuditLog(Protocol):
                action: str, uln: str | None = None, detail: dict | None = None) -> None: ...
 
 
+class DemographicSearchLog(Protocol):
+    """Full demographic searches, kept to prove that a find came before a registration."""
+
+    def record(self, *, organisation_id: int, demographics_key: str, outcome: str,
+               at: dt.datetime) -> None: ...
+    def latest(self, *, organisation_id: int, demographics_key: str,
+               since: dt.datetime) -> tuple[str, dt.datetime] | None: ...
+
+
 class UnitOfWork(Protocol):
     organisations: OrganisationRepository
     users: UserRepository
     learners: LearnerRepository
     uln_registry: UlnRegistry
     audit: AuditLog
+    searches: DemographicSearchLog
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed

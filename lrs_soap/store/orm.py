@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -110,6 +111,10 @@ class LearnerRow(Base):
         Index("ix_learners_dob_given_key", "date_of_birth", "given_name_key"),
         Index("ix_learners_postcode_key_dob", "postcode_key", "date_of_birth"),
         Index("ix_learners_family_given_key", "family_name_key", "given_name_key"),
+        # One active learner per five demographics (lrs-rules 3.3): the database settles
+        # racing registrations of the same person.
+        Index("uq_learners_active_demographics", "demographics_key", unique=True,
+              sqlite_where=text("status = '1'"), postgresql_where=text("status = '1'")),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uln: Mapped[str] = mapped_column(String(10), unique=True)
@@ -141,6 +146,7 @@ class LearnerRow(Base):
     family_name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH))
     previous_family_name_key: Mapped[str | None] = mapped_column(String(NAME_KEY_LENGTH))
     postcode_key: Mapped[str] = mapped_column(String(9))
+    demographics_key: Mapped[str] = mapped_column(String(64))  # domain.matching.demographics_key
     version_number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(1))  # domain.model.LearnerStatus
     tier_level: Mapped[str] = mapped_column(String(1), default="0", server_default="0")

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,10 +22,13 @@ from lrs_soap.domain.model import (
     Role,
     User,
 )
+from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.names import name_key, postcode_key
+from lrs_soap.service.ports import DuplicateLearner
 from lrs_soap.store.orm import (
     NAME_KEY_LENGTH,
     AuditLogRow,
+    DemographicSearchRow,
     LearnerLinkRow,
     LearnerRow,
     OrganisationRow,
@@ -142,6 +146,18 @@ def _key(name: str | None) -> str:
     return name_key(name)[:NAME_KEY_LENGTH]
 
 
+def learner_columns(details: LearnerDetails) -> dict[str, object]:
+    """The detail columns of a learner row plus the match keys derived from them."""
+    return {
+        **{name: getattr(details, name) for name in _DETAIL_FIELDS},
+        "given_name_key": _key(details.given_name),
+        "family_name_key": _key(details.family_name),
+        "previous_family_name_key": _key(details.previous_family_name) or None,
+        "postcode_key": postcode_key(details.postcode),
+        "demographics_key": learner_demographics_key(details),
+    }
+
+
 class SqlLearnerRepository:
     def __init__(self, session: Session):
         self._session = session
@@ -154,11 +170,7 @@ class SqlLearnerRepository:
             now: dt.datetime) -> Learner:
         row = LearnerRow(
             uln=uln,
-            **{name: getattr(details, name) for name in _DETAIL_FIELDS},
-            given_name_key=_key(details.given_name),
-            family_name_key=_key(details.family_name),
-            previous_family_name_key=_key(details.previous_family_name) or None,
-            postcode_key=postcode_key(details.postcode),
+            **learner_columns(details),
             version_number=1,
             status=LearnerStatus.ACTIVE.value,
             tier_level="0",
@@ -167,8 +179,33 @@ class SqlLearnerRepository:
             updated_at=now,
         )
         self._session.add(row)
-        self._session.flush()
+        try:
+            self._session.flush()
+        except IntegrityError as error:
+            # The active-demographics unique index: someone registered this learner first.
+            raise DuplicateLearner() from error
         return self._learner(row, ())
+
+    def by_birth_dates(self, dates: tuple[dt.date, ...]) -> list[Learner]:
+        """Every learner born on one of ``dates`` (the demographic search's candidates)."""
+        rows = self._session.scalars(select(LearnerRow)
+                                     .where(LearnerRow.date_of_birth.in_(dates)))
+        return [self._learner(row, ()) for row in rows]
+
+    def update_details(self, uln: str, details: LearnerDetails, *, expected_version: int,
+                       now: dt.datetime) -> int | None:
+        """Replace the details if the version is still ``expected_version``; the new version,
+        or None when someone else updated first (optimistic locking in one statement)."""
+        try:
+            result = self._session.execute(
+                update(LearnerRow)
+                .where(LearnerRow.uln == uln, LearnerRow.version_number == expected_version)
+                .values(**learner_columns(details), version_number=expected_version + 1,
+                        updated_at=now)
+                .execution_options(synchronize_session=False, preserve_rowcount=True))
+        except IntegrityError as error:
+            raise DuplicateLearner() from error
+        return expected_version + 1 if result.rowcount == 1 else None
 
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(LearnerRow)) or 0
@@ -225,3 +262,26 @@ class SqlAuditLog:
                                       user_name=user_name, action=action, uln=uln,
                                       detail=detail))
         self._session.flush()
+
+
+class SqlDemographicSearchLog:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def record(self, *, organisation_id: int, demographics_key: str, outcome: str,
+               at: dt.datetime) -> None:
+        self._session.add(DemographicSearchRow(organisation_id=organisation_id,
+                                               demographics_key=demographics_key,
+                                               outcome_code=outcome, searched_at=at))
+        self._session.flush()
+
+    def latest(self, *, organisation_id: int, demographics_key: str,
+               since: dt.datetime) -> tuple[str, dt.datetime] | None:
+        row = self._session.execute(
+            select(DemographicSearchRow.outcome_code, DemographicSearchRow.searched_at)
+            .where(DemographicSearchRow.organisation_id == organisation_id,
+                   DemographicSearchRow.demographics_key == demographics_key,
+                   DemographicSearchRow.searched_at >= since)
+            .order_by(DemographicSearchRow.searched_at.desc(), DemographicSearchRow.id.desc())
+            .limit(1)).first()
+        return None if row is None else (row[0], row[1].astimezone(dt.UTC))

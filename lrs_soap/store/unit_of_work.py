@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from lrs_soap.store.repositories import (
     SqlAuditLog,
+    SqlDemographicSearchLog,
     SqlLearnerRepository,
     SqlOrganisationRepository,
     SqlUlnRegistry,
@@ -24,6 +25,7 @@ class SqlUnitOfWork:
     learners: SqlLearnerRepository
     uln_registry: SqlUlnRegistry
     audit: SqlAuditLog
+    searches: SqlDemographicSearchLog
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -45,6 +47,7 @@ class SqlUnitOfWork:
         self.learners = SqlLearnerRepository(session)
         self.uln_registry = SqlUlnRegistry(session)
         self.audit = SqlAuditLog(session)
+        self.searches = SqlDemographicSearchLog(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -104,6 +104,7 @@ def upgrade() -> None:
         _str("family_name_key", 105, nullable=False),
         _str("previous_family_name_key", 105),
         _str("postcode_key", 9, nullable=False),
+        _str("demographics_key", 64, nullable=False),
         sa.Column("version_number", sa.Integer(), nullable=False),
         _str("status", 1, nullable=False),
         sa.Column("tier_level", sa.String(length=1), server_default="0", nullable=False),
@@ -119,6 +120,10 @@ def upgrade() -> None:
     _index("learners", "ix_learners_postcode_key_dob", "postcode_key", "date_of_birth")
     _index("learners", "ix_learners_family_given_key", "family_name_key", "given_name_key")
     _index("learners", "ix_learners_master_uln", "master_uln")
+    # One active learner per five demographics: the database settles racing registrations.
+    op.create_index(op.f("uq_learners_active_demographics"), "learners", ["demographics_key"],
+                    unique=True, sqlite_where=sa.text("status = '1'"),
+                    postgresql_where=sa.text("status = '1'"))
 
     op.create_table(
         "uln_registry",

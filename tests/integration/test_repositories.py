@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import multiprocessing
 import queue
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from lrs_soap.domain.model import LearnerDetails, LearnerStatus, Role
+from lrs_soap.service.ports import DuplicateLearner
 from lrs_soap.store import SqlUnitOfWork, create_engine, session_factory
 from lrs_soap.store.orm import (
     AuditLogRow,
@@ -131,7 +133,8 @@ def test_learner_minimal_fields_count_and_unknown_uln(uow_factory):
     with uow_factory() as uow:
         assert uow.learners.count() == 0
         uow.learners.add("1026893096", minimal, registered_by=None, now=NOW)
-        uow.learners.add("6936002314", minimal, registered_by=None, now=NOW)
+        uow.learners.add("6936002314", dataclasses.replace(minimal, given_name="Bo"),
+                         registered_by=None, now=NOW)
         uow.commit()
     with uow_factory() as uow:
         assert uow.learners.count() == 2
@@ -139,6 +142,53 @@ def test_learner_minimal_fields_count_and_unknown_uln(uow_factory):
         assert uow.learners.by_uln("9276308686") is None
         row = uow.session.scalars(sa.select(LearnerRow).limit(1)).one()
         assert row.previous_family_name_key is None
+
+
+def test_a_second_active_learner_with_the_same_five_demographics_is_refused(uow_factory):
+    same = LearnerDetails(given_name="Al", family_name="Li", gender="9",
+                          date_of_birth=dt.date(1990, 1, 1), postcode="M1 1AE")
+    with uow_factory() as uow:
+        uow.learners.add("1026893096", same, registered_by=None, now=NOW)
+        uow.commit()
+    with uow_factory() as uow, pytest.raises(DuplicateLearner):
+        uow.learners.add("6936002314", dataclasses.replace(same, given_name="AL ", title="Mr"),
+                         registered_by=None, now=NOW)
+
+
+def test_update_details_is_optimistic(uow_factory):
+    details = LearnerDetails(given_name="Al", family_name="Li", gender="9",
+                             date_of_birth=dt.date(1990, 1, 1), postcode="M1 1AE")
+    with uow_factory() as uow:
+        uow.learners.add("1026893096", details, registered_by=None, now=NOW)
+        uow.commit()
+    moved = dataclasses.replace(details, postcode="CV4 9EE")
+    with uow_factory() as uow:
+        assert uow.learners.update_details("1026893096", moved, expected_version=1, now=NOW) == 2
+        assert uow.learners.update_details("1026893096", moved, expected_version=1,
+                                           now=NOW) is None
+        uow.commit()
+    with uow_factory() as uow:
+        learner = uow.learners.by_uln("1026893096")
+        assert (learner.version_number, learner.details.postcode) == (2, "CV4 9EE")
+        assert [found.uln for found in uow.learners.by_birth_dates((dt.date(1990, 1, 1),))] == [
+            "1026893096"]
+        assert uow.learners.by_birth_dates((dt.date(1990, 1, 2),)) == []
+
+
+def test_demographic_searches_remember_the_latest_outcome(uow_factory):
+    with uow_factory() as uow:
+        org = uow.organisations.add(name="C", ukprn="10000001", reference=None,
+                                    roles=frozenset({Role.LEARNER_REGISTRATION_BODY}))
+        uow.searches.record(organisation_id=org.id, demographics_key="k" * 64,
+                            outcome="WSRC0003", at=NOW - dt.timedelta(minutes=5))
+        uow.searches.record(organisation_id=org.id, demographics_key="k" * 64,
+                            outcome="WSRC0001", at=NOW)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.searches.latest(organisation_id=org.id, demographics_key="k" * 64,
+                                   since=NOW - dt.timedelta(hours=1)) == ("WSRC0001", NOW)
+        assert uow.searches.latest(organisation_id=org.id, demographics_key="x" * 64,
+                                   since=NOW - dt.timedelta(hours=1)) is None
 
 
 def test_linked_ulns_are_the_active_merges_into_this_master(uow_factory):

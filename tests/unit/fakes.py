@@ -6,7 +6,9 @@ import dataclasses
 import datetime as dt
 import itertools
 
+from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.model import Learner, LearnerStatus, Organisation, User
+from lrs_soap.service.ports import DuplicateLearner
 from lrs_soap.service.context import ServiceContext
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
@@ -21,6 +23,7 @@ class FakeStore:
         self.learners: dict[str, Learner] = {}
         self.issued: set[str] = set()
         self.audit: list[dict] = []
+        self.searches: list[dict] = []
         self.ids = itertools.count(1)
 
 
@@ -88,10 +91,31 @@ class FakeLearners:
         return dataclasses.replace(learner, linked_ulns=linked)
 
     def add(self, uln, details, *, registered_by, now):
+        self._refuse_duplicate(uln, details)
         learner = Learner(next(self.store.ids), uln, details, 1, LearnerStatus.ACTIVE, "0",
                           now, now)
         self.store.learners[uln] = learner
         return learner
+
+    def _refuse_duplicate(self, uln, details):
+        key = learner_demographics_key(details)
+        if any(other.uln != uln and other.status is LearnerStatus.ACTIVE
+               and learner_demographics_key(other.details) == key
+               for other in self.store.learners.values()):
+            raise DuplicateLearner()
+
+    def by_birth_dates(self, dates):
+        return [learner for learner in self.store.learners.values()
+                if learner.details.date_of_birth in dates]
+
+    def update_details(self, uln, details, *, expected_version, now):
+        held = self.store.learners[uln]
+        if held.version_number != expected_version:
+            return None
+        self._refuse_duplicate(uln, details)
+        self.store.learners[uln] = dataclasses.replace(
+            held, details=details, version_number=expected_version + 1, updated_at=now)
+        return expected_version + 1
 
     def count(self):
         return len(self.store.learners)
@@ -116,6 +140,20 @@ class FakeAudit:
         self.store.audit.append(entry)
 
 
+class FakeSearches:
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def record(self, **entry):
+        self.store.searches.append(entry)
+
+    def latest(self, *, organisation_id, demographics_key, since):
+        found = [s for s in self.store.searches
+                 if s["organisation_id"] == organisation_id
+                 and s["demographics_key"] == demographics_key and s["at"] >= since]
+        return (found[-1]["outcome"], found[-1]["at"]) if found else None
+
+
 class FakeUnitOfWork:
     """Commits are recorded; like the real one, nothing is rolled back in memory, so tests
     assert on what a service committed via ``committed``."""
@@ -126,6 +164,7 @@ class FakeUnitOfWork:
         self.learners = FakeLearners(store)
         self.uln_registry = FakeRegistry(store)
         self.audit = FakeAudit(store)
+        self.searches = FakeSearches(store)
         self.committed = False
 
     def __enter__(self):
@@ -151,7 +190,21 @@ class PlainPasswords:
         return password_hash == "plain$" + password
 
 
-def make_context(store: FakeStore | None = None) -> tuple[ServiceContext, FakeStore]:
+class FakeClock:
+    """A clock tests can move forward."""
+
+    def __init__(self, now: dt.datetime = NOW):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+def make_context(store: FakeStore | None = None,
+                 clock=None) -> tuple[ServiceContext, FakeStore]:
     store = store or FakeStore()
-    return ServiceContext(uow_factory=lambda: FakeUnitOfWork(store), clock=lambda: NOW,
+    return ServiceContext(uow_factory=lambda: FakeUnitOfWork(store), clock=clock or (lambda: NOW),
                           passwords=PlainPasswords()), store

@@ -77,10 +77,10 @@ def test_retired_uln_is_no_match(ctx_store):
 
 def test_merged_uln_answers_with_the_master(ctx_store):
     ctx, store = ctx_store
-    with ctx.uow_factory() as uow:
-        uow.learners.add("6936002314", SAM, registered_by=None, now=NOW)
     store.learners["1026893096"] = dataclasses.replace(
         store.learners["1026893096"], master_uln="6936002314", status=LearnerStatus.MERGED)
+    with ctx.uow_factory() as uow:
+        uow.learners.add("6936002314", SAM, registered_by=None, now=NOW)
     outcome = find(ctx)
     assert outcome.code is ResponseCode.LINKED_MASTER_SUBSTITUTED
     assert outcome.master_substituted

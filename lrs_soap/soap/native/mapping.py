@@ -1,6 +1,9 @@
 """Translate between native-face models and service-layer values. No rules here."""
 
+from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import Learner as DomainLearner
+from lrs_soap.domain.model import LearnerDetails
+from lrs_soap.domain.verification import VerifyOutcome, VerifyQuery
 from lrs_soap.service.accounts import Credentials as ServiceCredentials
 from lrs_soap.soap.native import types
 
@@ -58,3 +61,30 @@ def learner_out(learner: DomainLearner, *, master_substituted: bool) -> types.Le
     out.LastUpdatedDate = learner.updated_at.date()
     out.LinkedULNs = types.ULNList(ULN=list(learner.linked_ulns))
     return out
+
+
+def details_in(model: types.LearnerToRegister) -> LearnerDetails:
+    values = {attribute: getattr(model, element) for element, attribute in DETAIL_FIELDS}
+    return LearnerDetails(**values)
+
+
+def demographics_in(model: types.Demographics) -> DemographicQuery:
+    return DemographicQuery(
+        given_name=model.GivenName, family_name=model.FamilyName,
+        date_of_birth=model.DateOfBirth, gender=model.Gender, postcode=model.LastKnownPostCode,
+        previous_family_name=model.PreviousFamilyName, school_at_age_16=model.SchoolAtAge16,
+        place_of_birth=model.PlaceOfBirth, email_address=model.EmailAddress)
+
+
+def verify_in(uln, given_name, family_name, date_of_birth, gender) -> VerifyQuery:
+    return VerifyQuery(uln=uln, given_name=given_name, family_name=family_name,
+                       date_of_birth=date_of_birth, gender=gender)
+
+
+def verified_learner_out(outcome: VerifyOutcome) -> types.VerifiedLearner | None:
+    if outcome.learner is None:
+        return None
+    held = outcome.learner.details
+    return types.VerifiedLearner(ULN=outcome.learner.uln, GivenName=held.given_name,
+                                 FamilyName=held.family_name, DateOfBirth=held.date_of_birth,
+                                 Gender=held.gender)

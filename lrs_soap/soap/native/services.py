@@ -4,21 +4,27 @@ Authentication and fault translation happen once, in lrs_soap.soap.native.app, f
 operation listed in CAPABILITIES.
 """
 
-from spyne import ServiceBase, Unicode, rpc
+from spyne import Date, Integer, ServiceBase, Unicode, rpc
 
-from lrs_soap.service import learners
+from lrs_soap.service import learners, verification
 from lrs_soap.soap.native import mapping, types
 
 # operation -> capability it needs (lrs_soap.domain.access)
 CAPABILITIES = {
     "FindByULN": "find_learner",
+    "FindByDemographics": "find_learner",
+    "RegisterLearner": "register_learner",
+    "UpdateLearner": "update_learner",
+    "VerifyLearnerDetails": "verify_learner",
 }
+
+# ruff: noqa: N802, N803  (operation and element names are the contract's PascalCase)
 
 
 class NativeService(ServiceBase):
     @rpc(types.Credentials, Unicode, Unicode, Unicode, Unicode,
          _returns=(Unicode, types.Learner), _out_variable_names=("ResponseCode", "Learner"))
-    def FindByULN(ctx, Credentials, FindType, ULN, GivenName, FamilyName):  # noqa: N802, N803
+    def FindByULN(ctx, Credentials, FindType, ULN, GivenName, FamilyName):
         query = learners.FindByUlnQuery(uln=ULN, given_name=GivenName, family_name=FamilyName,
                                         check_only=FindType == "CHK")
         outcome = learners.find_learner_by_uln(ctx.udc.services, ctx.udc.caller, query)
@@ -26,3 +32,37 @@ class NativeService(ServiceBase):
                                        master_substituted=outcome.master_substituted)
                    if outcome.learner else None)
         return outcome.code.value, learner
+
+    @rpc(types.Credentials, Unicode, types.Demographics,
+         _returns=(Unicode, types.Demographics, types.Learner.customize(max_occurs=10)),
+         _out_variable_names=("ResponseCode", "Demographics", "Learner"))
+    def FindByDemographics(ctx, Credentials, FindType, Demographics):
+        result = learners.find_learner_by_demographics(
+            ctx.udc.services, ctx.udc.caller, mapping.demographics_in(Demographics),
+            check_only=FindType == "CHK")
+        found = [mapping.learner_out(match.learner, master_substituted=match.master_substituted)
+                 for match in result.matches]
+        return result.code.value, Demographics, found
+
+    @rpc(types.Credentials, types.LearnerToRegister,
+         _returns=(Unicode, Unicode, Unicode), _out_variable_names=("ResponseCode", "ULN", "Reason"))
+    def RegisterLearner(ctx, Credentials, Learner):
+        result = learners.register_learner(ctx.udc.services, ctx.udc.caller,
+                                           mapping.details_in(Learner))
+        return result.code.value, result.uln, result.reason
+
+    @rpc(types.Credentials, types.LearnerToUpdate,
+         _returns=(Unicode, Integer), _out_variable_names=("ResponseCode", "VersionNumber"))
+    def UpdateLearner(ctx, Credentials, Learner):
+        result = learners.update_learner(ctx.udc.services, ctx.udc.caller, Learner.ULN,
+                                         Learner.VersionNumber, mapping.details_in(Learner))
+        return result.code.value, result.version_number
+
+    @rpc(types.Credentials, Unicode, Unicode, Unicode, Date, Unicode,
+         _returns=(Unicode, Unicode.customize(max_occurs=8), types.VerifiedLearner),
+         _out_variable_names=("ResponseCode", "FailureFlag", "VerifiedLearner"))
+    def VerifyLearnerDetails(ctx, Credentials, ULN, GivenName, FamilyName, DateOfBirth, Gender):
+        outcome = verification.verify_learner_details(
+            ctx.udc.services, ctx.udc.caller,
+            mapping.verify_in(ULN, GivenName, FamilyName, DateOfBirth, Gender))
+        return outcome.code, list(outcome.flags), mapping.verified_learner_out(outcome)

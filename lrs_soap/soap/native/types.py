@@ -67,3 +67,34 @@ class Learner(LearnerToRegister):
         ("LastUpdatedDate", Date),
         ("LinkedULNs", ULNList),
     ]
+
+
+class LearnerToUpdate(LearnerToRegister):
+    _type_info = [
+        ("ULN", Unicode),
+        ("VersionNumber", Integer),
+    ]
+
+
+class Demographics(NativeModel):
+    _type_info = [
+        ("GivenName", Unicode),
+        ("FamilyName", Unicode),
+        ("DateOfBirth", Date),
+        ("Gender", Unicode),
+        ("LastKnownPostCode", Unicode),
+        ("PreviousFamilyName", Unicode),
+        ("SchoolAtAge16", Unicode),
+        ("PlaceOfBirth", Unicode),
+        ("EmailAddress", Unicode),
+    ]
+
+
+class VerifiedLearner(NativeModel):
+    _type_info = [
+        ("ULN", Unicode),
+        ("GivenName", Unicode),
+        ("FamilyName", Unicode),
+        ("DateOfBirth", Date),
+        ("Gender", Unicode),
+    ]
