@@ -68,7 +68,8 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
     existence check) and returns the code without learners.
     """
     with ctx.uow_factory() as uow:
-        candidates = uow.learners.by_birth_dates(matching.candidate_birth_dates(query.date_of_birth))
+        birth_dates = matching.candidate_birth_dates(query.date_of_birth)
+        candidates = uow.learners.by_birth_dates(birth_dates)
         outcome = matching.classify(query, candidates)
         code, matches = outcome.code, tuple(LearnerMatch(learner) for learner in outcome.learners)
         if outcome.merged_into:

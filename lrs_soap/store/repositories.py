@@ -10,10 +10,11 @@ import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.model import (
     Learner,
     LearnerDetails,
@@ -22,7 +23,6 @@ from lrs_soap.domain.model import (
     Role,
     User,
 )
-from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.names import name_key, postcode_key
 from lrs_soap.service.ports import DuplicateLearner
 from lrs_soap.store.orm import (

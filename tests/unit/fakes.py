@@ -8,8 +8,8 @@ import itertools
 
 from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.model import Learner, LearnerStatus, Organisation, User
-from lrs_soap.service.ports import DuplicateLearner
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.ports import DuplicateLearner
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 

@@ -45,7 +45,8 @@ class NativeService(ServiceBase):
         return result.code.value, Demographics, found
 
     @rpc(types.Credentials, types.LearnerToRegister,
-         _returns=(Unicode, Unicode, Unicode), _out_variable_names=("ResponseCode", "ULN", "Reason"))
+         _returns=(Unicode, Unicode, Unicode),
+         _out_variable_names=("ResponseCode", "ULN", "Reason"))
     def RegisterLearner(ctx, Credentials, Learner):
         result = learners.register_learner(ctx.udc.services, ctx.udc.caller,
                                            mapping.details_in(Learner))
