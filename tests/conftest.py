@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from lrs_soap.config import Settings
+from tests.databases import fresh_database
 
 REPO = Path(__file__).resolve().parent.parent
 SOAP_ENV = "{http://schemas.xmlsoap.org/soap/envelope/}"
@@ -79,18 +80,24 @@ def contract_checker() -> Iterator[ContractChecker]:
     assert not checker.failures, f"responses broke the contract: {checker.failures}"
 
 
+@pytest.fixture
+def fresh_database_url(tmp_path) -> Iterator[str]:
+    """An empty database on this run's backend (SQLite, or PostgreSQL: tests/databases.py)."""
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
-def demo_database(tmp_path_factory) -> str:
+def demo_database(tmp_path_factory) -> Iterator[str]:
     from lrs_soap.bootstrap import build_runtime
     from lrs_soap.service import demo
     from lrs_soap.store import migrate
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'demo.db'}"
-    migrate.upgrade(url)
-    runtime = build_runtime(Settings(database_url=url))
-    demo.load(runtime.services)
-    runtime.close()
-    return url
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        migrate.upgrade(url)
+        with build_runtime(Settings(database_url=url)) as services:
+            demo.load(services)
+        yield url
 
 
 @dataclass

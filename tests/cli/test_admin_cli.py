@@ -16,8 +16,8 @@ from lrs_soap.service.accounts import Credentials
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'admin.db'}"
+def database(fresh_database_url, monkeypatch):
+    url = fresh_database_url
     monkeypatch.setenv("LRS_DATABASE_URL", url)
     assert main(["db", "upgrade"]) == 0
     return url

@@ -36,10 +36,10 @@ def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> No
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(fresh_database_url):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "LRS_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
+    env = {**os.environ, "LRS_DATABASE_URL": fresh_database_url,
            "PYTHONWARNINGS": "ignore"}
     process = subprocess.Popen(
         [sys.executable, "-m", "lrs_soap.entrypoints.cli", "serve", "--demo",

@@ -5,34 +5,18 @@ emptied before each test)."""
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from lrs_soap.store import SqlUnitOfWork, create_engine, migrate, session_factory
-
-POSTGRES_ENV = "LRS_TEST_POSTGRES_URL"
-POSTGRES_SKIP_REASON = f"{POSTGRES_ENV} not set: PostgreSQL tests skipped"
+from tests.databases import POSTGRES_ENV, POSTGRES_SKIP_REASON, temporary_postgres_database
 
 
 @pytest.fixture(scope="module")
 def postgres_module_database():
-    admin_url = os.environ.get(POSTGRES_ENV)
-    if not admin_url:
-        pytest.skip(POSTGRES_SKIP_REASON)
-    name = f"lrs_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            # FORCE: a connection a failed test left open must not keep the database alive.
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with temporary_postgres_database() as url:
+        yield url
 
 
 def _drop_everything(url: str) -> None:
