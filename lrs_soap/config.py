@@ -37,11 +37,20 @@ class Settings:
     find_before_register_window_seconds: int = 3600
     # ...and, if that search found possible matches, at least this many seconds before it.
     possible_match_wait_seconds: int = 60
+    # TLS terminated by `lrs-soap serve` itself: PEM certificate chain and private key...
+    tls_certfile: str = ""
+    tls_keyfile: str = ""
+    # ...and, to require client certificates (as the live LRS does), the CA that issues them.
+    tls_client_ca: str = ""
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the environment)."""
         given = {k: v for k, v in overrides.items() if v is not None}
         return _checked(dataclasses.replace(self, **given))
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_certfile)
 
     @property
     def is_sqlite(self) -> bool:
@@ -78,6 +87,14 @@ def _checked(settings: Settings) -> Settings:
         raise SettingsError("find_before_register_window_seconds must be at least 1")
     if settings.possible_match_wait_seconds < 0:
         raise SettingsError("possible_match_wait_seconds cannot be negative")
+    if bool(settings.tls_certfile) != bool(settings.tls_keyfile):
+        raise SettingsError("tls_certfile and tls_keyfile go together")
+    if settings.tls_client_ca and not settings.tls_certfile:
+        raise SettingsError("tls_client_ca needs tls_certfile and tls_keyfile (TLS) too")
+    for name in ("tls_certfile", "tls_keyfile", "tls_client_ca"):
+        path = getattr(settings, name)
+        if path and not os.path.isfile(path):
+            raise SettingsError(f"{name}: no such file {path!r}")
     if settings.workers < 1:
         raise SettingsError("workers must be at least 1")
     if settings.max_request_bytes < 1024:

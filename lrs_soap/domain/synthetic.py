@@ -224,22 +224,27 @@ class _Generator:
             ability_to_share="1" if share < 0.9 else "0" if share < 0.98 else "2", **extra)
 
     def _variant(self, details: LearnerDetails) -> LearnerDetails:
+        """The same person keyed again: one name mistyped, or another postcode. Either way
+        the five demographics differ, so the variant is never an exact duplicate."""
         draw = self._rng.random()
         if draw < 0.35:
             return replace(details, given_name=self._typo(details.given_name))
         if draw < 0.7:
             return replace(details, family_name=self._typo(details.family_name))
-        return replace(details, postcode=self._postcode())
+        while (postcode := self._postcode()) == details.postcode:
+            pass
+        return replace(details, postcode=postcode)
 
     def _typo(self, name: str) -> str:
-        """A keying slip: two letters swapped, one dropped, doubled or mistyped."""
-        rng = self._rng
+        """A keying slip that changes the name's key: two characters swapped, one dropped,
+        doubled or mistyped."""
+        rng, key = self._rng, name_key(name)
         for _ in range(8):
             i = rng.randrange(len(name) - 1)
             typo = rng.choice((name[:i] + name[i + 1] + name[i] + name[i + 2:],
                                name[:i] + name[i + 1:],
                                name[:i] + name[i] + name[i:],
                                name[:i] + rng.choice("aeiouy") + name[i + 1:]))
-            if typo != name and typo.strip() and len(typo) <= MAX_NAME_LENGTH:
+            if name_key(typo) not in ("", key) and len(typo) <= MAX_NAME_LENGTH:
                 return typo
-        return name[:-1] + ("e" if name[-1] != "e" else "a")
+        return name[:-1] + ("e" if key[-1:] != "e" else "a")

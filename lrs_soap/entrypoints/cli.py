@@ -31,6 +31,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         workers=getattr(args, "workers", None),
         max_request_bytes=getattr(args, "max_request_bytes", None),
         log_level=getattr(args, "log_level", None),
+        tls_certfile=getattr(args, "tls_certfile", None),
+        tls_keyfile=getattr(args, "tls_keyfile", None),
+        tls_client_ca=getattr(args, "tls_client_ca", None),
     )
 
 
@@ -48,8 +51,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from lrs_soap.store import migrate
 
     settings = _settings(args)
-    if settings.public_url == Settings.public_url and settings.bind != Settings.bind:
-        settings = settings.with_overrides(public_url=f"http://{settings.bind}")
+    if settings.public_url == Settings.public_url and (settings.bind != Settings.bind
+                                                       or settings.tls):
+        scheme = "https" if settings.tls else "http"
+        settings = settings.with_overrides(public_url=f"{scheme}://{settings.bind}")
     migrate.upgrade(settings.database_url)
     if args.demo:
         _print_demo(settings)
@@ -190,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="worker processes (env LRS_WORKERS)")
     serve.add_argument("--max-request-bytes", type=int,
                        help="largest request body (env LRS_MAX_REQUEST_BYTES)")
+    serve.add_argument("--tls-certfile", help="PEM certificate chain: serve HTTPS "
+                       "(env LRS_TLS_CERTFILE)")
+    serve.add_argument("--tls-keyfile", help="PEM private key (env LRS_TLS_KEYFILE)")
+    serve.add_argument("--tls-client-ca", help="PEM CA bundle: require client certificates "
+                       "it issued (env LRS_TLS_CLIENT_CA)")
     serve.add_argument("--demo", action="store_true",
                        help="load demo organisations and learners, print their credentials")
     serve.set_defaults(handler=cmd_serve)

@@ -6,6 +6,8 @@ gunicorn handles SIGTERM gracefully: workers finish their current request, then 
 
 from __future__ import annotations
 
+import ssl
+
 from gunicorn.app.base import BaseApplication
 
 from lrs_soap.config import Settings
@@ -31,6 +33,12 @@ class GatewayServer(BaseApplication):
             "proc_name": "lrs-soap",
             # Spyne reads whole bodies; gunicorn's own header limits stay at their defaults.
         }
+        if s.tls:
+            options.update(certfile=s.tls_certfile, keyfile=s.tls_keyfile)
+            if s.tls_client_ca:
+                # Mutual TLS: a client without a certificate from this CA is refused in the
+                # handshake, before any request is read.
+                options.update(ca_certs=s.tls_client_ca, cert_reqs=ssl.CERT_REQUIRED)
         for key, value in options.items():
             if value is not None:
                 self.cfg.set(key, value)

@@ -29,7 +29,11 @@ def create_engine(database_url: str | URL, *, foreign_keys: bool = True, **kwarg
         event.listen(engine, "connect", _sqlite_pragmas(foreign_keys))
         return engine
     if backend == "postgresql":
+        # pre_ping replaces connections a database restart broke; connect_timeout turns an
+        # unreachable server into a prompt error instead of a hung request.
         kwargs.setdefault("pool_pre_ping", True)
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args.setdefault("connect_timeout", 5)
     return sa.create_engine(url, **kwargs)
 
 

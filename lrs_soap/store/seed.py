@@ -3,13 +3,14 @@
 SQLAlchemy Core executemany, one transaction per chunk. Each ULN is claimed in
 ``uln_registry`` with INSERT ... ON CONFLICT DO NOTHING RETURNING, so a re-run with the same
 seed, or a ULN issued elsewhere, skips that learner instead of failing. Learners that arrive
-merged get status 2, their ``master_uln`` and a ``learner_links`` row.
+merged get status 2, their ``master_uln`` and a ``learner_links`` row. An active learner whose
+five demographics clash with an active learner already held is skipped too (ON CONFLICT on
+the unique index); its ULN stays claimed, like an abandoned registration.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,16 +21,11 @@ from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lrs_soap.domain.model import LearnerStatus
-from lrs_soap.domain.names import postcode_key
 from lrs_soap.domain.synthetic import SyntheticLearner, synthetic_learners
 from lrs_soap.store.orm import LearnerLinkRow, LearnerRow, UlnRegistryRow
-
-# The repository's own name-key helper (private, imported on purpose) so that seeded rows are
-# found exactly like registered ones. Names repeat, so the keys are cached.
-from lrs_soap.store.repositories import _key
+from lrs_soap.store.repositories import learner_columns
 
 MERGED_BY = "seed"
-_name_key = functools.lru_cache(maxsize=1 << 16)(_key)
 _LEARNERS = LearnerRow.__table__
 _REGISTRY = UlnRegistryRow.__table__
 _LINKS = LearnerLinkRow.__table__
@@ -74,41 +70,52 @@ def _seed_chunk(connection: Connection, chunk: list[SyntheticLearner],
                 now: dt.datetime) -> tuple[int, int]:
     """Claims the chunk's ULNs, then inserts the learners whose claim won. Returns the counts
     of learners and of merge links inserted."""
-    claim = (_dialect_insert(connection)(_REGISTRY)
-             .on_conflict_do_nothing(index_elements=[_REGISTRY.c.uln])
+    upsert = _dialect_insert(connection)
+    claim = (upsert(_REGISTRY).on_conflict_do_nothing(index_elements=[_REGISTRY.c.uln])
              .returning(_REGISTRY.c.uln))
     claimed = set(connection.scalars(claim, [{"uln": learner.uln, "issued_at": now}
                                              for learner in chunk]))
     fresh = [learner for learner in chunk if learner.uln in claimed]
-    # A master from an earlier chunk or run must exist; otherwise the duplicate stays active.
-    elsewhere = {learner.master_uln for learner in fresh
-                 if learner.master_uln and learner.master_uln not in claimed}
-    masters = claimed | (set(connection.scalars(
-        select(_LEARNERS.c.uln).where(_LEARNERS.c.uln.in_(elsewhere)))) if elsewhere else set())
-    rows, links = [], []
-    for learner in fresh:
-        master = learner.master_uln if learner.master_uln in masters else None
-        rows.append(_row(learner, master, now))
-        if master is not None:
-            links.append({"merged_uln": learner.uln, "master_uln": master, "merged_at": now,
-                          "unmerged_at": None, "merged_by": MERGED_BY})
-    if rows:
-        connection.execute(insert(_LEARNERS), rows)
-    if links:
-        connection.execute(insert(_LINKS), links)
-    return len(rows), len(links)
+    originals = [learner for learner in fresh if learner.master_uln is None]
+    added, present = _insert_active(connection, upsert, originals, now)
+    # A master must be held (this chunk, an earlier one, an earlier run); else stay active.
+    duplicates = [learner for learner in fresh if learner.master_uln is not None]
+    wanted = {learner.master_uln for learner in duplicates} - present
+    if wanted:
+        present |= set(connection.scalars(
+            select(_LEARNERS.c.uln).where(_LEARNERS.c.uln.in_(wanted))))
+    merged = [learner for learner in duplicates if learner.master_uln in present]
+    if merged:
+        connection.execute(insert(_LEARNERS), [_row(learner, now, learner.master_uln)
+                                               for learner in merged])
+        connection.execute(insert(_LINKS), [
+            {"merged_uln": learner.uln, "master_uln": learner.master_uln, "merged_at": now,
+             "unmerged_at": None, "merged_by": MERGED_BY} for learner in merged])
+    orphans = [learner for learner in duplicates if learner.master_uln not in present]
+    return added + len(merged) + _insert_active(connection, upsert, orphans, now)[0], len(merged)
 
 
-def _row(learner: SyntheticLearner, master_uln: str | None, now: dt.datetime) -> dict:
-    """The ``learners`` row, keys as SqlLearnerRepository.add computes them."""
-    details = learner.details
-    row = dict(vars(details))  # LearnerDetails' fields are the column names (orm.py)
+def _insert_active(connection: Connection, upsert, learners: list[SyntheticLearner],
+                   now: dt.datetime) -> tuple[int, set[str]]:
+    """Inserts active learners, skipping demographic clashes. Returns how many were inserted
+    and the ULNs now held."""
+    if not learners:
+        return 0, set()
+    ulns = {learner.uln for learner in learners}
+    statement = upsert(_LEARNERS).on_conflict_do_nothing().execution_options(
+        preserve_rowcount=True)  # executemany: the driver sums the rows inserted
+    added = connection.execute(statement, [_row(learner, now) for learner in learners]).rowcount
+    if added != len(learners):  # rare: look up which ones went in
+        ulns = set(connection.scalars(select(_LEARNERS.c.uln).where(_LEARNERS.c.uln.in_(ulns))))
+    return added, ulns
+
+
+def _row(learner: SyntheticLearner, now: dt.datetime, master_uln: str | None = None) -> dict:
+    """The ``learners`` row: detail columns and match keys from the repository's own helper,
+    so a seeded learner is found exactly like a registered one."""
+    row = learner_columns(learner.details)
     row.update(
         uln=learner.uln,
-        given_name_key=_name_key(details.given_name),
-        family_name_key=_name_key(details.family_name),
-        previous_family_name_key=_name_key(details.previous_family_name) or None,
-        postcode_key=postcode_key(details.postcode),
         version_number=1,
         status=(LearnerStatus.ACTIVE if master_uln is None else LearnerStatus.MERGED).value,
         tier_level="0",

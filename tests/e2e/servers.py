@@ -1,0 +1,65 @@
+"""Start `lrs-soap serve` as a real process (gunicorn, worker processes) for a test."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServedGateway:
+    url: str
+    process: subprocess.Popen
+
+    def output(self) -> str:
+        """Everything the server printed (call after it stopped)."""
+        return self.process.stdout.read()
+
+
+@contextlib.contextmanager
+def served_gateway(database_url: str, *args: str, scheme: str = "http",
+                   health: dict | None = None, workers: int = 2) -> Iterator[ServedGateway]:
+    port = free_port()
+    url = f"{scheme}://127.0.0.1:{port}"
+    env = {**os.environ, "LRS_DATABASE_URL": database_url, "PYTHONWARNINGS": "ignore"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lrs_soap.entrypoints.cli", "serve", "--demo",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        _wait_healthy(url, process, health or {})
+        yield ServedGateway(url, process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, request_options: dict,
+                  seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early:\n{process.stdout.read()}")
+        try:
+            if requests.get(f"{url}/healthz", timeout=1, **request_options).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("server did not become healthy")
