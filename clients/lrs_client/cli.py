@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import zeep
 
-from . import __version__, learners
+from . import __version__, learners, registration
 from .connection import (
     DEFAULT_CONFIG,
     DEFAULT_TIMEOUT,
@@ -32,7 +32,7 @@ from .connection import (
 )
 from .render import PROG, Renderer
 
-GROUPS = (learners,)
+GROUPS = (learners, registration)
 
 # The global options: accepted before or after the subcommand. SUPPRESS keeps a subparser from
 # overwriting a value given before the subcommand with its own default.

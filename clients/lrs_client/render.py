@@ -12,6 +12,7 @@ import sys
 from decimal import Decimal
 from typing import Any, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -45,7 +46,36 @@ RESPONSE_CODES = {
     "WSRC0030": "verify-batch record count wrong",
     "WSVRC001": "successful match",
     "WSVRC002": "successful linked match",
+    "WSVRC003": "similar match",
+    "WSVRC004": "similar linked match",
+    "WSVRC005": "learner does not match",
+    "WSVRC006": "ULN not found",
 }
+
+# VerifyLearnerDetails FailureFlag: which supplied detail failed against which held one.
+FAILURE_FLAGS = {
+    "VRF1": "given name vs given name",
+    "VRF2": "given name vs family name",
+    "VRF3": "given name vs previous family name",
+    "VRF4": "family name vs given name",
+    "VRF5": "family name vs family name",
+    "VRF6": "family name vs previous family name",
+    "VRF7": "date of birth",
+    "VRF8": "gender",
+}
+
+# The compact learner table (find-by-demographics): column heading, Learner element. It fits
+# 80 columns (a pipe) unless the names are long; long names fold onto a second line.
+LEARNER_COLUMNS = (
+    ("ULN", "ULN"),
+    ("Given", "GivenName"),
+    ("Family", "FamilyName"),
+    ("DOB", "DateOfBirth"),
+    ("Gender", "Gender"),
+    ("Postcode", "LastKnownPostCode"),
+    ("Master\nsubst.", "MasterSubstituted"),
+    ("Linked\nULNs", "LinkedULNs"),
+)
 
 
 def to_data(obj: Any) -> Any:
@@ -81,6 +111,11 @@ def _list_wrappers(obj: Any) -> set[str]:
         if children and len(children) == 1 and children[0][1].accepts_multiple:
             names.add(name)
     return names
+
+
+def response_code_line(code: str) -> Text:
+    label = RESPONSE_CODES.get(code)
+    return Text(f"ResponseCode: {code}" + (f" ({label})" if label else ""))
 
 
 def _cell(value: Any) -> str:
@@ -120,18 +155,71 @@ class Renderer:
         if self.json_mode:
             self._json(data)
             return
-        console = Console(file=self.stdout, highlight=False)
+        console = self._console()
         for key, value in data.items():
             if key == "ResponseCode":
-                label = RESPONSE_CODES.get(value)
-                console.print(Text(f"ResponseCode: {value}" + (f" ({label})" if label else "")))
+                console.print(response_code_line(value))
             elif isinstance(value, dict):
                 console.print(self.record_table(key, value))
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 for number, record in enumerate(value, start=1):
                     console.print(self.record_table(f"{key} {number} of {len(value)}", record))
-            elif not _is_empty(value):
-                console.print(Text(f"{key}: {_cell(value)}"))
+            elif not _is_empty(value):  # a long Reason is left for the terminal to wrap
+                console.print(Text(f"{key}: {_cell(value)}"), soft_wrap=True)
+
+    def learners(self, reply: Any) -> None:
+        """A reply holding ``Learner`` records (FindByDemographics): one compact row each.
+
+        JSON mode prints the whole reply (the Demographics echo and every Learner field).
+        """
+        data = to_data(reply)
+        if self.json_mode:
+            self._json(data)
+            return
+        console = self._console()
+        console.print(response_code_line(data["ResponseCode"]))
+        learners = data.get("Learner") or []
+        if learners:
+            console.print(self.learner_table(learners))
+
+    def verification(self, reply: Any) -> None:
+        """A VerifyLearnerDetails reply: the code, each FailureFlag explained, the learner."""
+        data = to_data(reply)
+        if self.json_mode:
+            self._json(data)
+            return
+        console = self._console()
+        console.print(response_code_line(data["ResponseCode"]))
+        flags = data.get("FailureFlag") or []
+        if flags:
+            table = Table(title="FailureFlag (supplied vs held)", title_justify="left")
+            table.add_column("Flag", no_wrap=True)
+            table.add_column("Did not match", overflow="fold")
+            for flag in flags:
+                table.add_row(Text(flag), Text(FAILURE_FLAGS.get(flag, "")))
+            console.print(table)
+        if data.get("VerifiedLearner"):
+            console.print(self.record_table("VerifiedLearner", data["VerifiedLearner"]))
+
+    @staticmethod
+    def learner_table(learners: list[dict[str, Any]]) -> Table:
+        """One row per learner, in the order the service ranked them."""
+        title = "1 learner" if len(learners) == 1 else f"{len(learners)} learners"
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                      pad_edge=False, collapse_padding=True)
+        for heading, name in LEARNER_COLUMNS:
+            wrap = name in ("GivenName", "FamilyName")
+            table.add_column(heading, no_wrap=not wrap, overflow="fold")
+        for learner in learners:
+            cells = []
+            for _, name in LEARNER_COLUMNS:
+                value = learner.get(name)
+                if isinstance(value, list):  # one linked ULN a line keeps the table narrow
+                    cells.append(Text("\n".join(_cell(item) for item in value)))
+                else:
+                    cells.append(Text("" if value is None else _cell(value)))
+            table.add_row(*cells)
+        return table
 
     @staticmethod
     def record_table(title: str, record: dict[str, Any]) -> Table:
@@ -165,6 +253,9 @@ class Renderer:
     def error(self, message: str) -> None:
         """A one-line error on stderr (also in --json mode: stdout stays empty)."""
         print(f"{PROG}: {message}", file=self.stderr)
+
+    def _console(self) -> Console:
+        return Console(file=self.stdout, highlight=False)
 
     def _json(self, data: Any) -> None:
         print(json.dumps(data, indent=2, ensure_ascii=False), file=self.stdout)

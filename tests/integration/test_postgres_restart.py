@@ -7,6 +7,7 @@ cluster that the test may stop and start; skipped otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -103,7 +104,5 @@ def test_requests_fail_cleanly_during_an_outage_and_recover_after(cluster_direct
         assert call(app, "/healthz", method="GET")[0].startswith("200")
         app.close()
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             cluster.stop()
-        except subprocess.CalledProcessError:
-            pass
