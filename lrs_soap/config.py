@@ -42,6 +42,15 @@ class Settings:
     tls_keyfile: str = ""
     # ...and, to require client certificates (as the live LRS does), the CA that issues them.
     tls_client_ca: str = ""
+    # Batch jobs: `lrs-soap serve` runs this many worker processes beside the web workers
+    # (0 when workers run elsewhere as `lrs-soap worker`)...
+    batch_workers: int = 1
+    # ...each taking records in chunks of this size (one transaction per chunk)...
+    batch_chunk_size: int = 500
+    # ...holding a job for this many seconds per chunk before another worker may take it over,
+    job_lease_seconds: int = 60
+    # and looking for new jobs this often (milliseconds) when idle.
+    worker_poll_ms: int = 500
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the environment)."""
@@ -95,6 +104,12 @@ def _checked(settings: Settings) -> Settings:
         path = getattr(settings, name)
         if path and not os.path.isfile(path):
             raise SettingsError(f"{name}: no such file {path!r}")
+    if settings.batch_workers < 0:
+        raise SettingsError("batch_workers cannot be negative")
+    if settings.batch_chunk_size < 1 or settings.job_lease_seconds < 5:
+        raise SettingsError("batch_chunk_size must be at least 1, job_lease_seconds at least 5")
+    if settings.worker_poll_ms < 10:
+        raise SettingsError("worker_poll_ms must be at least 10")
     if settings.workers < 1:
         raise SettingsError("workers must be at least 1")
     if settings.max_request_bytes < 1024:

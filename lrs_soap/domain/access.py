@@ -18,6 +18,8 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "learner_batch": LRB,
     "verify_batch": EITHER,
     "achievement_batch": AO,
+    # Anyone may knock: a non-awarding organisation is answered WSRC0043, not WSEC0006.
+    "submit_achievements": EITHER,
     "read_learner_record": LRB,
 }
 

@@ -83,3 +83,44 @@ class Learner:
     updated_at: dt.datetime
     master_uln: str | None = None  # set when this ULN was merged into a master
     linked_ulns: tuple[str, ...] = field(default=())  # ULNs merged into this one
+
+
+@dataclass(frozen=True)
+class LearningEvent:
+    """One event on a learner's Personal Learning Record, as stored (lrs-wire 4.3).
+
+    Field -> LearningEvent element: id ID, source Source, date_loaded DateLoaded,
+    qualification_reference SubjectCode, subject Subject, award_date AchievementAwardDate,
+    awarding_organisation_ukprn/_name AwardingOrganisationUkprn/Name (from the awarding
+    organisation, None when there is none), under_data_challenge UnderDataChallenge (an open
+    learning event data challenge), the others their namesakes. ``withdrawn`` events are
+    kept but hidden from the PLR; ``status`` is "P" provisional or "F" final.
+    """
+
+    id: int
+    learner_uln: str
+    source: str  # ILR, NPD, QCFU, AO (awarding organisation achievements)
+    status: str
+    date_loaded: dt.datetime
+    qualification_reference: str | None = None
+    subject: str | None = None
+    qualification_type: str | None = None
+    level: str | None = None
+    credits: int | None = None
+    grade: str | None = None
+    award_date: dt.date | None = None
+    achievement_provider_ukprn: str | None = None
+    achievement_provider_name: str | None = None
+    awarding_organisation_id: int | None = None
+    awarding_organisation_ukprn: str | None = None
+    awarding_organisation_name: str | None = None
+    language_for_assessment: str | None = None
+    participation_start_date: dt.date | None = None
+    participation_end_date: dt.date | None = None
+    collection_type: str | None = None
+    return_number: str | None = None
+    restriction: str | None = None
+    withdrawn: bool = False
+    under_data_challenge: bool = False
+    created_by_job_id: int | None = None
+    updated_at: dt.datetime | None = None

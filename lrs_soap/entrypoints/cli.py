@@ -34,6 +34,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         tls_certfile=getattr(args, "tls_certfile", None),
         tls_keyfile=getattr(args, "tls_keyfile", None),
         tls_client_ca=getattr(args, "tls_client_ca", None),
+        batch_workers=getattr(args, "batch_workers", None),
     )
 
 
@@ -62,6 +63,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
               f"(WSDL: {settings.public_url}/soap/v1?wsdl) with {settings.workers} workers",
               soft_wrap=True)
     serve(settings)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from lrs_soap.entrypoints import worker
+
+    return worker.main(_settings(args))
+
+
+def cmd_qualifications(args: argparse.Namespace) -> int:
+    from lrs_soap.service import qualifications
+
+    with _runtime(_settings(args)) as services:
+        report = qualifications.import_register(services, args.file)
+    out.print(f"qualification register: {report.created} added, {report.updated} updated")
     return 0
 
 
@@ -200,9 +216,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-keyfile", help="PEM private key (env LRS_TLS_KEYFILE)")
     serve.add_argument("--tls-client-ca", help="PEM CA bundle: require client certificates "
                        "it issued (env LRS_TLS_CLIENT_CA)")
+    serve.add_argument("--batch-workers", type=int,
+                       help="batch worker processes to run beside the server, 0 for none "
+                            "(env LRS_BATCH_WORKERS, default 1)")
     serve.add_argument("--demo", action="store_true",
                        help="load demo organisations and learners, print their credentials")
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser("worker", help="process batch jobs (run as many as you like)")
+    _common(worker)
+    worker.set_defaults(handler=cmd_worker)
 
     db = commands.add_parser("db", help="database migrations")
     _common(db)
@@ -241,6 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("organisation", help="UKPRN or OrganisationRef")
         sub.add_argument("user_name")
     user.set_defaults(handler=cmd_user)
+
+    register = commands.add_parser("qualifications", help="the qualification register")
+    register_commands = register.add_subparsers(dest="action", required=True)
+    register_import = register_commands.add_parser(
+        "import", help="add or replace qualifications and units from a CSV file "
+                       "(columns: docs/qualifications.md)")
+    _common(register_import)
+    register_import.add_argument("file")
+    register.set_defaults(handler=cmd_qualifications)
 
     demo = commands.add_parser("demo", help="demo data")
     demo_commands = demo.add_subparsers(dest="action", required=True)

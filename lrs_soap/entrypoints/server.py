@@ -6,7 +6,10 @@ gunicorn handles SIGTERM gracefully: workers finish their current request, then 
 
 from __future__ import annotations
 
+import os
 import ssl
+import subprocess
+import sys
 
 from gunicorn.app.base import BaseApplication
 
@@ -51,4 +54,24 @@ class GatewayServer(BaseApplication):
 
 
 def serve(settings: Settings) -> None:
-    GatewayServer(settings).run()
+    """Run gunicorn, and the batch workers beside it as child processes of the same lifetime."""
+    workers = [_start_batch_worker(settings) for _ in range(settings.batch_workers)]
+    try:
+        GatewayServer(settings).run()
+    finally:
+        for process in workers:
+            process.terminate()  # SIGTERM: the worker commits its chunk and exits
+        for process in workers:
+            try:
+                process.wait(timeout=settings.job_lease_seconds)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _start_batch_worker(settings: Settings) -> subprocess.Popen:
+    # A separate interpreter, not a fork of this one: gunicorn's master stays single-threaded
+    # and the worker's database connections are its own.
+    env = {**os.environ, "LRS_DATABASE_URL": settings.database_url,
+           "LRS_LOG_LEVEL": settings.log_level}
+    return subprocess.Popen([sys.executable, "-m", "lrs_soap.entrypoints.cli", "worker"],
+                            env=env)

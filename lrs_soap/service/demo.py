@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.domain.names import normalise_postcode
-from lrs_soap.service import accounts
+from lrs_soap.service import accounts, qualifications
 from lrs_soap.service.context import ServiceContext
 
 
@@ -57,6 +57,7 @@ def load(ctx: ServiceContext) -> tuple[list[DemoOrganisation], bool]:
                                      reference=demo.reference, roles=demo.roles)
         accounts.set_password(ctx, demo.ukprn, demo.password)
         accounts.create_user(ctx, demo.ukprn, demo.user_name)
+    qualifications.load_demo_qualifications(ctx)
     now = ctx.clock()
     with ctx.uow_factory() as uow:
         for uln, details in DEMO_LEARNERS:

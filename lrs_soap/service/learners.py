@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lrs_soap.domain import find_by_uln, learner_rules, matching
+from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.find_by_uln import FindOutcome
@@ -90,7 +91,7 @@ def register_learner(ctx: ServiceContext, caller: Caller,
                      details: LearnerDetails) -> RegistrationResult:
     details = learner_rules.normalise_details(details)
     now = ctx.clock()
-    problems = learner_rules.registration_problems(details, now.date())
+    problems = learner_rules.registration_problems(details, uk_date(now))
     if problems:
         raise InvalidRequest("; ".join(problems))
     key = matching.learner_demographics_key(details)
@@ -147,7 +148,7 @@ def update_learner(ctx: ServiceContext, caller: Caller, uln: str, version_number
         if not learner_rules.ability_to_share_change_allowed(held.details.ability_to_share,
                                                              details.ability_to_share):
             return UpdateResult(ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE)
-        problems = learner_rules.update_problems(details, now.date())
+        problems = learner_rules.update_problems(details, uk_date(now))
         if problems:
             raise InvalidRequest("; ".join(problems))
         try:

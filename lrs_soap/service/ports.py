@@ -4,9 +4,21 @@ unit tests use in-memory fakes (tests/unit/fakes.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Protocol, Self
 
-from lrs_soap.domain.model import Learner, LearnerDetails, Organisation, Role, User
+from lrs_soap.domain.achievements import EventChange, NewEvent, Qualification
+from lrs_soap.domain.batches import JobKind, JobStatus, Payload, RecordOutcome
+from lrs_soap.domain.model import (
+    Learner,
+    LearnerDetails,
+    LearningEvent,
+    Organisation,
+    Role,
+    User,
+)
 
 
 class OrganisationRepository(Protocol):
@@ -61,6 +73,117 @@ class DemographicSearchLog(Protocol):
                since: dt.datetime) -> tuple[str, dt.datetime] | None: ...
 
 
+@dataclass(frozen=True)
+class JobView:
+    """A batch job as its submitter may see it."""
+
+    id: int
+    organisation_id: int
+    kind: JobKind
+    status: JobStatus
+    job_type: str | None
+    submission_type: str | None
+    record_count: int
+    processed: int
+    submitted_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    failure_reason: str | None
+    counters: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    id: int
+    kind: JobKind
+    organisation_id: int
+    job_type: str | None
+    submission_type: str | None
+
+
+class JobStore(Protocol):
+    """Batch jobs and their records (lrs_soap/store/jobs.py documents the locking)."""
+
+    def create(self, *, kind: JobKind, organisation_id: int, user_name: str,
+               job_type: str | None, submission_type: str | None, email: str | None,
+               payloads: list[Payload], now: dt.datetime) -> int: ...
+    def view(self, job_id: int) -> JobView | None: ...
+    def outcomes(self, job_id: int) -> list[tuple[int, Payload, str | None, dict | None]]: ...
+    def claim(self, worker: str, now: dt.datetime,
+              lease: dt.timedelta) -> ClaimedJob | None: ...
+    def renew(self, job_id: int, worker: str, now: dt.datetime,
+              lease: dt.timedelta) -> bool: ...
+    def pending(self, job_id: int, limit: int) -> list[tuple[int, Payload]]: ...
+    def record(self, job_id: int, outcomes: list[tuple[int, RecordOutcome]],
+               now: dt.datetime) -> None: ...
+    def outcome_counts(self, job_id: int) -> Counter[str]: ...
+    def finish(self, job_id: int, worker: str, status: JobStatus, now: dt.datetime, *,
+               counters: dict[str, int], failure_reason: str | None = None) -> bool: ...
+
+
+@dataclass(frozen=True)
+class AchievementJob:
+    """What applying achievement records needs to know about their job."""
+
+    job_id: int
+    organisation: Organisation
+    submission_type: str | None
+
+
+# A learning event's key for an awarding organisation: (learner ULN, qualification reference,
+# awarding organisation id). Each organisation holds at most one event per key.
+EventKey = tuple[str, str, int]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What a qualification register import did (upsert by reference)."""
+
+    created: int
+    updated: int
+
+
+class QualificationRegister(Protocol):
+    def by_reference(self, reference: str) -> Qualification | None: ...
+    def by_references(self, references: Collection[str]) -> dict[str, Qualification]: ...
+    def import_rows(self, rows: Sequence[Qualification]) -> ImportReport:
+        """Insert the rows whose reference is new, replace the others; one transaction."""
+        ...
+
+
+class AchievementStore(Protocol):
+    """Qualifications and learning events, for applying achievement batches.
+
+    Bulk lookups and bulk writes only: the rules are in lrs_soap.domain.achievements and the
+    orchestration in lrs_soap.service.achievements.
+    """
+
+    def learners_by_ulns(self, ulns: Collection[str]) -> dict[str, Learner]:
+        """The learners holding these ULNs, any status, keyed by ULN (linked_ulns empty)."""
+        ...
+
+    def qualifications_by_references(self, references: Collection[str]
+                                     ) -> dict[str, Qualification]: ...
+
+    def events_by_keys(self, keys: Collection[EventKey]) -> dict[EventKey, LearningEvent]:
+        """The awarding organisations' own (source AO) events for these keys, withdrawn ones
+        included; the newest when a key has several."""
+        ...
+
+    def events_for_learners(self, ulns: Collection[str]) -> list[LearningEvent]:
+        """Every event held under these ULNs, withdrawn ones included, by id."""
+        ...
+
+    def add_events(self, events: Sequence[NewEvent], *, job_id: int | None,
+                   now: dt.datetime) -> list[int]:
+        """Insert the events (source AO, date_loaded ``now``); their ids, in order."""
+        ...
+
+    def update_events(self, changes: Sequence[EventChange], *, now: dt.datetime) -> None:
+        """Apply each change's fields to its event, and set updated_at to ``now``."""
+        ...
+
+
 class UnitOfWork(Protocol):
     organisations: OrganisationRepository
     users: UserRepository
@@ -68,6 +191,9 @@ class UnitOfWork(Protocol):
     uln_registry: UlnRegistry
     audit: AuditLog
     searches: DemographicSearchLog
+    achievements: AchievementStore
+    qualifications: QualificationRegister
+    jobs: JobStore
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed

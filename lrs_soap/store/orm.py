@@ -197,6 +197,12 @@ class LearningEventRow(Base):
     """One achievement or participation on a learner's Personal Learning Record."""
 
     __tablename__ = "learning_events"
+    __table_args__ = (
+        # One achievement per learner, qualification and awarding organisation.
+        Index("uq_learning_events_ao_achievement", "learner_uln", "qualification_reference",
+              "awarding_organisation_id", unique=True, sqlite_where=text("source = 'AO'"),
+              postgresql_where=text("source = 'AO'")),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_uln: Mapped[str] = mapped_column(String(10), index=True)
     source: Mapped[str] = mapped_column(String(10))  # ILR, NPD, QCFU, AO...

@@ -7,6 +7,8 @@ from typing import Self
 
 from sqlalchemy.orm import Session
 
+from lrs_soap.store.achievements import SqlAchievementStore, SqlQualificationRegister
+from lrs_soap.store.jobs import SqlJobStore
 from lrs_soap.store.repositories import (
     SqlAuditLog,
     SqlDemographicSearchLog,
@@ -26,6 +28,9 @@ class SqlUnitOfWork:
     uln_registry: SqlUlnRegistry
     audit: SqlAuditLog
     searches: SqlDemographicSearchLog
+    jobs: SqlJobStore
+    achievements: SqlAchievementStore
+    qualifications: SqlQualificationRegister
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -48,6 +53,9 @@ class SqlUnitOfWork:
         self.uln_registry = SqlUlnRegistry(session)
         self.audit = SqlAuditLog(session)
         self.searches = SqlDemographicSearchLog(session)
+        self.jobs = SqlJobStore(session)
+        self.achievements = SqlAchievementStore(session)
+        self.qualifications = SqlQualificationRegister(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -187,6 +187,12 @@ def upgrade() -> None:
         _org_fk("learning_events", "awarding_organisation_id"),
     )
     _index("learning_events", "ix_learning_events_learner_uln", "learner_uln")
+    # One achievement per learner, qualification and awarding organisation: two jobs
+    # racing to create it cannot both succeed (the loser's chunk retries and sees it).
+    op.create_index(op.f("uq_learning_events_ao_achievement"), "learning_events",
+                    ["learner_uln", "qualification_reference", "awarding_organisation_id"],
+                    unique=True, sqlite_where=sa.text("source = 'AO'"),
+                    postgresql_where=sa.text("source = 'AO'"))
 
     op.create_table(
         "batch_jobs",

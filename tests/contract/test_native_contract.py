@@ -8,8 +8,7 @@ import zeep
 from lxml import etree
 
 from lrs_soap.soap.native import types
-from lrs_soap.soap.native.app import NativeApplication
-from lrs_soap.soap.native.services import CAPABILITIES
+from lrs_soap.soap.native.app import CAPABILITIES, NativeApplication
 from tests.conftest import NATIVE_NS, REPO
 from tests.unit.fakes import make_context
 

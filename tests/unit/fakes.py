@@ -6,10 +6,11 @@ import dataclasses
 import datetime as dt
 import itertools
 
+from lrs_soap.domain.achievements import Qualification
 from lrs_soap.domain.matching import learner_demographics_key
-from lrs_soap.domain.model import Learner, LearnerStatus, Organisation, User
+from lrs_soap.domain.model import Learner, LearnerStatus, LearningEvent, Organisation, User
 from lrs_soap.service.context import ServiceContext
-from lrs_soap.service.ports import DuplicateLearner
+from lrs_soap.service.ports import DuplicateLearner, ImportReport
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
@@ -25,6 +26,9 @@ class FakeStore:
         self.audit: list[dict] = []
         self.searches: list[dict] = []
         self.ids = itertools.count(1)
+        self.qualifications: dict[str, Qualification] = {}
+        self.events: dict[int, LearningEvent] = {}
+        self.event_ids = itertools.count(1)
 
 
 class FakeOrganisations:
@@ -154,6 +158,68 @@ class FakeSearches:
         return (found[-1]["outcome"], found[-1]["at"]) if found else None
 
 
+class FakeQualifications:
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def by_reference(self, reference):
+        return self.store.qualifications.get(reference)
+
+    def by_references(self, references):
+        return {r: self.store.qualifications[r] for r in references
+                if r in self.store.qualifications}
+
+    def import_rows(self, rows):
+        known = sum(row.reference in self.store.qualifications for row in rows)
+        self.store.qualifications.update((row.reference, row) for row in rows)
+        return ImportReport(created=len(rows) - known, updated=known)
+
+
+class FakeAchievements:
+    """Records its bulk calls in ``calls`` so tests can check a chunk stays bulk."""
+
+    def __init__(self, store: FakeStore):
+        self.store = store
+        self.calls: list[str] = []
+
+    def learners_by_ulns(self, ulns):
+        self.calls.append("learners_by_ulns")
+        return {u: self.store.learners[u] for u in ulns if u in self.store.learners}
+
+    def qualifications_by_references(self, references):
+        self.calls.append("qualifications_by_references")
+        return FakeQualifications(self.store).by_references(references)
+
+    def events_by_keys(self, keys):
+        self.calls.append("events_by_keys")
+        found = {}
+        for event in sorted(self.store.events.values(), key=lambda e: e.id):
+            key = (event.learner_uln, event.qualification_reference,
+                   event.awarding_organisation_id)
+            if event.source == "AO" and key in keys:
+                found[key] = event
+        return found
+
+    def events_for_learners(self, ulns):
+        return [e for _, e in sorted(self.store.events.items()) if e.learner_uln in ulns]
+
+    def add_events(self, events, *, job_id, now):
+        self.calls.append("add_events")
+        ids = []
+        for new in events:
+            event_id = next(self.store.event_ids)
+            self.store.events[event_id] = dataclasses.replace(
+                new.as_event(event_id, now, job_id), updated_at=now)
+            ids.append(event_id)
+        return ids
+
+    def update_events(self, changes, *, now):
+        self.calls.append("update_events")
+        for change in changes:
+            self.store.events[change.event_id] = dataclasses.replace(
+                self.store.events[change.event_id], **change.fields, updated_at=now)
+
+
 class FakeUnitOfWork:
     """Commits are recorded; like the real one, nothing is rolled back in memory, so tests
     assert on what a service committed via ``committed``."""
@@ -165,6 +231,8 @@ class FakeUnitOfWork:
         self.uln_registry = FakeRegistry(store)
         self.audit = FakeAudit(store)
         self.searches = FakeSearches(store)
+        self.achievements = FakeAchievements(store)
+        self.qualifications = FakeQualifications(store)
         self.committed = False
 
     def __enter__(self):

@@ -16,7 +16,11 @@ from lrs_soap.service import accounts
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.soap import contract, faults
 from lrs_soap.soap.native import mapping
-from lrs_soap.soap.native.services import CAPABILITIES, NativeService
+from lrs_soap.soap.native.batch_services import BATCH_CAPABILITIES, BatchService
+from lrs_soap.soap.native.services import IDENTITY_CAPABILITIES, NativeService
+
+# operation -> capability it needs (lrs_soap.domain.access)
+CAPABILITIES = {**IDENTITY_CAPABILITIES, **BATCH_CAPABILITIES}
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +95,7 @@ class ContractSoap11(Soap11):
         except etree.XMLSchemaValidateError:
             valid = False
         if not valid:
-            error = schema.error_log.last_error
-            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST,
-                                      f"line {error.line}: {_plain(error.message)}")
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST, _schema_errors(schema))
 
 
 def _operation_elements(protocol: ContractSoap11) -> frozenset[str]:
@@ -104,6 +106,18 @@ def _operation_elements(protocol: ContractSoap11) -> frozenset[str]:
     return elements
 
 
+MAX_REPORTED_ERRORS = 100
+
+
+def _schema_errors(schema: etree.XMLSchema) -> str:
+    """Every violation (up to a hundred), one per line: "line N: Element 'X': why"."""
+    errors = [f"line {e.line}: {_plain(e.message)}" for e in schema.error_log]
+    if len(errors) > MAX_REPORTED_ERRORS:
+        hidden = len(errors) - MAX_REPORTED_ERRORS
+        errors = [*errors[:MAX_REPORTED_ERRORS], f"... and {hidden} more"]
+    return "\n".join(errors)
+
+
 def _plain(text: object) -> str:
     return str(text).replace(f"{{{contract.NATIVE_NS}}}", "")
 
@@ -111,7 +125,7 @@ def _plain(text: object) -> str:
 class NativeApplication(Application):
     def __init__(self, services: ServiceContext):
         super().__init__(
-            [NativeService], tns=contract.NATIVE_NS, name="LrsNativeService",
+            [NativeService, BatchService], tns=contract.NATIVE_NS, name="LrsNativeService",
             in_protocol=ContractSoap11(contract.NATIVE_XSD),
             out_protocol=Soap11(),
         )

@@ -1,39 +1,12 @@
 """Translate between native-face models and service-layer values. No rules here."""
 
+from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import Learner as DomainLearner
 from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.domain.verification import VerifyOutcome, VerifyQuery
 from lrs_soap.service.accounts import Credentials as ServiceCredentials
 from lrs_soap.soap.native import types
-
-# LearnerToRegister element name -> LearnerDetails attribute, in contract order
-DETAIL_FIELDS: tuple[tuple[str, str], ...] = (
-    ("Title", "title"),
-    ("GivenName", "given_name"),
-    ("MiddleOtherName", "middle_other_name"),
-    ("FamilyName", "family_name"),
-    ("PreferredGivenName", "preferred_given_name"),
-    ("PreviousFamilyName", "previous_family_name"),
-    ("FamilyNameAtAge16", "family_name_at_16"),
-    ("SchoolAtAge16", "school_at_age_16"),
-    ("LastKnownAddressLine1", "address_line1"),
-    ("LastKnownAddressLine2", "address_line2"),
-    ("LastKnownAddressTown", "address_town"),
-    ("LastKnownAddressCountyOrCity", "address_county_or_city"),
-    ("LastKnownPostCode", "postcode"),
-    ("DateOfAddressCapture", "date_of_address_capture"),
-    ("DateOfBirth", "date_of_birth"),
-    ("PlaceOfBirth", "place_of_birth"),
-    ("Gender", "gender"),
-    ("EmailAddress", "email_address"),
-    ("Nationality", "nationality"),
-    ("ScottishCandidateNumber", "scottish_candidate_number"),
-    ("VerificationType", "verification_type"),
-    ("OtherVerificationDescription", "other_verification_description"),
-    ("AbilityToShare", "ability_to_share"),
-    ("Notes", "notes"),
-)
 
 
 def credentials_in(model: types.Credentials | None) -> ServiceCredentials:

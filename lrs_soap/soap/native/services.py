@@ -1,7 +1,7 @@
 """Native face operations: map the request in, call one service function, map the result out.
 
 Authentication and fault translation happen once, in lrs_soap.soap.native.app, for every
-operation listed in CAPABILITIES.
+operation listed in app.CAPABILITIES.
 """
 
 from spyne import Date, Integer, ServiceBase, Unicode, rpc
@@ -9,8 +9,7 @@ from spyne import Date, Integer, ServiceBase, Unicode, rpc
 from lrs_soap.service import learners, verification
 from lrs_soap.soap.native import mapping, types
 
-# operation -> capability it needs (lrs_soap.domain.access)
-CAPABILITIES = {
+IDENTITY_CAPABILITIES = {
     "FindByULN": "find_learner",
     "FindByDemographics": "find_learner",
     "RegisterLearner": "register_learner",

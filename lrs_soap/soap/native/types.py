@@ -5,7 +5,7 @@ out, so their types are deliberately plain. tests/contract keeps their element n
 in step with the XSD.
 """
 
-from spyne import Boolean, ComplexModel, Date, Integer, Unicode
+from spyne import Boolean, ComplexModel, Date, DateTime, Integer, Unicode
 
 from lrs_soap.soap.contract import NATIVE_NS
 
@@ -98,3 +98,49 @@ class VerifiedLearner(NativeModel):
         ("DateOfBirth", Date),
         ("Gender", Unicode),
     ]
+
+
+class BatchLearnerResult(NativeModel):
+    _type_info = [
+        ("RecordNumber", Integer),
+        ("MISIdentifier", Unicode),
+        ("ReturnCode", Unicode),
+        ("ULN", Unicode),
+        ("PossibleMatchULN", Unicode(max_occurs=10)),
+        ("Reason", Unicode),
+    ]
+
+
+class VerifyBatchResult(NativeModel):
+    _type_info = [
+        ("RecordNumber", Integer),
+        ("MISIdentifier", Unicode),
+        ("SearchedULN", Unicode),
+        ("ResponseCode", Unicode),
+        ("FailureFlag", Unicode(max_occurs=8)),
+        ("Reason", Unicode),
+    ]
+
+
+class RecordError(NativeModel):
+    _type_info = [
+        ("RecordNumber", Integer),
+        ("MISIdentifier", Unicode),
+        ("Field", Unicode),
+        ("Rule", Unicode),
+    ]
+
+
+# The leading elements every Get*Batch response shares (XSD type JobProgress).
+JOB_PROGRESS = (
+    ("ResponseCode", Unicode),
+    ("JobID", Integer),
+    ("JobStatus", Unicode),
+    ("NumberOfRecords", Integer),
+    ("RecordsProcessed", Integer),
+    ("SubmittedDateTime", DateTime),
+    ("JobStartedDateTime", DateTime),
+    ("JobFinishedDateTime", DateTime),
+    ("FailureReason", Unicode),
+)
+SUBMIT_RESULT = (("ResponseCode", Unicode), ("JobID", Integer), ("Reason", Unicode))

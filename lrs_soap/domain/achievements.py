@@ -1,0 +1,334 @@
+"""Achievement batch records: the rules a record must pass, and what it does to the PLR.
+
+Two stages. :func:`record_errors` needs only the record (an offline validator calls it):
+
+- ULN, Action, GivenName, FamilyName and QualificationReference are required; the ULN must
+  be ten digits starting 1-9 and pass its check digit; Gender, when sent, is 0, 1, 2 or 9.
+- DateOfBirth, AwardDate and ActionDate, when sent, are YYYY-MM-DD dates, none after today
+  (UTC); AwardDate is not before DateOfBirth.
+- CREATE and UPDATE need Grade and AwardDate; WITHDRAW needs ActionReason. ActionDate is
+  never required (it only describes the record); REINSTATE and PROMOTE need nothing more.
+
+:func:`decide` then applies the rules that need the store, in this order:
+
+1. The learner: the ULN must be known and not retired; a merged ULN stands for its master,
+   and the event is held under the master's ULN (as the PLR of a linked learner shows the
+   master's events). Names, DateOfBirth and Gender must verify
+   (lrs_soap.domain.verification): WSVRC001-004 pass, so similar names pass too, exactly as
+   the awarding organisation's own VerifyLearnerDetails would have told it beforehand; an
+   AwardDate before the held date of birth fails.
+2. The qualification: in the register, and owned by the submitting organisation or shared
+   (service charter: "belonging to an awarding organisation or ... marked as shared").
+3. The action, on the event for (learner, qualification, this organisation): each awarding
+   organisation keeps its own event, so none can touch another's. CREATE needs none to
+   exist (an existing one is refused, never silently updated; a withdrawn one must be
+   REINSTATEd). UPDATE, WITHDRAW, REINSTATE and PROMOTE need one; UPDATE and PROMOTE need
+   it not withdrawn, WITHDRAW needs it not withdrawn and REINSTATE withdrawn; PROMOTE turns
+   'P' into 'F' and refuses a final one. Status changes only by CREATE (the submission
+   type) and PROMOTE. UPDATE replaces Grade and AwardDate, ProviderUKPRN and
+   LanguageForAssessment when sent, and refreshes title/type/level/credits from the register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from lrs_soap.domain import uln as uln_rules
+from lrs_soap.domain.batches import Payload, RecordError, RecordOutcome
+from lrs_soap.domain.model import Learner, LearnerStatus, LearningEvent, Organisation
+from lrs_soap.domain.verification import VerifyCode, VerifyQuery, verify
+
+SOURCE = "AO"  # LearningEvent.source of an awarding organisation's achievement
+PROVISIONAL, FINAL = "P", "F"  # LearningEvent.status
+
+
+class Action(StrEnum):
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    WITHDRAW = "WITHDRAW"
+    REINSTATE = "REINSTATE"
+    PROMOTE = "PROMOTE"
+
+
+class SubmissionType(StrEnum):
+    PROVISIONAL = "PROVISIONAL"
+    FINAL = "FINAL"
+
+
+class AchievementOutcome(StrEnum):
+    CREATED = "CREATED"
+    UPDATED = "UPDATED"
+    WITHDRAWN = "WITHDRAWN"
+    REINSTATED = "REINSTATED"
+    PROMOTED = "PROMOTED"
+    REJECTED = "REJECTED"
+
+
+class ErrorKind(StrEnum):
+    """Why a record was rejected, in the job output's terms (``detail["error_kind"]``)."""
+
+    FIELD_DATA = "field"  # record_errors
+    LEARNER_DATA = "learner"  # unknown ULN, details that do not verify
+    BUSINESS_RULE = "business"  # register, ownership, state of the event
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """A qualification or unit of the register (modelled on Ofqual's)."""
+
+    reference: str  # QAN such as 100/2510/8, or unit reference such as K/501/5773
+    title: str
+    qualification_type: str | None = None
+    level: str | None = None
+    credits: int | None = None
+    owner_organisation_id: int | None = None
+    shared: bool = False
+    is_unit: bool = False
+
+    def usable_by(self, organisation_id: int) -> bool:
+        return self.shared or self.owner_organisation_id == organisation_id
+
+
+@dataclass(frozen=True)
+class AchievementRecord:
+    """A record that passed :func:`record_errors`, with typed values."""
+
+    number: int
+    action: Action
+    uln: str
+    given_name: str
+    family_name: str
+    qualification_reference: str  # upper-cased
+    date_of_birth: dt.date | None = None
+    gender: str | None = None
+    grade: str | None = None
+    award_date: dt.date | None = None
+    action_date: dt.date | None = None
+    action_reason: str | None = None
+    provider_ukprn: str | None = None
+    language_for_assessment: str | None = None
+    mis_identifier: str | None = None
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """A learning event to insert (source AO); the store adds id, date_loaded and job."""
+
+    learner_uln: str
+    qualification_reference: str
+    subject: str
+    qualification_type: str | None
+    level: str | None
+    credits: int | None
+    grade: str | None
+    award_date: dt.date | None
+    achievement_provider_ukprn: str | None
+    awarding_organisation_id: int
+    language_for_assessment: str | None
+    status: str
+    withdrawn: bool = False
+
+    def as_event(self, event_id: int, date_loaded: dt.datetime,
+                 job_id: int | None = None) -> LearningEvent:
+        return LearningEvent(id=event_id, source=SOURCE, date_loaded=date_loaded,
+                             created_by_job_id=job_id, **vars(self))
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """New values for some LearningEvent fields of one stored event."""
+
+    event_id: int
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: RecordOutcome
+    change: NewEvent | EventChange | None = None
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_REQUIRED = ("ULN", "Action", "GivenName", "FamilyName", "QualificationReference")
+_NEEDED_FOR = {Action.CREATE: ("Grade", "AwardDate"), Action.UPDATE: ("Grade", "AwardDate"),
+               Action.WITHDRAW: ("ActionReason",)}
+_ACTIONS = frozenset(Action)
+_GENDERS = frozenset({"0", "1", "2", "9"})
+_ACCEPTED = frozenset({VerifyCode.MATCH, VerifyCode.LINKED_MATCH, VerifyCode.SIMILAR_MATCH,
+                       VerifyCode.SIMILAR_LINKED_MATCH})
+# When no name path passes, VRF1 or VRF5 is among the flags: the cross comparisons
+# (VRF2-4, VRF6) are noise for saying which field is wrong.
+_FLAG_FIELDS = {"VRF1": "GivenName", "VRF5": "FamilyName", "VRF7": "DateOfBirth",
+                "VRF8": "Gender"}
+
+
+def _text(value: str | None) -> str | None:
+    value = value.strip() if value is not None else None
+    return value or None
+
+
+def _date(value: str | None) -> dt.date | None:
+    """The date, or None when absent or not YYYY-MM-DD (record_errors reports which)."""
+    value = _text(value)
+    if value is None or not _DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def record_errors(payload: Payload, record_number: int, today: dt.date) -> list[RecordError]:
+    """Every rule the record breaks on its own (see the module docstring), in field order."""
+    errors: list[RecordError] = []
+
+    def error(name: str, rule: str) -> None:
+        errors.append(RecordError(record_number, name, rule))
+
+    value = {name: _text(text) for name, text in payload.items()}
+    errors.extend(RecordError(record_number, name, "is required")
+                  for name in _REQUIRED if value.get(name) is None)
+    validity = uln_rules.validity(value.get("ULN"))
+    if validity is uln_rules.UlnValidity.MALFORMED:
+        error("ULN", "is not ten digits starting 1-9")
+    elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
+        error("ULN", "fails its check digit")
+    action = value.get("Action")
+    if action is not None and action not in _ACTIONS:
+        error("Action", "is not one of " + ", ".join(Action))
+    if value.get("Gender") is not None and value["Gender"] not in _GENDERS:
+        error("Gender", "is not 0, 1, 2 or 9")
+    dates = {}
+    for name in ("DateOfBirth", "AwardDate", "ActionDate"):
+        dates[name] = _date(value.get(name))
+        if value.get(name) is not None and dates[name] is None:
+            error(name, "is not a date (YYYY-MM-DD)")
+        elif dates[name] is not None and dates[name] > today:
+            error(name, "is in the future")
+    born, awarded = dates["DateOfBirth"], dates["AwardDate"]
+    if born is not None and awarded is not None and awarded < born:
+        error("AwardDate", "is before the DateOfBirth")
+    errors.extend(RecordError(record_number, name, f"is required for {action}")
+                  for name in _NEEDED_FOR.get(action, ()) if value.get(name) is None)
+    return errors
+
+
+def parse_record(payload: Payload, record_number: int) -> AchievementRecord:
+    """The typed record; only for a payload :func:`record_errors` found nothing wrong with."""
+    value = {name: _text(text) for name, text in payload.items()}
+    get = value.get
+    return AchievementRecord(
+        number=record_number, action=Action(get("Action")), uln=get("ULN") or "",
+        given_name=get("GivenName") or "", family_name=get("FamilyName") or "",
+        qualification_reference=(get("QualificationReference") or "").upper(),
+        date_of_birth=_date(get("DateOfBirth")), gender=get("Gender"), grade=get("Grade"),
+        award_date=_date(get("AwardDate")), action_date=_date(get("ActionDate")),
+        action_reason=get("ActionReason"), provider_ukprn=get("ProviderUKPRN"),
+        language_for_assessment=get("LanguageForAssessment"),
+        mis_identifier=get("MISIdentifier"))
+
+
+def rejected(errors: Sequence[RecordError], kind: ErrorKind) -> RecordOutcome:
+    return RecordOutcome(AchievementOutcome.REJECTED, {"error_kind": kind.value}, tuple(errors))
+
+
+def decide(record: AchievementRecord, *, learner: Learner | None,
+           qualification: Qualification | None, existing: LearningEvent | None,
+           job_organisation: Organisation, submission_type: str | None,
+           today: dt.date) -> Decision:
+    """What ``record`` does, given the learner holding its ULN (the master when merged;
+    None when unknown), its register entry and the organisation's current event."""
+    def refuse(name: str, rule: str, kind: ErrorKind) -> Decision:
+        return Decision(rejected([RecordError(record.number, name, rule)], kind))
+
+    if record.award_date is not None and record.award_date > today:
+        return refuse("AwardDate", "is in the future", ErrorKind.FIELD_DATA)
+    problems = _learner_errors(record, learner)
+    if problems or learner is None:
+        return Decision(rejected(problems, ErrorKind.LEARNER_DATA))
+    if qualification is None:
+        return refuse("QualificationReference", "is not in the qualification register",
+                      ErrorKind.BUSINESS_RULE)
+    if not qualification.usable_by(job_organisation.id):
+        return refuse("QualificationReference",
+                      "is neither owned by this awarding organisation nor shared",
+                      ErrorKind.BUSINESS_RULE)
+    action = record.action
+    if action is Action.CREATE:
+        if existing is not None:
+            rule = ("an achievement for this learner and qualification is withdrawn: "
+                    "REINSTATE it" if existing.withdrawn else
+                    "an achievement for this learner and qualification exists: UPDATE it")
+            return refuse("Action", rule, ErrorKind.BUSINESS_RULE)
+        status = PROVISIONAL if submission_type == SubmissionType.PROVISIONAL else FINAL
+        new = NewEvent(learner.uln, qualification.reference, **_register_values(qualification),
+                       grade=record.grade, award_date=record.award_date,
+                       achievement_provider_ukprn=record.provider_ukprn,
+                       awarding_organisation_id=job_organisation.id,
+                       language_for_assessment=record.language_for_assessment, status=status)
+        return Decision(_done(AchievementOutcome.CREATED, None, learner.uln, status), new)
+    if existing is None:
+        return refuse("Action", f"{action} needs an existing achievement for this learner "
+                      "and qualification", ErrorKind.BUSINESS_RULE)
+    if action is Action.REINSTATE:
+        if not existing.withdrawn:
+            return refuse("Action", "the achievement is not withdrawn", ErrorKind.BUSINESS_RULE)
+        return _change(AchievementOutcome.REINSTATED, existing, {"withdrawn": False})
+    if existing.withdrawn:
+        return refuse("Action", "the achievement is withdrawn"
+                      + (" already" if action is Action.WITHDRAW else ": REINSTATE it first"),
+                      ErrorKind.BUSINESS_RULE)
+    if action is Action.WITHDRAW:
+        return _change(AchievementOutcome.WITHDRAWN, existing, {"withdrawn": True})
+    if action is Action.PROMOTE:
+        if existing.status == FINAL:
+            return refuse("Action", "the achievement is already final", ErrorKind.BUSINESS_RULE)
+        return _change(AchievementOutcome.PROMOTED, existing, {"status": FINAL})
+    wanted: dict[str, object] = {**_register_values(qualification), "grade": record.grade,
+                                 "award_date": record.award_date}
+    if record.provider_ukprn is not None:
+        wanted["achievement_provider_ukprn"] = record.provider_ukprn
+    if record.language_for_assessment is not None:
+        wanted["language_for_assessment"] = record.language_for_assessment
+    changed = {name: new for name, new in wanted.items() if getattr(existing, name) != new}
+    return _change(AchievementOutcome.UPDATED, existing, changed)
+
+
+def _register_values(qualification: Qualification) -> dict[str, object]:
+    return {"subject": qualification.title, "qualification_type": qualification.qualification_type,
+            "level": qualification.level, "credits": qualification.credits}
+
+
+def _done(code: AchievementOutcome, event_id: int | None, uln: str, status: str,
+          **extra: object) -> RecordOutcome:
+    return RecordOutcome(code, {"event_id": event_id, "uln": uln, "status": status, **extra})
+
+
+def _change(code: AchievementOutcome, existing: LearningEvent,
+            changed: dict[str, object]) -> Decision:
+    status = str(changed.get("status", existing.status))
+    extra = {"changed": sorted(changed)} if code is AchievementOutcome.UPDATED else {}
+    outcome = _done(code, existing.id, existing.learner_uln, status, **extra)
+    return Decision(outcome, EventChange(existing.id, changed) if changed else None)
+
+
+def _learner_errors(record: AchievementRecord, learner: Learner | None) -> list[RecordError]:
+    def errors(*pairs: tuple[str, str]) -> list[RecordError]:
+        return [RecordError(record.number, name, rule) for name, rule in pairs]
+
+    if learner is None or learner.status is LearnerStatus.RETIRED or learner.master_uln:
+        return errors(("ULN", "is not the ULN of a known learner"))
+    query = VerifyQuery(record.uln, record.given_name, record.family_name,
+                        record.date_of_birth, record.gender)
+    outcome = verify(query, learner, linked=learner.uln != record.uln)
+    if outcome.code not in _ACCEPTED:
+        names = [_FLAG_FIELDS[flag] for flag in outcome.flags if flag in _FLAG_FIELDS]
+        return errors(*((name, "does not match the learner held for this ULN")
+                        for name in names or ["ULN"]))
+    if record.award_date is not None and record.award_date < learner.details.date_of_birth:
+        return errors(("AwardDate", "is before the learner's date of birth"))
+    return []

@@ -1,0 +1,61 @@
+"""Batch jobs: kinds, limits, statuses, and what a processed record reports.
+
+A submitted record is kept exactly as sent, as a mapping of contract element names to text
+(``Payload``); processing turns it into an outcome. Records of one job are processed in
+chunks, each chunk's effects and outcomes committed together, so a record is processed
+exactly once even when a worker dies (see lrs_soap.service.batches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+Payload = dict[str, str | None]
+
+
+class JobKind(StrEnum):
+    LEARNER_REGISTRATION = "learner_registration"
+    VERIFICATION = "verification"
+    ACHIEVEMENT = "achievement"
+
+
+class JobStatus(StrEnum):
+    WAITING = "waiting"
+    IN_PROGRESS = "in_progress"
+    SUCCESSFUL = "successful"
+    FAILED = "failed"
+
+
+# Service charter v9: learner and verification batches of at most 200 records,
+# achievement batches of at most 10,000.
+MAX_RECORDS: dict[JobKind, int] = {
+    JobKind.LEARNER_REGISTRATION: 200,
+    JobKind.VERIFICATION: 200,
+    JobKind.ACHIEVEMENT: 10_000,
+}
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """One broken rule: which record (1-based, in submission order), which field, which rule."""
+
+    record: int
+    field: str
+    rule: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"record": self.record, "field": self.field, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """What processing one record produced: a code, JSON-able details, and any errors."""
+
+    code: str
+    detail: dict[str, object] = field(default_factory=dict)
+    errors: tuple[RecordError, ...] = ()
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.errors

@@ -1,0 +1,55 @@
+"""`lrs-soap worker`: process batch jobs until told to stop.
+
+SIGTERM or SIGINT lets the current chunk commit, then the worker exits; a worker killed
+outright loses only its uncommitted chunk, which another worker redoes once the lease ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import socket
+import threading
+
+from lrs_soap.bootstrap import build_runtime
+from lrs_soap.config import Settings
+from lrs_soap.service.batches import RunSettings, run_next_job
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_worker(settings: Settings, stop: threading.Event | None = None,
+               max_jobs: int | None = None) -> int:
+    """Process jobs until ``stop`` is set (or ``max_jobs`` were done); returns jobs done."""
+    stop = stop or threading.Event()
+    run = RunSettings(worker=worker_name(), chunk_size=settings.batch_chunk_size,
+                      lease=dt.timedelta(seconds=settings.job_lease_seconds))
+    done = 0
+    with build_runtime(settings) as services:
+        log.info("batch worker %s started", run.worker)
+        while not stop.is_set() and (max_jobs is None or done < max_jobs):
+            try:
+                job_id = run_next_job(services, run)
+            except Exception:  # the database may be away: wait and try again
+                log.exception("batch worker: could not claim a job")
+                job_id = None
+            if job_id is None:
+                stop.wait(settings.worker_poll_ms / 1000)
+            else:
+                done += 1
+    log.info("batch worker %s stopped after %s job(s)", run.worker, done)
+    return done
+
+
+def main(settings: Settings) -> int:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    run_worker(settings, stop)
+    return 0

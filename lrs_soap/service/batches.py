@@ -1,0 +1,169 @@
+"""Batch jobs: submit (validate the whole message, store every record in one transaction),
+report, and run (claim with a lease, process in chunks, exactly once per record)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lrs_soap.domain.batches import MAX_RECORDS, JobKind, JobStatus, Payload, RecordOutcome
+from lrs_soap.domain.codes import ErrorCode, ResponseCode
+from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.model import Role
+from lrs_soap.service import achievements, learner_batches
+from lrs_soap.service.accounts import Caller
+from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.ports import AchievementJob, ClaimedJob, JobView, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+# What a wrong record count is answered with, per kind (lrs-rules 4 and 5).
+_COUNT_WRONG = {JobKind.LEARNER_REGISTRATION: ResponseCode.RECORD_COUNT_WRONG,
+                JobKind.VERIFICATION: ResponseCode.VERIFY_RECORD_COUNT_WRONG,
+                JobKind.ACHIEVEMENT: ResponseCode.RECORD_COUNT_WRONG}
+MAX_CHUNK_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Submission:
+    kind: JobKind
+    payloads: list[Payload]
+    declared_count: int
+    job_type: str | None = None
+    submission_type: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    code: ResponseCode
+    job_id: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class JobReport:
+    code: ResponseCode
+    job: JobView | None = None
+    records: tuple[tuple[int, Payload, str | None, dict | None], ...] = ()
+
+
+def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> SubmitResult:
+    kind, count = submission.kind, len(submission.payloads)
+    if kind is JobKind.ACHIEVEMENT:
+        if not caller.organisation.has_role(Role.AWARDING_ORGANISATION):
+            return SubmitResult(ResponseCode.NOT_AN_AWARDING_ORGANISATION,
+                                reason="only awarding organisations submit achievements")
+        if count == 0:
+            raise LrsError(code=ErrorCode.NO_ACHIEVEMENTS)
+        if count > MAX_RECORDS[kind]:
+            raise LrsError(f"{count} achievements; at most {MAX_RECORDS[kind]} per batch",
+                           code=ErrorCode.TOO_MANY_ACHIEVEMENTS)
+    if submission.declared_count != count:
+        return SubmitResult(_COUNT_WRONG[kind], reason=f"the record count says "
+                            f"{submission.declared_count} but {count} records were sent")
+    now = ctx.clock()
+    with ctx.uow_factory() as uow:
+        job_id = uow.jobs.create(kind=kind, organisation_id=caller.organisation.id,
+                                 user_name=caller.user_name, job_type=submission.job_type,
+                                 submission_type=submission.submission_type,
+                                 email=submission.email, payloads=submission.payloads, now=now)
+        uow.audit.record(at=now, organisation_id=caller.organisation.id,
+                         user_name=caller.user_name, action=f"batch.submit.{kind.value}",
+                         detail={"job_id": job_id, "records": count})
+        uow.commit()
+    return SubmitResult(ResponseCode.BATCH_SUBMITTED, job_id)
+
+
+def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> JobReport:
+    """Another organisation's job is as unknown as a job that does not exist (WSRC0018)."""
+    with ctx.uow_factory() as uow:
+        job = uow.jobs.view(job_id)
+        if job is None or job.organisation_id != caller.organisation.id or job.kind is not kind:
+            return JobReport(ResponseCode.UNKNOWN_JOB)
+        if job.status is JobStatus.SUCCESSFUL:
+            return JobReport(ResponseCode.BATCH_SUCCESSFUL, job, tuple(uow.jobs.outcomes(job_id)))
+    if job.status is JobStatus.FAILED:
+        return JobReport(ResponseCode.BATCH_FAILED, job)
+    return JobReport(ResponseCode.BATCH_INCOMPLETE, job)
+
+
+# ----- running jobs (lrs-soap worker) -----
+
+Processor = Callable[[ServiceContext, UnitOfWork, ClaimedJob, list[tuple[int, Payload]],
+                      dt.datetime], list[RecordOutcome]]
+
+
+def _achievements(ctx, uow, job, records, now):
+    organisation = uow.organisations.by_id(job.organisation_id)
+    return achievements.apply_records(
+        uow, AchievementJob(job.id, organisation, job.submission_type), records, now)
+
+
+PROCESSORS: dict[JobKind, Processor] = {
+    JobKind.LEARNER_REGISTRATION: learner_batches.process_learner_records,
+    JobKind.VERIFICATION: learner_batches.process_verify_records,
+    JobKind.ACHIEVEMENT: _achievements,
+}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    worker: str
+    chunk_size: int = 500
+    lease: dt.timedelta = dt.timedelta(seconds=60)
+
+
+def run_next_job(ctx: ServiceContext, run: RunSettings) -> int | None:
+    """Claim one job and process it to the end; the job's id, or None when none waits."""
+    with ctx.uow_factory() as uow:
+        job = uow.jobs.claim(run.worker, ctx.clock(), run.lease)
+        uow.commit()
+    if job is None:
+        return None
+    log.info("job %s (%s): claimed by %s", job.id, job.kind.value, run.worker)
+    failures = 0
+    while True:
+        try:
+            if _process_chunk(ctx, run, job):
+                return job.id
+            failures = 0
+        except Exception as error:  # a chunk that fails rolls back whole and is retried
+            failures += 1
+            log.warning("job %s: chunk failed (%s), attempt %s of %s", job.id,
+                        type(error).__name__, failures, MAX_CHUNK_ATTEMPTS)
+            if failures >= MAX_CHUNK_ATTEMPTS:
+                log.exception("job %s: giving up", job.id)
+                _fail(ctx, run, job, f"processing failed {failures} times: "
+                                     f"{type(error).__name__}")
+                return job.id
+
+
+def _process_chunk(ctx: ServiceContext, run: RunSettings, job: ClaimedJob) -> bool:
+    """One chunk in one transaction; True when the job has ended (or is no longer ours)."""
+    with ctx.uow_factory() as uow:
+        now = ctx.clock()
+        if not uow.jobs.renew(job.id, run.worker, now, run.lease):
+            log.warning("job %s: lease lost; another worker carries on", job.id)
+            return True
+        records = uow.jobs.pending(job.id, run.chunk_size)
+        if not records:
+            counters = dict(uow.jobs.outcome_counts(job.id))
+            uow.jobs.finish(job.id, run.worker, JobStatus.SUCCESSFUL, now, counters=counters)
+            uow.commit()
+            log.info("job %s: finished", job.id)
+            return True
+        outcomes = PROCESSORS[job.kind](ctx, uow, job, records, now)
+        uow.jobs.record(job.id, [(sequence, outcome) for (sequence, _), outcome
+                                 in zip(records, outcomes, strict=True)], now)
+        uow.commit()
+    return False
+
+
+def _fail(ctx: ServiceContext, run: RunSettings, job: ClaimedJob, reason: str) -> None:
+    with ctx.uow_factory() as uow:
+        uow.jobs.finish(job.id, run.worker, JobStatus.FAILED, ctx.clock(),
+                        counters=dict(uow.jobs.outcome_counts(job.id)), failure_reason=reason)
+        uow.commit()

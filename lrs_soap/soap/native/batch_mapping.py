@@ -1,0 +1,73 @@
+"""Batch messages in and out of the native face.
+
+Records are read straight from the validated request tree with lxml (never as Spyne objects:
+a 10,000-record batch would cost a second), as payload dicts keyed by element name.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from lrs_soap.service.batches import JobReport
+from lrs_soap.service.learner_batches import LEARNER_COUNTERS
+from lrs_soap.soap.contract import NATIVE_NS
+from lrs_soap.soap.native import types
+
+ACHIEVEMENT_COUNTERS = {
+    "AchievementsCreated": ("CREATED",),
+    "AchievementsUpdated": ("UPDATED",),
+    "AchievementsWithdrawn": ("WITHDRAWN",),
+    "AchievementsReinstated": ("REINSTATED",),
+    "AchievementsPromotedToFinal": ("PROMOTED",),
+    "RejectedRecords": ("REJECTED",),
+}
+
+
+def payloads(body: etree._Element, record_element: str) -> list[dict[str, str | None]]:
+    """Every ``record_element`` child of the request, as {element name: text}."""
+    tag = f"{{{NATIVE_NS}}}{record_element}"
+    return [{etree.QName(field).localname: field.text for field in record}
+            for record in body.iterchildren(tag)]
+
+
+def progress(report: JobReport) -> list:
+    job = report.job
+    if job is None:
+        return [report.code.value] + [None] * 8
+    return [report.code.value, job.id, job.status.value, job.record_count, job.processed,
+            job.submitted_at, job.started_at, job.finished_at, job.failure_reason]
+
+
+def counters(report: JobReport, names: dict[str, tuple[str, ...]]) -> list[int | None]:
+    if report.job is None or not report.records:
+        return [None] * len(names)
+    counts = report.job.counters
+    return [sum(counts.get(code, 0) for code in codes) for codes in names.values()]
+
+
+def learner_results(report: JobReport) -> list[types.BatchLearnerResult]:
+    return [types.BatchLearnerResult(
+        RecordNumber=sequence, MISIdentifier=payload.get("MISIdentifier"), ReturnCode=code,
+        ULN=(result or {}).get("ULN"), PossibleMatchULN=(result or {}).get("PossibleMatchULNs"),
+        Reason=(result or {}).get("Reason"))
+        for sequence, payload, code, result in report.records]
+
+
+def verify_results(report: JobReport) -> list[types.VerifyBatchResult]:
+    return [types.VerifyBatchResult(
+        RecordNumber=sequence, MISIdentifier=payload.get("MISIdentifier"),
+        SearchedULN=payload.get("ULN"), ResponseCode=code,
+        FailureFlag=(result or {}).get("FailureFlags"), Reason=(result or {}).get("Reason"))
+        for sequence, payload, code, result in report.records]
+
+
+def record_errors(report: JobReport) -> list[types.RecordError]:
+    return [types.RecordError(RecordNumber=error["record"],
+                              MISIdentifier=payload.get("MISIdentifier"),
+                              Field=error["field"], Rule=error["rule"])
+            for _, payload, _, result in report.records
+            for error in (result or {}).get("errors", [])]
+
+
+__all__ = ["ACHIEVEMENT_COUNTERS", "LEARNER_COUNTERS", "counters", "learner_results",
+           "payloads", "progress", "record_errors", "verify_results"]

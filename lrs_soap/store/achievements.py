@@ -1,0 +1,171 @@
+"""SQL for achievement batches: the qualification register and learning events, in bulk.
+
+A chunk of records costs a fixed handful of statements whatever its size: lookups use IN
+lists (at most ``IN_CHUNK`` values each), inserts and updates are executemany statements
+(SQLAlchemy's insertmanyvalues batches them into multi-row statements on both dialects).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+
+from sqlalchemy import exists, insert, select, update
+from sqlalchemy.orm import Session
+
+from lrs_soap.domain.achievements import SOURCE, EventChange, NewEvent, Qualification
+from lrs_soap.domain.model import Learner, LearningEvent
+from lrs_soap.service.ports import EventKey, ImportReport
+from lrs_soap.store.orm import (
+    DataChallengeRow,
+    LearnerRow,
+    LearningEventRow,
+    OrganisationRow,
+    QualificationRow,
+)
+from lrs_soap.store.repositories import SqlLearnerRepository
+
+IN_CHUNK = 500  # values per IN list, far below SQLite's and PostgreSQL's parameter limits
+OPEN_CHALLENGE = "open"  # DataChallengeRow.status that puts an event under challenge
+_QUALIFICATION_FIELDS = tuple(f.name for f in dataclasses.fields(Qualification))
+_events = LearningEventRow.__table__
+
+
+def _chunks(values: Iterable[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
+    values = sorted(set(values))
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _qualification(row: QualificationRow) -> Qualification:
+    return Qualification(**{name: getattr(row, name) for name in _QUALIFICATION_FIELDS})
+
+
+class SqlQualificationRegister:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def by_reference(self, reference: str) -> Qualification | None:
+        return self.by_references([reference]).get(reference)
+
+    def by_references(self, references: Collection[str]) -> dict[str, Qualification]:
+        found: dict[str, Qualification] = {}
+        for part in _chunks(references):
+            rows = self._session.scalars(select(QualificationRow)
+                                         .where(QualificationRow.reference.in_(part)))
+            found.update((row.reference, _qualification(row)) for row in rows)
+        return found
+
+    def import_rows(self, rows: Sequence[Qualification]) -> ImportReport:
+        """Upsert by reference: new references inserted, known ones replaced."""
+        ids: dict[str, int] = {}
+        for part in _chunks(row.reference for row in rows):
+            ids.update(self._session.execute(
+                select(QualificationRow.reference, QualificationRow.id)
+                .where(QualificationRow.reference.in_(part))).all())
+        new = [dict(vars(row)) for row in rows if row.reference not in ids]
+        known = [{"id": ids[row.reference], **vars(row)}
+                 for row in rows if row.reference in ids]
+        if new:
+            self._session.execute(insert(QualificationRow), new)
+        if known:
+            self._session.execute(update(QualificationRow), known)  # bulk by primary key
+        return ImportReport(created=len(new), updated=len(known))
+
+
+def _event_query():
+    """Every LearningEvent field, labelled with its name (columns, the awarding organisation's
+    UKPRN and name, and whether an open data challenge names the event)."""
+    under_challenge = exists().where(DataChallengeRow.learning_event_id == _events.c.id,
+                                     DataChallengeRow.status == OPEN_CHALLENGE)
+    columns = [_events.c[f.name] for f in dataclasses.fields(LearningEvent)
+               if f.name in _events.c]
+    return (select(*columns,
+                   OrganisationRow.ukprn.label("awarding_organisation_ukprn"),
+                   OrganisationRow.name.label("awarding_organisation_name"),
+                   under_challenge.label("under_data_challenge"))
+            .outerjoin(OrganisationRow, OrganisationRow.id == _events.c.awarding_organisation_id))
+
+
+class SqlAchievementStore:
+    """ports.AchievementStore on the unit of work's Session; never commits."""
+
+    def __init__(self, session: Session):
+        self._session = session
+        self._register = SqlQualificationRegister(session)
+
+    def learners_by_ulns(self, ulns: Collection[str]) -> dict[str, Learner]:
+        found: dict[str, Learner] = {}
+        for part in _chunks(ulns):
+            rows = self._session.scalars(select(LearnerRow).where(LearnerRow.uln.in_(part)))
+            # linked_ulns are left empty: applying achievements never needs them.
+            found.update((row.uln, SqlLearnerRepository._learner(row, ())) for row in rows)
+        return found
+
+    def qualifications_by_references(self, references: Collection[str]
+                                     ) -> dict[str, Qualification]:
+        return self._register.by_references(references)
+
+    def events_by_keys(self, keys: Collection[EventKey]) -> dict[EventKey, LearningEvent]:
+        wanted = set(keys)
+        ulns_by_organisation: dict[int, set[str]] = defaultdict(set)
+        for uln, _reference, organisation_id in wanted:
+            ulns_by_organisation[organisation_id].add(uln)
+        found: dict[EventKey, LearningEvent] = {}
+        for organisation_id, ulns in ulns_by_organisation.items():
+            for part in _chunks(ulns):
+                query = (_event_query()
+                         .where(_events.c.source == SOURCE,
+                                _events.c.awarding_organisation_id == organisation_id,
+                                _events.c.learner_uln.in_(part))
+                         .order_by(_events.c.id))
+                for row in self._session.execute(query):
+                    key = (row.learner_uln, row.qualification_reference, organisation_id)
+                    if key in wanted:
+                        found[key] = LearningEvent(**row._mapping)  # the newest wins
+        return found
+
+    def events_for_learners(self, ulns: Collection[str]) -> list[LearningEvent]:
+        events = []
+        for part in _chunks(ulns):
+            rows = self._session.execute(_event_query().where(_events.c.learner_uln.in_(part)))
+            events.extend(LearningEvent(**row._mapping) for row in rows)
+        return sorted(events, key=lambda event: event.id)
+
+    def add_events(self, events: Sequence[NewEvent], *, job_id: int | None,
+                   now: dt.datetime) -> list[int]:
+        if not events:
+            return []
+        names = self._provider_names(event.achievement_provider_ukprn for event in events)
+        rows = [{**vars(event), "source": SOURCE, "date_loaded": now,
+                 "updated_at": now, "created_by_job_id": job_id,
+                 "achievement_provider_name": names.get(event.achievement_provider_ukprn)}
+                for event in events]
+        statement = insert(_events).returning(_events.c.id, sort_by_parameter_order=True)
+        return list(self._session.execute(statement, rows).scalars())
+
+    def update_events(self, changes: Sequence[EventChange], *, now: dt.datetime) -> None:
+        names = self._provider_names(change.fields.get("achievement_provider_ukprn")
+                                     for change in changes)
+        groups: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
+        for change in changes:
+            values = {**change.fields, "updated_at": now}
+            if "achievement_provider_ukprn" in values:
+                values["achievement_provider_name"] = names.get(
+                    values["achievement_provider_ukprn"])
+            groups[tuple(sorted(values))].append({"id": change.event_id, **values})
+        for rows in groups.values():  # one executemany per set of changed columns
+            self._session.execute(update(LearningEventRow), rows)  # bulk by primary key
+
+    def _provider_names(self, ukprns: Iterable[object]) -> dict[str, str]:
+        """Names of the registered organisations among these UKPRNs (for
+        AchievementProviderName); providers that are not registered stay nameless."""
+        wanted = [ukprn for ukprn in ukprns if isinstance(ukprn, str)]
+        names: dict[str, str] = {}
+        for part in _chunks(wanted):
+            names.update(self._session.execute(
+                select(OrganisationRow.ukprn, OrganisationRow.name)
+                .where(OrganisationRow.ukprn.in_(part))).all())
+        return names

@@ -1,0 +1,19 @@
+"""The README documents every setting, so a newcomer can find each one."""
+
+from dataclasses import fields
+
+from lrs_soap.config import Settings, env_name
+from tests.conftest import REPO
+
+
+def test_every_setting_is_in_the_readme_configuration_table():
+    readme = (REPO / "README.md").read_text()
+    missing = [env_name(f.name) for f in fields(Settings) if f"`{env_name(f.name)}`" not in readme]
+    assert not missing, f"README's configuration table lacks {missing}"
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    readme = (REPO / "README.md").read_text()
+    head = readme[: readme.index("## First calls")]
+    assert head.count("```sh") == 2
+    assert "lrs-soap serve --demo" in head and ".venv/bin/pytest" in head
