@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import pytest
 from lrs_client.cli import main
 
 from tests.conftest import DEMO_AO, DEMO_LRB
@@ -44,3 +46,77 @@ def test_malformed_uln_prints_wsec0001_and_the_reason(gateway, capsys):
     assert run(gateway, "find-by-uln", "12345", "Sam", "Example") == 1
     err = capsys.readouterr().err
     assert "WSEC0001" in err and "ULN" in err
+
+
+# ----- learner identity through lrs-client: every outcome code -----
+
+def json_run(gateway, capsys, *argv, who=DEMO_LRB):
+    code = run(gateway, "--json", *argv, who=who)
+    out = capsys.readouterr().out
+    return code, (json.loads(out) if out.strip() else None)
+
+
+def test_identity_outcomes_through_the_client(gateway, capsys):
+    person = ["Imogen", "Clientside", "2003-03-21", "2", "LS6 1AN"]
+    _, found = json_run(gateway, capsys, "find-by-demographics", *person)
+    assert found["ResponseCode"] == "WSRC0001"
+    _, registered = json_run(gateway, capsys, "register-learner", "--given-name", "Imogen",
+                             "--family-name", "Clientside", "--dob", "2003-03-21", "--gender",
+                             "2", "--postcode", "LS6 1AN")
+    assert registered["ResponseCode"] == "WSRC0005"
+    uln = registered["ULN"]
+    _, found = json_run(gateway, capsys, "find-by-demographics", *person)
+    assert found["ResponseCode"] == "WSRC0004" and found["Learner"][0]["ULN"] == uln
+    _, again = json_run(gateway, capsys, "register-learner", "--given-name", "Imogen",
+                        "--family-name", "Clientside", "--dob", "2003-03-21", "--gender", "2",
+                        "--postcode", "LS6 1AN")
+    assert again["ResponseCode"] == "WSRC0021"
+
+    update = ["update-learner", uln, "1", "--given-name", "Imogen", "--family-name",
+              "Clientside", "--dob", "2003-03-21", "--gender", "2", "--postcode", "LS6 1AN",
+              "--verification-type", "1", "--ability-to-share", "1"]
+    assert json_run(gateway, capsys, *update, "--town", "Leeds")[1]["ResponseCode"] == "WSRC0006"
+    assert json_run(gateway, capsys, *update, "--town", "York")[1]["ResponseCode"] == "WSRC0013"
+    current = [*update[:2], "2", *update[3:], "--town", "Leeds"]
+    assert json_run(gateway, capsys, *current)[1]["ResponseCode"] == "WSRC0020"
+    opt_out = [arg if arg != "1" or i != len(update) - 1 else "2"
+               for i, arg in enumerate(current[:-2])]
+    assert json_run(gateway, capsys, *opt_out, "--town", "Leeds")[1]["ResponseCode"] == "WSRC0014"
+    unknown = ["update-learner", "1748529632", *current[2:]]
+    assert json_run(gateway, capsys, *unknown)[1]["ResponseCode"] == "WSRC0019"
+
+    for args, expected in (([uln, "Imogen", "Clientside"], "WSVRC001"),
+                           ([uln, "Imogene", "Clientside"], "WSVRC003"),
+                           ([uln, "Tom", "Jones"], "WSVRC005"),
+                           (["1748529632", "Tom", "Jones"], "WSVRC006")):
+        _, verified = json_run(gateway, capsys, "verify-learner", *args, who=DEMO_AO)
+        assert verified["ResponseCode"] == expected
+
+
+@pytest.fixture(scope="module")
+def namesakes(gateway):
+    """Eleven people with the same name and birthday, in different places."""
+    from lrs_soap.bootstrap import build_runtime
+    from lrs_soap.domain.model import LearnerDetails
+    from lrs_soap.service import uln_minting
+
+    with build_runtime(gateway.settings) as services, services.uow_factory() as uow:
+        for n in range(11):
+            details = LearnerDetails("Jamie", "Commonname", dt.date(2001, 9, 15), "1",
+                                     f"M{n + 1} 1AE")
+            uow.learners.add(uln_minting.mint(services, uow), details, registered_by=None,
+                             now=services.clock())
+        uow.commit()
+
+
+def test_possible_and_too_many_matches_through_the_client(gateway, capsys, namesakes):
+    _, crowded = json_run(gateway, capsys, "find-by-demographics", "Jamie", "Commonname",
+                          "2001-09-15", "1", "B1 1AA")
+    assert crowded["ResponseCode"] == "WSRC0002" and crowded["Learner"] == []
+    _, exact = json_run(gateway, capsys, "find-by-demographics", "Jamie", "Commonname",
+                        "2001-09-15", "1", "M3 1AE")
+    assert exact["ResponseCode"] == "WSRC0004"  # the namesake who lives there
+    _, possible = json_run(gateway, capsys, "find-by-demographics", "Sam", "Example",
+                           "2000-01-31", "2", "B1 1AA")  # the demo learner, moved away
+    assert possible["ResponseCode"] == "WSRC0003"
+    assert [learner["ULN"] for learner in possible["Learner"]] == ["1026893096"]
