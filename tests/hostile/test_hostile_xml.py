@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 import requests
+import sqlalchemy as sa
 from lxml import etree
 
+from lrs_soap.soap.native.app import CAPABILITIES
+from lrs_soap.store.orm import Base
 from tests.conftest import NATIVE_NS
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -64,6 +67,23 @@ def assert_fault(response, code: str) -> str:
     return tree.findtext(f".//{{{NATIVE_NS}}}FurtherDetails") or ""
 
 
+def table_counts(gateway) -> dict[str, int]:
+    engine = sa.create_engine(gateway.settings.database_url)
+    try:
+        with engine.connect() as connection:
+            return {name: connection.scalar(sa.select(sa.func.count()).select_from(table))
+                    for name, table in Base.metadata.tables.items()}
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def nothing_stored(gateway):
+    before = table_counts(gateway)
+    yield
+    assert table_counts(gateway) == before
+
+
 def assert_still_serving(gateway):
     response = post(gateway, VALID.encode())
     assert response.status_code == 200
@@ -71,7 +91,8 @@ def assert_still_serving(gateway):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_hostile_body_gets_a_clean_wsec0001_and_the_server_keeps_serving(gateway, case):
+def test_hostile_body_gets_a_clean_wsec0001_and_the_server_keeps_serving(gateway, case,
+                                                                         nothing_stored):
     details = assert_fault(post(gateway, CASES[case]), "WSEC0001")
     assert "root:" not in details  # no file content came back
     assert_still_serving(gateway)
@@ -90,7 +111,7 @@ def test_unknown_operation_is_wsec0002(gateway):
     assert_fault(post(gateway, body.encode()), "WSEC0002")
 
 
-def test_body_over_the_limit_is_413_before_parsing(gateway):
+def test_body_over_the_limit_is_413_before_parsing(gateway, nothing_stored):
     limit = gateway.settings.max_request_bytes
     response = post(gateway, b"<a>" + b"x" * (limit + 10) + b"</a>")
     assert response.status_code == 413
@@ -112,3 +133,12 @@ def test_get_on_the_endpoint_without_wsdl_is_a_clean_404(gateway):
     response = requests.get(f"{gateway.url}/soap/v1", timeout=10)
     assert response.status_code == 404
     assert "?wsdl" in response.text
+
+
+@pytest.mark.parametrize("operation", sorted(CAPABILITIES))
+def test_entity_expansion_is_refused_on_every_operation(gateway, operation, nothing_stored):
+    body = (f'<?xml version="1.0"?>{LAUGHS}<s:Envelope xmlns:s="{SOAP}" xmlns:v="{NATIVE_NS}">'
+            f"<s:Body><v:{operation}>&j;</v:{operation}></s:Body></s:Envelope>")
+    details = assert_fault(post(gateway, body.encode()), "WSEC0001")
+    assert "document type" in details
+    assert_still_serving(gateway)
