@@ -140,5 +140,5 @@ def test_entity_expansion_is_refused_on_every_operation(gateway, operation, noth
     body = (f'<?xml version="1.0"?>{LAUGHS}<s:Envelope xmlns:s="{SOAP}" xmlns:v="{NATIVE_NS}">'
             f"<s:Body><v:{operation}>&j;</v:{operation}></s:Body></s:Envelope>")
     details = assert_fault(post(gateway, body.encode()), "WSEC0001")
-    assert "document type" in details
+    assert "document type" in details or "entity" in details
     assert_still_serving(gateway)
