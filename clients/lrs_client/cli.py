@@ -1,14 +1,19 @@
 """``lrs-client``: argparse, dispatch and exit codes.
 
 Exit codes:
-    0  the call succeeded (whatever the ResponseCode, e.g. WSRC0001 no match)
-    1  the service answered with a SOAP fault (ErrorCode WSEC...)
+    0  the call succeeded (whatever the ResponseCode, e.g. WSRC0001 no match); validate: no
+       errors; a batch submit: the job finished
+    1  the service answered with a SOAP fault (ErrorCode WSEC...); validate: errors found; a
+       batch submit: the file has errors, or the batch was refused or failed
     2  usage or settings error: bad arguments, missing credentials, unreadable config; nothing sent
     3  no usable answer: connection refused, timeout, HTTP error without a SOAP fault, a WSDL
        or reply that is not the expected SOAP
+    4  a batch job was still running when --job-timeout ran out
   130  interrupted (Ctrl-C)
 
 A new group of commands is a module with ``register(subparsers, parents)`` listed in GROUPS.
+A command that needs no service (validate) sets the parser default ``offline=True``: it runs
+without settings and its handler gets no Connection.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Sequence
 
 import zeep
 
-from . import __version__, learners, registration
+from . import __version__, batches, learners, registration, validate
 from .connection import (
     DEFAULT_CONFIG,
     DEFAULT_TIMEOUT,
@@ -32,7 +37,7 @@ from .connection import (
 )
 from .render import PROG, Renderer
 
-GROUPS = (learners, registration)
+GROUPS = (learners, registration, validate, batches)
 
 # The global options: accepted before or after the subcommand. SUPPRESS keeps a subparser from
 # overwriting a value given before the subcommand with its own default.
@@ -44,7 +49,8 @@ LRS_CLIENT_ORG_REF, LRS_CLIENT_USER, LRS_CLIENT_PASSWORD), then a TOML config fi
 (--config, else $LRS_CLIENT_CONFIG, else {DEFAULT_CONFIG})
 with keys url, ukprn, org_ref, user, password.
 
-exit codes: 0 ok, 1 SOAP fault, 2 usage or settings error, 3 connection/HTTP error.
+exit codes: 0 ok, 1 SOAP fault (validate: errors found), 2 usage or settings error,
+3 connection/HTTP error, 4 batch job still running.
 """
 
 
@@ -91,6 +97,8 @@ def main(argv: Sequence[str] | None = None, *, transport: zeep.Transport | None 
 
     out = Renderer(json_mode=getattr(args, "json", False))
     try:
+        if getattr(args, "offline", False):
+            return args.handler(args, None, out)
         settings = resolve_settings({name: getattr(args, name, None) for name in _GLOBALS},
                                     os.environ)
         return args.handler(args, Connection(settings, transport=transport), out)

@@ -2,18 +2,24 @@
 
 Personal data (the user's own query results) goes to stdout only. Human-readable faults and
 errors go to stderr; with ``--json`` a fault is a ``{"fault": {...}}`` object on stdout.
+Batch files: the errors ``validate`` finds go to stdout (they are its result), the errors
+that stop a submit go to stderr; the progress bar of a batch job is drawn on stderr.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 from zeep.xsd.valueobjects import CompoundValue
@@ -44,6 +50,10 @@ RESPONSE_CODES = {
     "WSRC0021": "cannot register",
     "WSRC0022": "linked learner: master substituted",
     "WSRC0030": "verify-batch record count wrong",
+    "WSRC0043": "not an awarding organisation",
+    "RC011": "rejected",
+    "RC013": "outside the age range 13 to 110",
+    "WSEC0136": "ULN fails its check digit",
     "WSVRC001": "successful match",
     "WSVRC002": "successful linked match",
     "WSVRC003": "similar match",
@@ -232,22 +242,140 @@ class Renderer:
                 table.add_row(Text(name), Text(_cell(value)))
         return table
 
+    # ----- batch files and jobs -------------------------------------------------------------
+
+    def file_errors(self, batch: Any, errors: Sequence[Any], *, refused: bool = False) -> None:
+        """A batch file's errors (FileError), one a line: ``FILE:LINE: record N: FIELD: rule``.
+
+        ``refused``: the errors that stop a submit (stderr, "not submitted"); otherwise
+        validate's result (stdout). JSON: ``{"file", "kind", "records", "errors": [...]}``.
+        """
+        name = batch.path.name
+        if self.json_mode:
+            self._json({"file": str(batch.path), "kind": batch.kind.code if batch.kind else None,
+                        "records": batch.total_records,
+                        "errors": [error.as_dict() for error in errors]})
+            return
+        stream = self.stderr if refused else self.stdout
+        for error in errors:
+            print(self.file_error_line(name, error), file=stream)
+        kind = f"{batch.kind.title} file, " if batch.kind else ""
+        records = f"{batch.total_records} record" + ("" if batch.total_records == 1 else "s")
+        if errors:
+            count = f"{len(errors)} error" + ("" if len(errors) == 1 else "s")
+            tail = ": not submitted (check it with lrs-client validate)" if refused else ""
+            print(f"{name}: {kind}{records}, {count}{tail}", file=stream)
+        else:
+            print(f"{name}: {kind}{records}, no errors", file=stream)
+
+    @staticmethod
+    def file_error_line(name: str, error: Any) -> str:
+        where = f"{name}:{error.line}" if error.line else name
+        record = f" record {error.record}:" if error.record else ""
+        field = f" {error.field}:" if error.field else ""
+        return f"{where}:{record}{field} {error.rule}"
+
+    @contextlib.contextmanager
+    def progress(self, label: str) -> Iterator[Callable[[int | None, int | None], None]]:
+        """A progress bar of records processed (stderr; none in JSON mode). Yields
+        ``update(processed, total)``."""
+        if self.json_mode:
+            yield lambda processed, total: None
+            return
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("records"), TimeElapsedColumn(),
+                       console=Console(file=self.stderr, highlight=False))
+        task = bar.add_task(label, total=None)
+
+        def update(processed: int | None, total: int | None) -> None:
+            bar.update(task, completed=processed or 0, total=total)
+
+        with bar:
+            yield update
+
+    def job_id(self, job_id: int, kind: Any, records: int) -> None:
+        """submit --no-wait: the JobID alone on stdout (``{"JobID": n}`` with --json)."""
+        if self.json_mode:
+            self._json({"ResponseCode": "WSRC0007", "JobID": job_id})
+            return
+        print(job_id, file=self.stdout)
+        print(f"submitted {records} records as job {job_id}; fetch the results with "
+              f"lrs-client get-batch {kind.name} {job_id}", file=self.stderr)
+
+    def submitted(self, job_id: int, kind: Any, batch: Any) -> None:
+        if not self.json_mode:
+            print(f"{batch.path.name}: {batch.total_records} records submitted as job "
+                  f"{job_id} (WSRC0007)", file=self.stderr)
+
+    def job(self, kind: Any, data: dict[str, Any], counters: Sequence[str],
+            written: Sequence[Path], table: tuple[Sequence[str], list[list[str]]] | None
+            ) -> None:
+        """A Get*Batch reply: the code, the job's status and times, its counters, the CSV
+        files written and (get-batch without --output) the results as a table."""
+        if self.json_mode:
+            self._json(data)
+            return
+        console = self._console()
+        code = data.get("ResponseCode", "")
+        console.print(response_code_line(code))
+        if data.get("JobID") is not None:
+            done = data.get("RecordsProcessed")
+            total = data.get("NumberOfRecords")
+            console.print(Text(f"JobID {data['JobID']}: {data.get('JobStatus') or ''}"
+                               + (f", {done} of {total} records processed"
+                                  if total is not None else "")))
+        for name in ("SubmittedDateTime", "JobStartedDateTime", "JobFinishedDateTime",
+                     "FailureReason"):
+            if data.get(name):
+                console.print(Text(f"{name}: {data[name]}"), soft_wrap=True)
+        shown = [(name, data.get(name)) for name in counters if data.get(name) is not None]
+        if shown:
+            counts = Table(title="Counters", title_justify="left")
+            counts.add_column("Counter", no_wrap=True)
+            counts.add_column("Records", justify="right")
+            for name, value in shown:
+                counts.add_row(Text(name), Text(str(value)))
+            console.print(counts)
+        if code == "WSRC0008":
+            console.print(Text(f"the job has not finished: fetch it later with lrs-client "
+                               f"get-batch {kind.name} {data.get('JobID', '')}"), soft_wrap=True)
+        if table is not None and table[1]:
+            columns, rows = table
+            results = Table(title=f"{len(rows)} result" + ("" if len(rows) == 1 else "s"),
+                            title_justify="left")
+            for column in columns:
+                results.add_column(column, overflow="fold")
+            for row in rows:
+                results.add_row(*(Text(cell) for cell in row))
+            console.print(results)
+        for path in written:
+            console.print(Text(f"written: {path}"), soft_wrap=True)
+
     # ----- faults and errors ----------------------------------------------------------------
 
-    def fault(self, fault: FaultInfo) -> None:
+    def fault(self, fault: FaultInfo, errors: tuple[Any, Sequence[Any]] | None = None) -> None:
+        """A SOAP fault. ``errors``: (batch file, its FileErrors) when the fault's
+        FurtherDetails were mapped back to a batch file's lines; they replace the raw list."""
         if self.json_mode:
-            self._json({"fault": {
+            data: dict[str, Any] = {"fault": {
                 "ErrorCode": fault.error_code,
                 "Description": fault.description,
                 "FurtherDetails": fault.further_details,
                 "ErrorTimestamp": fault.error_timestamp,
                 "faultcode": fault.faultcode,
                 "faultstring": fault.faultstring,
-            }})
+            }}
+            if errors is not None:
+                data["errors"] = [error.as_dict() for error in errors[1]]
+            self._json(data)
             return
         headline = fault.error_code + (f": {fault.description}" if fault.description else "")
         print(headline, file=self.stderr)
-        if fault.further_details:
+        if errors is not None:
+            batch, found = errors
+            for error in found:
+                print(self.file_error_line(batch.path.name, error), file=self.stderr)
+        elif fault.further_details:
             print(fault.further_details, file=self.stderr)
 
     def error(self, message: str) -> None:

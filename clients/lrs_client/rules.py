@@ -1,0 +1,122 @@
+"""The server's own rules, borrowed by the offline validator: the one place lrs-client uses
+the lrs_soap package.
+
+Everywhere else the reference client knows the gateway only through its WSDL and XSD. The
+validator (``lrs-client validate``) must judge a batch file exactly as the server will, and
+the rules the XSD cannot express (a ULN's check digit, dates not in the future, the age
+window 13 to 110 at registration, VerificationType 999 needing its description, the
+achievement record rules) exist once, as pure functions of the server's domain layer. Copying
+them here would let the two drift apart; so this module imports them, and nothing else:
+
+* only ``lrs_soap.domain`` modules, which use the standard library only (an import-linter
+  contract of the server guarantees it) and are installed with lrs-client (one wheel);
+* nothing else in lrs_client imports lrs_soap, and this module is imported only when a file
+  is validated, so the other commands never load it (tests/cli/test_lrs_client.py checks
+  both).
+
+Also here: where the contract XSD is on disk, found without importing lrs_soap (the wheel
+carries it as data under ``lrs_soap/_bundled/xsd``; a source checkout has it in ``xsd/``).
+
+Each check returns ``(field, rule)`` pairs: a learner rule's text ("DateOfBirth must not be
+in the future") is split by :func:`lrs_client.batches.split_problem`, which splits the
+server's learner-batch Reason texts the same way, so that the server's verdicts and the
+validator's compare field by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+
+from lrs_soap.domain import learner_rules
+from lrs_soap.domain import uln as uln_rules
+from lrs_soap.domain.achievements import record_errors
+from lrs_soap.domain.fields import details_from_payload
+
+from .batches import split_problem
+
+XSD_NAME = "lrs-native-v1.xsd"
+_XS = "http://www.w3.org/2001/XMLSchema"
+
+CHECK_DIGIT = "fails its check digit"
+
+
+class ContractNotFound(Exception):
+    """No copy of the contract XSD could be found on disk."""
+
+
+# ----- the contract XSD, without importing lrs_soap ------------------------------------------
+
+
+def contract_xsd(wsdl: str | None = None) -> Path:
+    """The contract XSD on disk: the one a local ``--wsdl`` file imports, else the copy
+    bundled in the installed lrs-soap wheel, else a source checkout's ``xsd/``."""
+    tried = []
+    if wsdl and urlparse(wsdl).scheme in ("", "file"):
+        wsdl_path = Path(unquote(urlparse(wsdl).path) if wsdl.startswith("file:") else wsdl)
+        for candidate in _imported_by(wsdl_path.expanduser()):
+            if candidate.is_file():
+                return candidate
+            tried.append(candidate)
+    spec = importlib.util.find_spec("lrs_soap")  # finds the package without importing it
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        package = Path(location)
+        tried += [package / "_bundled" / "xsd" / XSD_NAME, package.parent / "xsd" / XSD_NAME]
+    tried.append(Path(__file__).resolve().parents[2] / "xsd" / XSD_NAME)  # clients/ checkout
+    for candidate in tried:
+        if candidate.is_file():
+            return candidate
+    raise ContractNotFound("cannot find the contract XSD " + XSD_NAME + " (tried "
+                           + ", ".join(str(p) for p in tried) + "); pass --wsdl with the "
+                           "path of a local lrs-native-v1.wsdl whose XSD is beside it")
+
+
+def _imported_by(wsdl: Path) -> list[Path]:
+    """The XSDs a local WSDL imports (relative to it), then XSD_NAME in its directory and in
+    ``../xsd`` (the repository layout)."""
+    found = []
+    try:
+        tree = etree.parse(str(wsdl), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                      load_dtd=False))
+        for imported in tree.iterfind(f".//{{{_XS}}}import"):
+            location = imported.get("schemaLocation")
+            if location and urlparse(location).scheme in ("", "file"):
+                found.append((wsdl.parent / unquote(urlparse(location).path)).resolve())
+    except (OSError, etree.XMLSyntaxError):
+        pass
+    return found + [wsdl.parent / XSD_NAME, wsdl.parent.parent / "xsd" / XSD_NAME]
+
+
+# ----- the record rules ----------------------------------------------------------------------
+
+
+def learner_rules_broken(values: Mapping[str, str], today: dt.date,
+                         register: bool = True) -> list[tuple[str, str]]:
+    """What the server's learner-batch processing refuses a schema-valid record for.
+
+    With a ULN the record is only looked up (its check digit must hold); without one, a FUL
+    job registers the learner when not found, under the registration rules (RC011/RC013);
+    a CHK job (``register=False``) registers nobody and applies none.
+    """
+    if values.get("ULN"):
+        return [] if uln_rules.is_valid(values["ULN"]) else [("ULN", CHECK_DIGIT)]
+    if not register:
+        return []
+    details = learner_rules.normalise_details(details_from_payload(dict(values)))
+    return [split_problem(p) for p in learner_rules.registration_problems(details, today)]
+
+
+def verify_rules_broken(values: Mapping[str, str], today: dt.date) -> list[tuple[str, str]]:
+    """A verification record: the ULN must pass its check digit (else WSEC0136)."""
+    return [] if uln_rules.is_valid(values.get("ULN")) else [("ULN", CHECK_DIGIT)]
+
+
+def achievement_rules_broken(values: Mapping[str, str], number: int,
+                             today: dt.date) -> list[tuple[str, str]]:
+    """The achievement record rules that need no stored data (domain.achievements)."""
+    return [(error.field, error.rule) for error in record_errors(dict(values), number, today)]
