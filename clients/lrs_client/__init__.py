@@ -1,11 +1,19 @@
 """lrs-client: the zeep reference client for the lrs-soap native face (/soap/v1).
 
-It knows the gateway only through its WSDL: nothing here imports the server package.
+It knows the gateway only through its WSDL and XSD. The one exception is rules.py: the
+offline batch validator reuses the server's pure rule modules (lrs_soap.domain only) so that
+every rule exists once; tests/cli checks no other module imports the server package.
 
-    connection.py  settings (flags > environment > config file) and the zeep client/service
-    render.py      rich tables for people, JSON for scripts, fault and error messages
-    learners.py    the learner commands (find-by-uln, ...); later groups go beside it
-    cli.py         argparse, dispatch and exit codes
+    connection.py    settings (flags > environment > config file) and the zeep client/service
+    render.py        rich tables for people, JSON for scripts, fault and error messages
+    learners.py      find-by-uln, find-by-demographics, verify-learner
+    registration.py  register-learner, update-learner
+    batchfiles.py    LRB/VLD/ACH batch files (CSV, XML) read into records
+    batchmessage.py  the Submit*Batch message, one record per line; faults mapped to lines
+    rules.py         the record rules the schema cannot express (from lrs_soap.domain)
+    validate.py      validate: the offline Validation Tool
+    batches.py       submit-*-batch, get-batch: progress, results and error CSVs
+    cli.py           argparse, dispatch and exit codes
 """
 
 from importlib.metadata import PackageNotFoundError, version
