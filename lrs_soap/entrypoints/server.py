@@ -14,6 +14,7 @@ import sys
 from gunicorn.app.base import BaseApplication
 
 from lrs_soap.config import Settings
+from lrs_soap.entrypoints.worker import PARENT_ENV
 
 
 class GatewayServer(BaseApplication):
@@ -34,6 +35,9 @@ class GatewayServer(BaseApplication):
             "accesslog": "-" if s.log_level.upper() == "DEBUG" else None,
             "errorlog": "-",
             "proc_name": "lrs-soap",
+            # gunicorn 27's control socket sits at one path per user: two servers on one
+            # host would share it. We do not use it.
+            "control_socket_disable": True,
             # Spyne reads whole bodies; gunicorn's own header limits stay at their defaults.
         }
         if s.tls:
@@ -72,6 +76,6 @@ def _start_batch_worker(settings: Settings) -> subprocess.Popen:
     # A separate interpreter, not a fork of this one: gunicorn's master stays single-threaded
     # and the worker's database connections are its own.
     env = {**os.environ, "LRS_DATABASE_URL": settings.database_url,
-           "LRS_LOG_LEVEL": settings.log_level}
+           "LRS_LOG_LEVEL": settings.log_level, PARENT_ENV: str(os.getpid())}
     return subprocess.Popen([sys.executable, "-m", "lrs_soap.entrypoints.cli", "worker"],
                             env=env)

@@ -19,6 +19,14 @@ from lrs_soap.service.batches import RunSettings, run_next_job
 
 log = logging.getLogger(__name__)
 
+# Set by `lrs-soap serve` for the workers it starts: they stop if serve is killed outright.
+PARENT_ENV = "LRS_WORKER_PARENT_PID"
+
+
+def _orphaned() -> bool:
+    parent = os.environ.get(PARENT_ENV)
+    return bool(parent) and os.getppid() != int(parent)
+
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -34,6 +42,9 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
     with build_runtime(settings) as services:
         log.info("batch worker %s started", run.worker)
         while not stop.is_set() and (max_jobs is None or done < max_jobs):
+            if _orphaned():
+                log.warning("batch worker %s: lrs-soap serve is gone; stopping", run.worker)
+                break
             try:
                 job_id = run_next_job(services, run)
             except Exception:  # the database may be away: wait and try again

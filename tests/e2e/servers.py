@@ -45,8 +45,12 @@ def served_gateway(database_url: str, *args: str, scheme: str = "http",
         yield ServedGateway(url, process)
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.terminate()  # serve stops its batch workers on the way out
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         process.stdout.close()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import signal
+import time
+from pathlib import Path
 
 import requests
 
@@ -38,3 +40,28 @@ def test_serve_migrates_loads_demo_data_answers_and_stops_on_sigterm(fresh_datab
     # Nothing about the learner, and no password, in the server's log at INFO.
     for personal in ("Sam", "Example", "2000-01-31", "Wrong-Password!!", "DemoCollege2026!"):
         assert personal not in server_log
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def _is_batch_worker(pid: int) -> bool:
+    try:
+        return b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        return False
+
+
+def test_batch_workers_do_not_outlive_a_killed_server(fresh_database_url):
+    with served_gateway(fresh_database_url, "--batch-workers", "1") as gateway:
+        workers = [pid for pid in _children(gateway.process.pid) if _is_batch_worker(pid)]
+        assert len(workers) == 1
+        gateway.process.send_signal(signal.SIGKILL)  # no chance to stop its children
+        gateway.process.wait()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and Path(f"/proc/{workers[0]}").exists() \
+                and _is_batch_worker(workers[0]):
+            time.sleep(0.2)
+        assert not _is_batch_worker(workers[0]), "the batch worker outlived lrs-soap serve"
