@@ -1,0 +1,125 @@
+"""Shared by the perf scripts: the request, a demo database, and comparing answers.
+
+Not a test module (pytest collects test_*.py only); nothing here runs on import.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # run as `python tests/perf/x.py` from a checkout
+    sys.path.insert(0, str(REPO))
+
+SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+NATIVE_NS = "urn:lrs-soap:native:v1"
+NATIVE_PATH = "/soap/v1"
+
+# The first demo learner, found by the demo learner registration body (lrs_soap.service.demo).
+FIND_BY_ULN = (
+    f'<s:Envelope xmlns:s="{SOAP_NS}" xmlns:v="{NATIVE_NS}"><s:Body><v:FindByULN>'
+    "<v:Credentials><v:UKPRN>10000001</v:UKPRN><v:UserName>demo</v:UserName>"
+    "<v:OrgPassword>DemoCollege2026!</v:OrgPassword></v:Credentials>"
+    "<v:FindType>FUL</v:FindType><v:ULN>1026893096</v:ULN><v:GivenName>Sam</v:GivenName>"
+    "<v:FamilyName>Example</v:FamilyName></v:FindByULN></s:Body></s:Envelope>"
+).encode()
+
+
+def prepare_database(database_url: str, learners: int = 0) -> tuple[int, str]:
+    """Migrate, load the demo data, optionally seed ``learners`` more learners.
+
+    Returns (learners seeded, a note for the report). Seeding uses
+    ``lrs_soap.store.seed.seed_learners`` when that module exists.
+    """
+    from lrs_soap.bootstrap import build_runtime
+    from lrs_soap.config import Settings
+    from lrs_soap.service import demo
+    from lrs_soap.store import migrate
+
+    migrate.upgrade(database_url)
+    runtime = build_runtime(Settings(database_url=database_url))
+    try:
+        demo.load(runtime.services)
+        if learners <= 0:
+            return 0, "demo learners only"
+        try:
+            from lrs_soap.store.seed import seed_learners
+        except ImportError:
+            return 0, (f"--learners {learners} ignored: lrs_soap.store.seed.seed_learners "
+                       "does not exist yet; demo learners only")
+        _call_seed(seed_learners, runtime, database_url, learners)
+        return learners, f"demo learners + {learners} seeded by lrs_soap.store.seed"
+    finally:
+        runtime.close()
+
+
+def _call_seed(seed_learners, runtime, database_url: str, count: int) -> None:
+    """``seed_learners(engine, count, *, now=...)``; older drafts took fewer arguments."""
+    import datetime as dt
+
+    parameters = inspect.signature(seed_learners).parameters
+    if "now" in parameters:
+        seed_learners(runtime.engine, count, now=dt.datetime.now(dt.UTC))
+    else:
+        seed_learners(runtime.engine, count)
+
+
+def wsgi_environ(body: bytes, path: str = NATIVE_PATH) -> dict:
+    return {
+        "REQUEST_METHOD": "POST", "PATH_INFO": path, "QUERY_STRING": "",
+        "CONTENT_TYPE": "text/xml; charset=utf-8", "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1:8000", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "wsgi.multithread": False,
+        "wsgi.multiprocess": True, "wsgi.run_once": False,
+    }
+
+
+def call_wsgi(app, body: bytes, path: str = NATIVE_PATH) -> tuple[str, bytes]:
+    status = []
+
+    def start_response(code, headers, exc_info=None):
+        status.append(code)
+
+    payload = b"".join(app(wsgi_environ(body, path), start_response))
+    return status[0], payload
+
+
+def summarise(payload: bytes) -> dict:
+    """What must be equal between two FindByULN answers: the response code (or the fault
+    code) and every learner element in order, with its text (LinkedULNs as a list)."""
+    from lxml import etree
+
+    envelope = etree.fromstring(payload)
+    body = envelope.find(f"{{{SOAP_NS}}}Body")
+    answer = body[0]
+    if answer.tag == f"{{{SOAP_NS}}}Fault":
+        return {"fault": answer.findtext(f"detail/{{{NATIVE_NS}}}LrsFault/"
+                                         f"{{{NATIVE_NS}}}ErrorCode")
+                or answer.findtext("faultstring")}
+    learner = answer.find(f"{{{NATIVE_NS}}}Learner")
+    fields = None
+    if learner is not None:
+        fields = []
+        for child in learner:
+            name = etree.QName(child).localname
+            if name == "LinkedULNs":
+                fields.append((name, [uln.text for uln in child]))
+            else:
+                fields.append((name, child.text))
+    return {"response_code": answer.findtext(f"{{{NATIVE_NS}}}ResponseCode"),
+            "learner": fields}
+
+
+def response_schema_problem(payload: bytes) -> str | None:
+    """None when the Body's element validates against the native XSD, else the error."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(REPO / "xsd" / "lrs-native-v1.xsd")))
+    element = etree.fromstring(payload).find(f"{{{SOAP_NS}}}Body")[0]
+    if schema.validate(element):
+        return None
+    return str(schema.error_log.last_error)
