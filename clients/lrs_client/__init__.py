@@ -1,7 +1,7 @@
 """lrs-client: the zeep reference client for the lrs-soap native face (/soap/v1).
 
 It knows the gateway only through its WSDL and XSD. The one exception is rules.py: the
-offline batch validator reuses the server's pure rule modules (lrs_soap.domain only) so that
+offline batch validator reuses the server's pure rule modules (its domain package only) so that
 every rule exists once; tests/cli checks no other module imports the server package.
 
     connection.py    settings (flags > environment > config file) and the zeep client/service
@@ -10,9 +10,12 @@ every rule exists once; tests/cli checks no other module imports the server pack
     registration.py  register-learner, update-learner
     batchfiles.py    LRB/VLD/ACH batch files (CSV, XML) read into records
     batchmessage.py  the Submit*Batch message, one record per line; faults mapped to lines
-    rules.py         the record rules the schema cannot express (from lrs_soap.domain)
+    rules.py         the record rules the schema cannot express (from the server's domain)
     validate.py      validate: the offline Validation Tool
     batches.py       submit-*-batch, get-batch: progress, results and error CSVs
+    plr.py           get-learner-record, learner-record-audit, uln-report
+    challenges.py    raise-event-challenge, event-challenges, resolve-event-challenge,
+                     raise-uln-challenge, uln-challenges
     cli.py           argparse, dispatch and exit codes
 """
 

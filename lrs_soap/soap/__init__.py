@@ -1,3 +1,4 @@
 """The SOAP faces. spyne and lxml are used here and nowhere else."""
 
-from lrs_soap.soap import spyne_compat  # noqa: F401  (must run before spyne is imported)
+# spyne_compat must run before spyne is first imported; spyne_tuning then adjusts it.
+from lrs_soap.soap import spyne_compat, spyne_tuning  # noqa: F401

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -58,22 +58,38 @@ def _organisation(row: OrganisationRow) -> Organisation:
                         roles=_roles(row), active=row.active, password_hash=row.password_hash)
 
 
+# Every call reads these: Core statements built once (bound parameters), rows mapped by
+# hand. Through the ORM they were half of a FindByULN call (docs/performance.md, R1).
+_ORGANISATIONS, _USERS = OrganisationRow.__table__, UserRow.__table__
+_LEARNERS, _LINKS = LearnerRow.__table__, LearnerLinkRow.__table__
+_ORGANISATION_BY = {column: select(_ORGANISATIONS).where(_ORGANISATIONS.c[column] == bindparam("k"))
+                    for column in ("ukprn", "reference", "id")}
+_USER = select(_USERS).where(_USERS.c.organisation_id == bindparam("o"),
+                             _USERS.c.user_name == bindparam("u"))
+_LEARNER_BY_ULN = select(_LEARNERS).where(_LEARNERS.c.uln == bindparam("uln"))
+_LEARNERS_BORN_ON = select(_LEARNERS).where(
+    _LEARNERS.c.date_of_birth.in_(bindparam("dates", expanding=True)))
+_LINKED_ULNS = (select(_LINKS.c.merged_uln).distinct()
+                .where(_LINKS.c.master_uln == bindparam("uln"), _LINKS.c.unmerged_at.is_(None))
+                .order_by(_LINKS.c.merged_uln))
+
+
 class SqlOrganisationRepository:
     def __init__(self, session: Session):
         self._session = session
 
-    def _one(self, *where) -> Organisation | None:
-        row = self._session.scalars(select(OrganisationRow).where(*where)).one_or_none()
+    def _one(self, column: str, key: object) -> Organisation | None:
+        row = self._session.execute(_ORGANISATION_BY[column], {"k": key}).first()
         return None if row is None else _organisation(row)
 
     def by_ukprn(self, ukprn: str) -> Organisation | None:
-        return self._one(OrganisationRow.ukprn == ukprn)
+        return self._one("ukprn", ukprn)
 
     def by_reference(self, reference: str) -> Organisation | None:
-        return self._one(OrganisationRow.reference == reference)
+        return self._one("reference", reference)
 
     def by_id(self, organisation_id: int) -> Organisation | None:
-        return self._one(OrganisationRow.id == organisation_id)
+        return self._one("id", organisation_id)
 
     def list_all(self) -> list[Organisation]:
         rows = self._session.scalars(select(OrganisationRow).order_by(OrganisationRow.id))
@@ -119,9 +135,7 @@ class SqlUserRepository:
         self._session = session
 
     def get(self, organisation_id: int, user_name: str) -> User | None:
-        row = self._session.scalars(select(UserRow).where(
-            UserRow.organisation_id == organisation_id, UserRow.user_name == user_name,
-        )).one_or_none()
+        row = self._session.execute(_USER, {"o": organisation_id, "u": user_name}).first()
         return None if row is None else _user(row)
 
     def list_for(self, organisation_id: int) -> list[User]:
@@ -163,7 +177,7 @@ class SqlLearnerRepository:
         self._session = session
 
     def by_uln(self, uln: str) -> Learner | None:
-        row = self._session.scalars(select(LearnerRow).where(LearnerRow.uln == uln)).one_or_none()
+        row = self._session.execute(_LEARNER_BY_ULN, {"uln": uln}).first()
         return None if row is None else self._learner(row, self._linked_ulns(uln))
 
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
@@ -188,8 +202,7 @@ class SqlLearnerRepository:
 
     def by_birth_dates(self, dates: tuple[dt.date, ...]) -> list[Learner]:
         """Every learner born on one of ``dates`` (the demographic search's candidates)."""
-        rows = self._session.scalars(select(LearnerRow)
-                                     .where(LearnerRow.date_of_birth.in_(dates)))
+        rows = self._session.execute(_LEARNERS_BORN_ON, {"dates": list(dates)})
         return [self._learner(row, ()) for row in rows]
 
     def update_details(self, uln: str, details: LearnerDetails, *, expected_version: int,
@@ -211,11 +224,7 @@ class SqlLearnerRepository:
         return self._session.scalar(select(func.count()).select_from(LearnerRow)) or 0
 
     def _linked_ulns(self, master_uln: str) -> tuple[str, ...]:
-        merged = self._session.scalars(
-            select(LearnerLinkRow.merged_uln).distinct()
-            .where(LearnerLinkRow.master_uln == master_uln, LearnerLinkRow.unmerged_at.is_(None))
-            .order_by(LearnerLinkRow.merged_uln))
-        return tuple(merged)
+        return tuple(self._session.scalars(_LINKED_ULNS, {"uln": master_uln}))
 
     @staticmethod
     def _learner(row: LearnerRow, linked_ulns: tuple[str, ...]) -> Learner:

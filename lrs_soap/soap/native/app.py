@@ -15,12 +15,14 @@ from lrs_soap.domain.errors import LrsError
 from lrs_soap.service import accounts
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.soap import contract, faults
+from lrs_soap.soap.lean import LeanSoap11
 from lrs_soap.soap.native import mapping
 from lrs_soap.soap.native.batch_services import BATCH_CAPABILITIES, BatchService
+from lrs_soap.soap.native.plr_services import PLR_CAPABILITIES, PlrService
 from lrs_soap.soap.native.services import IDENTITY_CAPABILITIES, NativeService
 
 # operation -> capability it needs (lrs_soap.domain.access)
-CAPABILITIES = {**IDENTITY_CAPABILITIES, **BATCH_CAPABILITIES}
+CAPABILITIES = {**IDENTITY_CAPABILITIES, **BATCH_CAPABILITIES, **PLR_CAPABILITIES}
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +127,10 @@ def _plain(text: object) -> str:
 class NativeApplication(Application):
     def __init__(self, services: ServiceContext):
         super().__init__(
-            [NativeService, BatchService], tns=contract.NATIVE_NS, name="LrsNativeService",
+            [NativeService, BatchService, PlrService], tns=contract.NATIVE_NS,
+            name="LrsNativeService",
             in_protocol=ContractSoap11(contract.NATIVE_XSD),
-            out_protocol=Soap11(),
+            out_protocol=LeanSoap11(),
         )
         self.service_context = services
 

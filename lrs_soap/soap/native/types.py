@@ -144,3 +144,106 @@ JOB_PROGRESS = (
     ("FailureReason", Unicode),
 )
 SUBMIT_RESULT = (("ResponseCode", Unicode), ("JobID", Integer), ("Reason", Unicode))
+
+
+# ----- Personal Learning Record, data challenges, the ULN report -----
+
+class LearningEvent(NativeModel):
+    _type_info = [
+        ("AchievementAwardDate", Date),
+        ("AchievementProviderName", Unicode),
+        ("AchievementProviderUkprn", Unicode),
+        ("AwardingOrganisationName", Unicode),
+        ("AwardingOrganisationUkprn", Unicode),
+        ("CollectionType", Unicode),
+        ("Credits", Integer),
+        ("DateLoaded", DateTime),
+        ("Grade", Unicode),
+        ("ID", Integer),
+        ("LanguageForAssessment", Unicode),
+        ("Level", Unicode),
+        ("ParticipationEndDate", Date),
+        ("ParticipationStartDate", Date),
+        ("QualificationType", Unicode),
+        ("Restriction", Unicode),
+        ("ReturnNumber", Unicode),
+        ("Source", Unicode),
+        ("Status", Unicode),
+        ("Subject", Unicode),
+        ("SubjectCode", Unicode),
+        ("UnderDataChallenge", Unicode),
+    ]
+
+
+class LearnerRecord(NativeModel):
+    _type_info = [("LearningEvent", LearningEvent.customize(max_occurs="unbounded"))]
+
+
+class AccessEntry(NativeModel):
+    _type_info = [
+        ("DateTime", DateTime),
+        ("Action", Unicode),
+        ("Organisation", Unicode),
+        ("UKPRN", Unicode),
+        ("OrganisationRef", Unicode),
+        ("UserName", Unicode),
+        ("ULN", Unicode),
+        ("Outcome", Unicode),
+    ]
+
+
+class EventChallenge(NativeModel):
+    _type_info = [
+        ("ChallengeID", Integer),
+        ("Status", Unicode),
+        ("ULN", Unicode),
+        ("EventID", Integer),
+        ("RaisedByOrganisation", Unicode),
+        ("RaisedByUKPRN", Unicode),
+        ("RaisedByOrganisationRef", Unicode),
+        ("RaisedDateTime", DateTime),
+        ("Reason", Unicode),
+        ("Resolution", Unicode),
+        ("ResolvedDateTime", DateTime),
+        ("Withdrawn", Boolean),
+        ("LearningEvent", LearningEvent),
+    ]
+
+
+class EventCorrection(NativeModel):
+    _type_info = [
+        ("AchievementAwardDate", Date),
+        ("AchievementProviderUkprn", Unicode),
+        ("Grade", Unicode),
+        ("LanguageForAssessment", Unicode),
+    ]
+
+
+class ULNChallenge(NativeModel):
+    _type_info = [
+        ("ChallengeID", Integer),
+        ("Status", Unicode),
+        ("ULN", Unicode),
+        ("ChallengeType", Unicode),
+        ("RaisedDateTime", DateTime),
+        ("Reason", Unicode),
+        ("Resolution", Unicode),
+        ("ResolvedDateTime", DateTime),
+    ]
+
+
+class MergedLearner(NativeModel):
+    _type_info = [("MasterULN", Unicode), ("MergedULN", Unicode), ("MergedDate", DateTime)]
+
+
+class UnmergedLearner(NativeModel):
+    _type_info = [("MasterULN", Unicode), ("UnmergedULN", Unicode), ("UnmergedDate", DateTime)]
+
+
+class DeletedLearner(NativeModel):
+    _type_info = [("ULN", Unicode), ("DeletedDate", DateTime)]
+
+
+# The leading elements of a paged list response.
+PAGING = (("PageIndex", Integer), ("PageSize", Integer), ("PageCount", Integer),
+          ("TotalItems", Integer))

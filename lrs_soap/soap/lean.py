@@ -1,0 +1,103 @@
+"""A lean response writer for Spyne: the same XML, built straight with lxml.
+
+Spyne keeps the contract, dispatch and faults. Turning a result into XML through its object
+model (``to_parent`` for every field, attribute lookups per class) was a fifth of a
+FindByULN call (docs/performance.md, R2); here each output message class gets a plan once,
+and writing a response is a walk over the plan. Faults still go through Spyne. The contract
+tests validate every response the tests produce, so the wire cannot drift unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from lxml import etree
+from spyne import BODY_STYLE_WRAPPED
+from spyne.model.complex import ComplexModelBase
+from spyne.model.primitive import Boolean
+from spyne.protocol.soap import Soap11
+
+Writer = Callable[[etree._Element, str, object], None]
+
+
+@dataclass(frozen=True)
+class Field:
+    tag: str
+    many: bool
+    write: Writer
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _leaf(parent: etree._Element, tag: str, value: object) -> None:
+    etree.SubElement(parent, tag).text = _text(value)
+
+
+def _boolean(parent: etree._Element, tag: str, value: object) -> None:
+    etree.SubElement(parent, tag).text = "true" if value else "false"
+
+
+@cache
+def plan(cls: type) -> tuple[Field, ...]:
+    """How to write an instance of the Spyne complex model ``cls``: its fields in order
+    (base class first), each qualified in the class's namespace."""
+    namespace = cls.get_namespace()
+    fields = []
+    for name, kind in cls.get_flat_type_info(cls).items():
+        many = (kind.Attributes.max_occurs or 1) > 1
+        if issubclass(kind, ComplexModelBase):
+            write = _complex(plan(kind))
+        elif issubclass(kind, Boolean):
+            write = _boolean
+        else:
+            write = _leaf
+        fields.append(Field(f"{{{namespace}}}{name}", many, write))
+    return tuple(fields)
+
+
+def _complex(fields: tuple[Field, ...]) -> Writer:
+    def write(parent: etree._Element, tag: str, value: object) -> None:
+        _fill(etree.SubElement(parent, tag), fields, (getattr(value, f.tag.rpartition("}")[2],
+                                                              None) for f in fields))
+    return write
+
+
+def _fill(element: etree._Element, fields: tuple[Field, ...], values) -> None:
+    for field, value in zip(fields, values, strict=False):
+        if value is None:
+            continue  # optional and absent: omitted, as Spyne does
+        if field.many:
+            for item in value:
+                field.write(element, field.tag, item)
+        else:
+            field.write(element, field.tag, value)
+
+
+class LeanSoap11(Soap11):
+    """Soap11 whose successful wrapped responses are written by :func:`plan`."""
+
+    def serialize(self, ctx, message):
+        descriptor = ctx.descriptor
+        if (message is not self.RESPONSE or ctx.out_error is not None or ctx.out_header
+                or descriptor is None or descriptor.body_style is not BODY_STYLE_WRAPPED):
+            return super().serialize(ctx, message)
+        self.event_manager.fire_event("before_serialize", ctx)
+        out_class = descriptor.out_message
+        # The two prefixes Spyne's own (cleaned-up) responses use.
+        envelope = etree.Element(f"{{{self.ns_soap_env}}}Envelope", nsmap={
+            "soap11env": self.ns_soap_env, "tns": self.app.interface.get_tns()})
+        body = etree.SubElement(envelope, f"{{{self.ns_soap_env}}}Body")
+        wrapper = etree.SubElement(body, f"{{{out_class.get_namespace()}}}"
+                                         f"{out_class.get_type_name()}")
+        _fill(wrapper, plan(out_class), ctx.out_object)
+        ctx.out_document, ctx.out_body_doc = envelope, body
+        self.event_manager.fire_event("after_serialize", ctx)
