@@ -20,7 +20,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 class Argon2Passwords:
     def __init__(self, *, cache_seconds: float = 300.0, cache_size: int = 1024,
                  hasher: PasswordHasher | None = None):
-        self._hasher = hasher or PasswordHasher()
+        # OWASP's Argon2id minimum (19 MiB, 2 passes, 1 lane) rather than argon2-cffi's
+        # 64 MiB default: every web worker verifies on its first call per password, and a
+        # 64 MiB spike per worker is most of a small server's memory.
+        self._hasher = hasher or PasswordHasher(time_cost=2, memory_cost=19 * 1024,
+                                                parallelism=1)
         self._key = secrets.token_bytes(32)
         self._cache: OrderedDict[bytes, float] = OrderedDict()
         self._cache_seconds = cache_seconds
