@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 from lrs_soap.bootstrap import Runtime, build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.soap import contract
+from lrs_soap.soap.lrs.endpoints import mirror_endpoints
 from lrs_soap.soap.native.app import native_wsgi_app
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ class GatewayApp:
         self.runtime = runtime
         self.native_url = settings.public_url.rstrip("/") + contract.NATIVE_PATH
         self.native = native_wsgi_app(runtime.services, settings.max_request_bytes)
+        # The LRS mirror face: path -> (MirrorFace, WSDL file); see lrs_soap.soap.lrs
+        self.mirrors = mirror_endpoints(runtime.services)
 
     def close(self) -> None:
         self.runtime.close()
@@ -66,7 +69,27 @@ class GatewayApp:
                 return self.soap(self.native, environ, start_response)
             return _plain(start_response, "405 Method Not Allowed", "use POST for SOAP calls",
                           [("Allow", "GET, POST")])
+        mirror = self.mirrors.get(path.rstrip("/"))
+        if mirror is not None:
+            if method == "GET":
+                return self.mirror_wsdl(path.rstrip("/"), mirror[1], environ, start_response)
+            if method == "POST":
+                return self.soap(_MirrorWsgi(mirror[0]), environ, start_response)
+            return _plain(start_response, "405 Method Not Allowed", "use POST for SOAP calls",
+                          [("Allow", "GET, POST")])
         return _plain(start_response, "404 Not Found", "no such endpoint")
+
+    def mirror_wsdl(self, path: str, wsdl_name: str, environ: dict,
+                    start_response: StartResponse) -> Iterable[bytes]:
+        query = {key.lower() for key in parse_qs(environ.get("QUERY_STRING", ""),
+                                                 keep_blank_values=True)}
+        if not query & {"wsdl", "singlewsdl"}:
+            return _plain(start_response, "404 Not Found", f"ask for {path}?wsdl")
+        endpoint = self.settings.public_url.rstrip("/") + path
+        body = contract.served_wsdl(wsdl_name, endpoint)
+        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
+                                  ("Content-Length", str(len(body)))])
+        return [body]
 
     def soap(self, face, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         media_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
@@ -112,6 +135,21 @@ class GatewayApp:
             return _json(start_response, "503 Service Unavailable",
                          {"status": "unavailable", "database": "unreachable"})
         return _json(start_response, "200 OK", {"status": "ok", "database": "ok"})
+
+
+class _MirrorWsgi:
+    """A MirrorFace as a WSGI application (the body limit is applied before it)."""
+
+    def __init__(self, face):
+        self.face = face
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        status, body = self.face.answer(environ["wsgi.input"].read(length))
+        start_response("200 OK" if status == 200 else "500 Internal Server Error",
+                       [("Content-Type", "text/xml; charset=utf-8"),
+                        ("Content-Length", str(len(body)))])
+        return [body]
 
 
 def _plain(start_response: StartResponse, status: str, text: str,

@@ -1,0 +1,112 @@
+"""One mirror endpoint: parse safely, validate, dispatch on the body's root element (the
+SOAPAction is not needed: live clients send it empty, missing or quoted), call a handler,
+write the answer or the endpoint's own fault shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from lrs_soap.domain.codes import ErrorCode
+from lrs_soap.domain.errors import LrsError
+from lrs_soap.service.context import ServiceContext
+from lrs_soap.soap import contract
+
+log = logging.getLogger(__name__)
+
+SOAP_ENV = contract.SOAP_ENV_NS
+Handler = Callable[[ServiceContext, etree._Element], etree._Element]
+# Writes a fault's detail element (the endpoint's own shape) for an error.
+FaultDetail = Callable[[LrsError, dt.datetime], etree._Element]
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # the WSDL operation name
+    request: str  # Clark name of the body's root element, e.g. {ns}FindLearnerByULN
+    handle: Handler
+
+
+@dataclass(frozen=True)
+class FaultStyle:
+    faultstring: Callable[[LrsError], str]
+    detail: FaultDetail
+    # SOAP envelope prefix the live endpoint writes (Java back end: soapenv; WCF: s)
+    prefix: str = "soapenv"
+
+
+class MirrorFace:
+    def __init__(self, services: ServiceContext, *, xsd_name: str | None,
+                 operations: list[Operation], faults: FaultStyle):
+        self.services = services
+        self.xsd_name = xsd_name
+        self.operations = {operation.request: operation for operation in operations}
+        self.faults = faults
+        self._parser_options = dict(contract.SAFE_PARSER_OPTIONS)
+
+    def answer(self, body: bytes) -> tuple[int, bytes]:
+        """(HTTP status, response envelope) for one request body."""
+        try:
+            request = self._request_element(body)
+            operation = self.operations.get(request.tag)
+            if operation is None:
+                raise LrsError(f"no operation takes the element {request.tag}",
+                               code=ErrorCode.UNKNOWN_REQUEST)
+            self._validate(request)
+            return 200, self._envelope(operation.handle(self.services, request))
+        except LrsError as error:
+            log.info("mirror face answered with fault %s", error.code.value)
+            return 500, self._fault(error)
+        except Exception:
+            log.exception("mirror face: unexpected failure")
+            return 500, self._fault(LrsError("an unexpected error occurred"))
+
+    def _request_element(self, body: bytes) -> etree._Element:
+        if not body:
+            raise LrsError("the request body is empty", code=ErrorCode.INVALID_REQUEST)
+        try:
+            root = etree.fromstring(body, etree.XMLParser(**self._parser_options))
+        except etree.XMLSyntaxError as error:
+            raise LrsError(f"not well-formed XML: {error}",
+                           code=ErrorCode.INVALID_REQUEST) from None
+        docinfo = root.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None:
+            raise LrsError("document type declarations are not accepted",
+                           code=ErrorCode.INVALID_REQUEST)
+        body_element = root.find(f"{{{SOAP_ENV}}}Body")
+        if root.tag != f"{{{SOAP_ENV}}}Envelope" or body_element is None \
+                or len(body_element) == 0:
+            raise LrsError("not a SOAP 1.1 envelope with a body",
+                           code=ErrorCode.INVALID_REQUEST)
+        return body_element[0]
+
+    def _validate(self, request: etree._Element) -> None:
+        if self.xsd_name is None:
+            return
+        schema = contract.schema(self.xsd_name)
+        try:
+            valid = schema.validate(request)
+        except etree.XMLSchemaValidateError:
+            valid = False
+        if not valid:
+            # Like the live back end: the validator's own message (Xerces there, libxml2 here).
+            raise LrsError("; ".join(str(e.message) for e in schema.error_log),
+                           code=ErrorCode.INVALID_REQUEST)
+
+    def _envelope(self, payload: etree._Element) -> bytes:
+        envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope",
+                                 nsmap={self.faults.prefix: SOAP_ENV})
+        etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body").append(payload)
+        return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+
+    def _fault(self, error: LrsError) -> bytes:
+        fault = etree.Element(f"{{{SOAP_ENV}}}Fault")
+        etree.SubElement(fault, "faultcode").text = f"{self.faults.prefix}:Server"
+        etree.SubElement(fault, "faultstring").text = self.faults.faultstring(error)
+        detail = etree.SubElement(fault, "detail")
+        detail.append(self.faults.detail(error, dt.datetime.now(dt.UTC)))
+        return self._envelope(fault)

@@ -1,0 +1,159 @@
+"""FindByULN, FindByDemographics and VerifyLearnerDetails in-process, with a million learners.
+
+    python tests/perf/bench_identity.py [--learners 1000000] [--calls 2000]
+                                        [--database-url sqlite:///big.db] [--json out.json]
+
+Each call goes through the whole WSGI app (parse, validate, authenticate, query, respond),
+without HTTP, for learners drawn at random from the seeded population. Reports the median,
+p95 and p99 per operation and the ratio of FindByDemographics to FindByULN measured in the
+same run. Targets (issue "Learner identity"): FindByDemographics and VerifyLearnerDetails
+medians under 5 ms; FindByDemographics at most 3 times FindByULN. A --database-url that
+already holds the learners is reused (seeding a million takes a minute or so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.perf._support import wsgi_environ  # noqa: E402
+
+NS = "urn:lrs-soap:native:v1"
+ENVELOPE = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
+            f'xmlns:v="{NS}"><s:Body>{{}}</s:Body></s:Envelope>')
+LRB = ("<v:Credentials><v:UKPRN>10000001</v:UKPRN><v:UserName>demo</v:UserName>"
+       "<v:OrgPassword>DemoCollege2026!</v:OrgPassword></v:Credentials>")
+AO = ("<v:Credentials><v:UKPRN>10000002</v:UKPRN><v:UserName>demo</v:UserName>"
+      "<v:OrgPassword>DemoAwarding2026</v:OrgPassword></v:Credentials>")
+
+
+def prepare(url: str, learners: int) -> None:
+    from lrs_soap.bootstrap import build_runtime
+    from lrs_soap.config import Settings
+    from lrs_soap.service import demo
+    from lrs_soap.store import migrate
+    from lrs_soap.store.seed import seed_learners
+
+    migrate.upgrade(url)
+    with build_runtime(Settings(database_url=url)) as services:
+        demo.load(services)
+        with services.uow_factory() as uow:
+            have = uow.learners.count()
+    runtime = build_runtime(Settings(database_url=url))
+    try:
+        if have < learners:
+            started = time.perf_counter()
+            seed_learners(runtime.engine, learners - have, seed=have,
+                          now=dt.datetime.now(dt.UTC))
+            print(f"seeded {learners - have} learners in {time.perf_counter() - started:.0f} s")
+    finally:
+        runtime.close()
+
+
+def sample(url: str, count: int, rng: random.Random) -> list[tuple]:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        top = connection.scalar(sa.text("SELECT max(id) FROM learners"))
+        ids = rng.sample(range(1, top + 1), min(count * 2, top))
+        rows = connection.execute(sa.text(
+            "SELECT uln, given_name, family_name, date_of_birth, gender, postcode "
+            "FROM learners WHERE status = '1' AND id IN (%s)" % ",".join(map(str, ids))))
+        people = [tuple(row) for row in rows][:count]
+    engine.dispose()
+    return people
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def requests_for(people: list[tuple]) -> dict[str, list[bytes]]:
+    calls = {"FindByULN": [], "FindByDemographics": [], "VerifyLearnerDetails": []}
+    for uln, given, family, born, gender, postcode in people:
+        given, family = escape(given), escape(family)
+        calls["FindByULN"].append(ENVELOPE.format(
+            f"<v:FindByULN>{LRB}<v:FindType>FUL</v:FindType><v:ULN>{uln}</v:ULN>"
+            f"<v:GivenName>{given}</v:GivenName><v:FamilyName>{family}</v:FamilyName>"
+            "</v:FindByULN>").encode())
+        calls["FindByDemographics"].append(ENVELOPE.format(
+            f"<v:FindByDemographics>{LRB}<v:FindType>FUL</v:FindType><v:Demographics>"
+            f"<v:GivenName>{given}</v:GivenName><v:FamilyName>{family}</v:FamilyName>"
+            f"<v:DateOfBirth>{born}</v:DateOfBirth><v:Gender>{gender}</v:Gender>"
+            f"<v:LastKnownPostCode>{postcode}</v:LastKnownPostCode></v:Demographics>"
+            "</v:FindByDemographics>").encode())
+        calls["VerifyLearnerDetails"].append(ENVELOPE.format(
+            f"<v:VerifyLearnerDetails>{AO}<v:ULN>{uln}</v:ULN><v:GivenName>{given}"
+            f"</v:GivenName><v:FamilyName>{family}</v:FamilyName><v:DateOfBirth>{born}"
+            "</v:DateOfBirth></v:VerifyLearnerDetails>").encode())
+    return calls
+
+
+def measure(app, bodies: list[bytes], expect: tuple[str, ...]) -> list[float]:
+    timings = []
+    for body in bodies:
+        status = []
+        started = time.perf_counter()
+        answer = b"".join(app(wsgi_environ(body), lambda s, h, e=None: status.append(s)))
+        timings.append((time.perf_counter() - started) * 1000)
+        code = answer.split(b"<tns:ResponseCode>")[1][:8].decode() if status[0][:3] == "200" \
+            else "fault"
+        assert code in expect, (code, answer[:400])
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--database-url")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    from lrs_soap.config import Settings
+    from lrs_soap.entrypoints.wsgi import create_app
+
+    with tempfile.TemporaryDirectory() as directory:
+        url = args.database_url or f"sqlite:///{directory}/identity.db"
+        prepare(url, args.learners)
+        rng = random.Random(2026)
+        calls = requests_for(sample(url, args.calls, rng))
+        app = create_app(Settings(database_url=url))
+        expected = {"FindByULN": ("WSRC0004", "WSRC0022"),
+                    "FindByDemographics": ("WSRC0004", "WSRC0003", "WSRC0022"),
+                    "VerifyLearnerDetails": ("WSVRC001", "WSVRC002")}
+        for name, bodies in calls.items():  # warm up caches and the password check
+            measure(app, bodies[:50], expected[name])
+        results = {}
+        for name, bodies in calls.items():
+            timings = measure(app, bodies, expected[name])
+            quantiles = statistics.quantiles(timings, n=100)
+            results[name] = {"median_ms": round(statistics.median(timings), 3),
+                             "p95_ms": round(quantiles[94], 3),
+                             "p99_ms": round(quantiles[98], 3), "calls": len(timings)}
+        app.close()
+    ratio = results["FindByDemographics"]["median_ms"] / results["FindByULN"]["median_ms"]
+    report = {"learners": args.learners, "operations": results,
+              "demographics_over_uln": round(ratio, 2)}
+    print(json.dumps(report, indent=2))
+    for name in ("FindByDemographics", "VerifyLearnerDetails"):
+        median = results[name]["median_ms"]
+        print(f"  {'ok  ' if median < 5 else 'MISS'} {name} median {median:.2f} ms (< 5)")
+    print(f"  {'ok  ' if ratio <= 3 else 'MISS'} FindByDemographics / FindByULN {ratio:.2f} "
+          "(<= 3)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
