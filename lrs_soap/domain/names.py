@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BFPO = re.compile(r"BFPO(\d{1,4})")
 # A UK postcode without its space is 5 to 7 characters: the inward code is always the last 3.
 _UK_COMPACT_LENGTHS = range(5, 8)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str | None) -> str:
     """A name reduced to lower-case letters and digits, accents and punctuation removed.
 

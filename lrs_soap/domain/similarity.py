@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from lrs_soap.domain.names import name_key
 
@@ -55,6 +56,7 @@ class Comparison(Enum):
     DIFFERENT = "different"
 
 
+@lru_cache(maxsize=65536)  # names repeat: a search compares the same few against many
 def compare_names(supplied: str | None, held: str | None) -> Comparison:
     """Compare a supplied name with a held one (symmetric: the order does not matter)."""
     a, b = name_key(supplied), name_key(held)

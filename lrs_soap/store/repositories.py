@@ -38,6 +38,7 @@ from lrs_soap.store.orm import (
 )
 
 _DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(LearnerDetails))
+_DETAIL_COLUMNS = tuple(LearnerRow.__table__.c[name] for name in _DETAIL_FIELDS)
 
 
 class DuplicateError(ValueError):
@@ -228,7 +229,11 @@ class SqlLearnerRepository:
 
     @staticmethod
     def _learner(row: LearnerRow, linked_ulns: tuple[str, ...]) -> Learner:
-        details = LearnerDetails(**{name: getattr(row, name) for name in _DETAIL_FIELDS})
+        mapping = row._mapping if hasattr(row, "_mapping") else None
+        if mapping is not None:  # a Core row: cheaper than an attribute lookup per field
+            details = LearnerDetails(*map(mapping.__getitem__, _DETAIL_COLUMNS))
+        else:
+            details = LearnerDetails(**{name: getattr(row, name) for name in _DETAIL_FIELDS})
         return Learner(
             id=row.id, uln=row.uln, details=details, version_number=row.version_number,
             status=LearnerStatus(row.status), tier_level=row.tier_level,
