@@ -5,6 +5,9 @@
     lrs-soap org create|password|revoke|reinstate|list
     lrs-soap user create|revoke|reinstate
     lrs-soap demo load
+    lrs-soap events import FILE.csv  participation events (ILR/NPD), docs/plr.md
+    lrs-soap learners merge|unmerge|split|delete|report   resolve ULN data challenges
+    lrs-soap challenges list|reject  data challenges
 """
 
 from __future__ import annotations
@@ -78,6 +81,34 @@ def cmd_qualifications(args: argparse.Namespace) -> int:
     with _runtime(_settings(args)) as services:
         report = qualifications.import_register(services, args.file)
     out.print(f"qualification register: {report.created} added, {report.updated} updated")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from rich.progress import Progress
+
+    from lrs_soap.store import migrate
+    from lrs_soap.store.engine import create_engine
+    from lrs_soap.store.seed import seed_learners
+
+    settings = _settings(args)
+    if args.count < 1:
+        raise AdminError("--count must be at least 1")
+    migrate.upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("seeding learners", total=args.count)
+        try:
+            report = seed_learners(engine, args.count, seed=args.seed,
+                                   now=dt.datetime.now(dt.UTC),
+                                   progress=lambda done: progress.update(task, completed=done))
+        finally:
+            engine.dispose()
+    out.print(f"seeded {report.inserted} learners ({report.merged} merged into a master, "
+              f"{report.skipped} skipped as already issued) in {report.seconds:.1f} s "
+              f"({report.rows_per_second:,.0f} a second)")
     return 0
 
 
@@ -192,11 +223,196 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+# ----- the Personal Learning Record: participation events, ULN administration, challenges -----
+
+def _actor(args: argparse.Namespace) -> str:
+    """Who the audit log names for an administrator's action (--by, else the login)."""
+    if getattr(args, "by", None):
+        return args.by
+    import getpass
+
+    try:
+        return f"admin:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "admin"
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from lrs_soap.service import participation
+
+    with _runtime(_settings(args)) as services:
+        report = participation.import_events(services, args.file, actor=_actor(args))
+    out.print(f"participation events: {report.created} added, {report.updated} updated")
+    return 0
+
+
+def _split_details(args: argparse.Namespace):
+    import datetime as dt
+    import json
+
+    from lrs_soap.domain.fields import DATE_FIELDS, DETAIL_FIELDS
+    from lrs_soap.domain.model import LearnerDetails
+
+    values: dict[str, object] = {}
+    if args.from_json:
+        try:
+            with open(args.from_json, encoding="utf-8") as handle:
+                given = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise AdminError(f"--from-json {args.from_json}: {error}") from None
+        known = dict(DETAIL_FIELDS)
+        if not isinstance(given, dict):
+            raise AdminError("--from-json: expected a JSON object")
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise AdminError(f"--from-json: unknown field(s) {', '.join(unknown)}")
+        for element, value in given.items():
+            if value is not None:
+                values[known[element]] = str(value)
+    for attribute in ("given_name", "family_name", "date_of_birth", "gender", "postcode",
+                      "verification_type", "ability_to_share"):
+        if getattr(args, attribute, None):
+            values[attribute] = getattr(args, attribute)
+    required = (("--given-name", "given_name"), ("--family-name", "family_name"),
+                ("--dob", "date_of_birth"), ("--gender", "gender"), ("--postcode", "postcode"))
+    missing = [flag for flag, attribute in required if not values.get(attribute)]
+    if missing:
+        raise AdminError("the second person needs " + ", ".join(missing))
+    for element, attribute in DETAIL_FIELDS:
+        if element in DATE_FIELDS and isinstance(values.get(attribute), str):
+            try:
+                values[attribute] = dt.date.fromisoformat(values[attribute])
+            except ValueError:
+                raise AdminError(f"{element} is not a date (YYYY-MM-DD)") from None
+    values.setdefault("verification_type", "0")
+    values.setdefault("ability_to_share", "1")
+    return LearnerDetails(**values)
+
+
+def cmd_learners(args: argparse.Namespace) -> int:
+    from lrs_soap.service import learner_admin
+
+    actor, challenge = _actor(args), getattr(args, "challenge", None)
+    with _runtime(_settings(args)) as services:
+        if args.action == "merge":
+            result = learner_admin.merge(services, args.duplicate, args.master, actor=actor,
+                                         challenge_id=challenge)
+            out.print(f"ULN {result.duplicate_uln} merged into {result.master_uln}")
+            if result.relinked:
+                out.print(f"re-linked to {result.master_uln}: {', '.join(result.relinked)}")
+        elif args.action == "unmerge":
+            master = learner_admin.unmerge(services, args.uln, actor=actor,
+                                           challenge_id=challenge)
+            out.print(f"ULN {args.uln} unmerged from {master}: it is active again")
+        elif args.action == "split":
+            result = learner_admin.split(services, args.uln, _split_details(args),
+                                         args.event or (), actor=actor, challenge_id=challenge)
+            moved = ", ".join(map(str, result.moved)) or "none"
+            out.print(f"ULN {result.uln} split: the second person is ULN {result.new_uln} "
+                      f"(events moved: {moved})")
+        elif args.action == "delete":
+            learner_admin.delete(services, args.uln, actor=actor, challenge_id=challenge)
+            out.print(f"ULN {args.uln} deleted (retired; never issued again)")
+        else:
+            _print_uln_report(learner_admin.uln_report(services, None, args.start, args.end))
+        if challenge is not None and args.action != "report":
+            out.print(f"ULN data challenge {challenge} resolved")
+    return 0
+
+
+def _print_uln_report(report) -> None:
+    from rich.table import Table
+
+    def who(uln: str) -> str:
+        learner = (report.learners or {}).get(uln)
+        if learner is None:
+            return ""
+        held = learner.details
+        return f"{held.given_name} {held.family_name} {held.date_of_birth.isoformat()}"
+
+    out.print(f"ULN report {report.start.isoformat()} to {report.end.isoformat()}: "
+              f"{report.code.value}" + (" (nothing to report)" if not
+                                        (report.merged or report.unmerged or report.deleted)
+                                        else ""))
+    for title, entries, when in (("Merged", report.merged, "merged_at"),
+                                 ("Unmerged", report.unmerged, "unmerged_at")):
+        if entries:
+            table = Table(title=f"{title} ULNs", title_justify="left")
+            for column in ("Master ULN", "Master", f"{title} ULN", title, "Date (UTC)"):
+                table.add_column(column)
+            for link in entries:
+                table.add_row(link.master_uln, who(link.master_uln), link.merged_uln,
+                              who(link.merged_uln), f"{getattr(link, when):%Y-%m-%d %H:%M:%S}")
+            out.print(table)
+    if report.deleted:
+        table = Table(title="Deleted ULNs", title_justify="left")
+        for column in ("ULN", "Learner", "Date (UTC)"):
+            table.add_column(column)
+        for entry in report.deleted:
+            table.add_row(entry.uln, who(entry.uln), f"{entry.deleted_at:%Y-%m-%d %H:%M:%S}")
+        out.print(table)
+
+
+def cmd_challenges(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from lrs_soap.domain.challenges import ChallengeStatus
+    from lrs_soap.service import challenges
+    from lrs_soap.service.plr import Page
+
+    with _runtime(_settings(args)) as services:
+        if args.action == "reject":
+            challenge = challenges.reject_uln_challenge(services, args.id, args.reason,
+                                                        actor=_actor(args))
+            out.print(f"ULN data challenge {challenge.id} on {challenge.uln} rejected")
+            return 0
+        status = None if args.status == "all" else ChallengeStatus(args.status)
+        page = Page(args.page, args.page_size)
+        if args.kind == "uln":
+            listing = challenges.list_uln_challenges(services, None, status, page)
+        else:
+            listing = challenges.list_event_challenges_admin(services, status, page)
+    table = Table(title=f"{args.kind.upper()} data challenges ({args.status}): "
+                        f"{listing.total} in all, page {page.index} of "
+                        f"{max(1, listing.page_count)}", title_justify="left")
+    columns = (("ID", "ULN", "Type", "Status", "Raised by", "Raised", "Reason", "Resolution")
+               if args.kind == "uln" else
+               ("ID", "ULN", "Event", "Subject", "Status", "Raised by", "Raised", "Reason",
+                "Resolution"))
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for item in listing.challenges:
+        challenge = item if args.kind == "uln" else item.challenge
+        raised_by = challenge.raised_by_ukprn or challenge.raised_by_reference or ""
+        common = (challenge.status.value, f"{challenge.raised_by_name} ({raised_by})",
+                  f"{challenge.raised_at:%Y-%m-%d %H:%M}", challenge.reason,
+                  challenge.resolution or "")
+        if args.kind == "uln":
+            table.add_row(str(challenge.id), challenge.uln or "", challenge.challenge_type or "",
+                          *common)
+        else:
+            event = item.event
+            table.add_row(str(challenge.id), event.learner_uln if event else "",
+                          str(challenge.learning_event_id),
+                          (event.subject or "") if event else "", *common)
+    out.print(table)
+    return 0
+
+
 # ----- parser -----
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", help="SQLAlchemy URL (env LRS_DATABASE_URL)")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING… (env LRS_LOG_LEVEL)")
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,6 +489,85 @@ def build_parser() -> argparse.ArgumentParser:
     _common(register_import)
     register_import.add_argument("file")
     register.set_defaults(handler=cmd_qualifications)
+
+    events = commands.add_parser("events", help="learning events from participation data")
+    events_commands = events.add_subparsers(dest="action", required=True)
+    events_import = events_commands.add_parser(
+        "import", help="add or replace ILR/NPD participation events from a CSV file "
+                       "(columns: docs/plr.md)")
+    _common(events_import)
+    events_import.add_argument("file")
+    events_import.add_argument("--by", help="name written to the audit log (default: your login)")
+    events.set_defaults(handler=cmd_events)
+
+    learners = commands.add_parser("learners", help="merge, unmerge, split and delete ULNs; "
+                                                    "the ULN report")
+    learner_commands = learners.add_subparsers(dest="action", required=True)
+
+    def admin(name: str, text: str) -> argparse.ArgumentParser:
+        sub = learner_commands.add_parser(name, help=text, description=text)
+        _common(sub)
+        sub.add_argument("--challenge", type=int, metavar="ID",
+                         help="the open ULN data challenge this resolves (closed as resolved)")
+        sub.add_argument("--by", help="name written to the audit log (default: your login)")
+        return sub
+
+    merge = admin("merge", "link a duplicate ULN to its master: finds answer WSRC0022, "
+                           "verification WSVRC002/004, the record shows the master's")
+    merge.add_argument("duplicate", metavar="DUPLICATE_ULN")
+    merge.add_argument("master", metavar="MASTER_ULN")
+    unmerge = admin("unmerge", "undo a merge: the ULN is active again with its own record")
+    unmerge.add_argument("uln", metavar="ULN")
+    split = admin("split", "give the second person sharing a ULN a new ULN and move the "
+                           "chosen events to it")
+    split.add_argument("uln", metavar="ULN")
+    split.add_argument("--event", type=int, action="append", metavar="EVENT_ID",
+                       help="a learning event (held under ULN) to move; repeat for several")
+    split.add_argument("--given-name", dest="given_name")
+    split.add_argument("--family-name", dest="family_name")
+    split.add_argument("--dob", dest="date_of_birth", metavar="YYYY-MM-DD")
+    split.add_argument("--gender", help="0 not known, 1 male, 2 female, 9 not specified")
+    split.add_argument("--postcode")
+    split.add_argument("--verification-type", dest="verification_type")
+    split.add_argument("--ability-to-share", dest="ability_to_share")
+    split.add_argument("--from-json", metavar="FILE",
+                       help="the second person's details as a JSON object keyed by the "
+                            "LearnerToRegister element names (options override it)")
+    delete = admin("delete", "retire a ULN created incorrectly: it is treated as unknown "
+                             "and never issued again")
+    delete.add_argument("uln", metavar="ULN")
+    report = learner_commands.add_parser(
+        "report", help="ULNs merged, unmerged and deleted in a period (UK dates, inclusive)")
+    _common(report)
+    report.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    learners.set_defaults(handler=cmd_learners)
+
+    challenges = commands.add_parser("challenges", help="learning event and ULN data challenges")
+    challenge_commands = challenges.add_subparsers(dest="action", required=True)
+    listing = challenge_commands.add_parser("list", help="list data challenges, oldest first")
+    _common(listing)
+    listing.add_argument("--kind", choices=["uln", "event"], default="uln")
+    listing.add_argument("--status", default="open",
+                         choices=["open", "accepted", "rejected", "resolved", "all"])
+    listing.add_argument("--page", type=int, default=1)
+    listing.add_argument("--page-size", type=int, default=100)
+    reject = challenge_commands.add_parser("reject", help="reject an open ULN data challenge")
+    _common(reject)
+    reject.add_argument("id", type=int, metavar="ID")
+    reject.add_argument("--reason", required=True, help="why (the raiser sees it)")
+    reject.add_argument("--by", help="name written to the audit log (default: your login)")
+    challenges.set_defaults(handler=cmd_challenges)
+
+    seed = commands.add_parser("seed", help="synthetic data for load and matching tests")
+    seed_commands = seed.add_subparsers(dest="action", required=True)
+    seed_learners = seed_commands.add_parser(
+        "learners", help="realistic synthetic learners (near-duplicates and merged pairs too)")
+    _common(seed_learners)
+    seed_learners.add_argument("--count", type=int, required=True)
+    seed_learners.add_argument("--seed", type=int, default=0,
+                               help="the same seed gives the same learners (default 0)")
+    seed.set_defaults(handler=cmd_seed)
 
     demo = commands.add_parser("demo", help="demo data")
     demo_commands = demo.add_subparsers(dest="action", required=True)

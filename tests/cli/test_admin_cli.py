@@ -109,3 +109,13 @@ def test_db_current_and_check(database, capsys):
     assert main(["db", "current"]) == 0
     assert capsys.readouterr().out.strip()
     assert main(["db", "check"]) == 0
+
+
+def test_seed_learners_creates_findable_synthetic_learners(database, capsys):
+    assert main(["seed", "learners", "--count", "300", "--seed", "7"]) == 0
+    assert "seeded 300 learners" in capsys.readouterr().out
+    runtime = build_runtime(Settings(database_url=database))
+    with runtime.services.uow_factory() as uow:
+        assert uow.learners.count() == 300
+    runtime.close()
+    assert main(["seed", "learners", "--count", "0"]) == 2
