@@ -21,6 +21,12 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     # Anyone may knock: a non-awarding organisation is answered WSRC0043, not WSEC0006.
     "submit_achievements": EITHER,
     "read_learner_record": LRB,
+    # Personal Learning Record: challenges and the ULN report (docs/plr.md)
+    "raise_event_challenge": LRB,
+    "list_event_challenges": EITHER,  # RAISED needs LRB, OWNED needs AO: service.challenges
+    "resolve_event_challenge": AO,
+    "uln_challenge": EITHER,
+    "uln_report": EITHER,
 }
 
 

@@ -1,5 +1,9 @@
 """Demo data: two organisations, their users, and a handful of learners with valid ULNs.
 
+Priya Shah also shows the Personal Learning Record: a duplicate ULN (DEMO_DUPLICATE_ULN)
+merged into hers, participation events (one held under the duplicate, shown through the
+merge) and an achievement of the demo awarding organisation that can be challenged.
+
 The demo passwords are fixed and printed so that a newcomer can make a first call at once;
 they are for local use only (rotate with `lrs-soap org password`).
 """
@@ -9,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from lrs_soap.domain.achievements import NewEvent
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.domain.names import normalise_postcode
-from lrs_soap.service import accounts, qualifications
+from lrs_soap.service import accounts, learner_admin, participation, qualifications
 from lrs_soap.service.context import ServiceContext
 
 
@@ -47,6 +52,29 @@ DEMO_LEARNERS = (
 )
 
 
+# A second ULN issued to Priya Shah by mistake, merged into her ULN (DEMO_MASTER_ULN):
+# `lrs-client find-by-uln 2468013572 Priya Shah` answers WSRC0022 with the master.
+DEMO_MASTER_ULN = "1964986809"
+DEMO_DUPLICATE_ULN = "2468013572"
+DEMO_DUPLICATE = LearnerDetails("Priya", "Shah", dt.date(2007, 3, 9), "2", "LE1 5WW")
+_PROVIDER = {"provider_ukprn": "10000001", "provider_name": "Demo College"}
+DEMO_PARTICIPATION = (
+    {"uln": DEMO_MASTER_ULN, "source": "NPD", "subject_code": "50079116",
+     "subject": "GCSE in Mathematics", "qualification_type": "GCSE", "level": "Level 2",
+     "start_date": "2021-09-01", "end_date": "2023-06-30", "award_date": "2023-08-24",
+     "grade": "7", "collection_type": "A", **_PROVIDER},
+    {"uln": DEMO_MASTER_ULN, "source": "ILR", "subject_code": "60312345",
+     "subject": "Level 3 Diploma in Digital Skills", "qualification_type": "Diploma",
+     "level": "Level 3", "start_date": "2023-09-04", "end_date": "2025-06-30",
+     "collection_type": "W", "return_number": "02", **_PROVIDER},
+    {"uln": DEMO_DUPLICATE_ULN, "source": "ILR", "subject_code": "ZFS00001",
+     "subject": "Functional Skills English Level 2", "qualification_type": "Functional Skills",
+     "level": "Level 2", "start_date": "2023-09-04", "end_date": "2024-06-28",
+     "grade": "Pass", "award_date": "2024-07-19", "collection_type": "W",
+     "return_number": "12", **_PROVIDER},
+)
+
+
 def load(ctx: ServiceContext) -> tuple[list[DemoOrganisation], bool]:
     """Load the demo data if absent. Returns the demo organisations and whether it loaded now."""
     with ctx.uow_factory() as uow:
@@ -65,7 +93,29 @@ def load(ctx: ServiceContext) -> tuple[list[DemoOrganisation], bool]:
             if uow.uln_registry.claim(uln, now):
                 uow.learners.add(uln, details, registered_by=None, now=now)
         uow.commit()
+    _load_record(ctx)
     return list(DEMO_ORGANISATIONS), True
+
+
+def _load_record(ctx: ServiceContext) -> None:
+    """Priya Shah's duplicate, merged, and her learning events."""
+    now = ctx.clock()
+    with ctx.uow_factory() as uow:
+        if not uow.uln_registry.claim(DEMO_DUPLICATE_ULN, now):
+            return
+        uow.learners.add(DEMO_DUPLICATE_ULN, _normalised(DEMO_DUPLICATE), registered_by=None,
+                         now=now)
+        awarding = uow.organisations.by_ukprn(DEMO_ORGANISATIONS[1].ukprn)
+        uow.achievements.add_events([NewEvent(
+            learner_uln=DEMO_MASTER_ULN, qualification_reference="100/2510/8",
+            subject="Demo Level 2 Certificate in Horticulture",
+            qualification_type="Certificate", level="Level 2", credits=13, grade="Merit",
+            award_date=dt.date(2025, 7, 15), achievement_provider_ukprn="10000001",
+            awarding_organisation_id=awarding.id, language_for_assessment="English",
+            status="F")], job_id=None, now=now)
+        uow.commit()
+    participation.import_events(ctx, [dict(row) for row in DEMO_PARTICIPATION], actor="demo")
+    learner_admin.merge(ctx, DEMO_DUPLICATE_ULN, DEMO_MASTER_ULN, actor="demo")
 
 
 def _normalised(details: LearnerDetails) -> LearnerDetails:

@@ -11,6 +11,8 @@ from typing import Protocol, Self
 
 from lrs_soap.domain.achievements import EventChange, NewEvent, Qualification
 from lrs_soap.domain.batches import JobKind, JobStatus, Payload, RecordOutcome
+from lrs_soap.domain.challenges import ChallengeKind, ChallengeStatus, DataChallenge
+from lrs_soap.domain.learner_admin import DeletedEntry, LinkEntry
 from lrs_soap.domain.model import (
     Learner,
     LearnerDetails,
@@ -19,6 +21,7 @@ from lrs_soap.domain.model import (
     Role,
     User,
 )
+from lrs_soap.domain.participation import Participation, ParticipationKey
 
 
 class OrganisationRepository(Protocol):
@@ -184,6 +187,95 @@ class AchievementStore(Protocol):
         ...
 
 
+# ----- the Personal Learning Record, data challenges and ULN administration -----
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One audited access to a learner's record (audit_log), with who made it."""
+
+    at: dt.datetime
+    action: str
+    uln: str | None
+    outcome: str | None
+    user_name: str | None
+    organisation_id: int | None
+    organisation_name: str | None = None
+    ukprn: str | None = None
+    reference: str | None = None
+
+
+class AccessLog(Protocol):
+    def page(self, *, ulns: Collection[str], actions: Collection[str], offset: int,
+             limit: int) -> tuple[int, list[AccessEntry]]:
+        """The total number of audit entries for these ULNs and actions, and one page of
+        them, newest first."""
+        ...
+
+
+class LearningRecords(Protocol):
+    """Learning events beyond achievement batches: by id, moves, participation imports."""
+
+    def events_by_ids(self, event_ids: Collection[int]) -> dict[int, LearningEvent]: ...
+    def move_events(self, event_ids: Collection[int], to_uln: str, *,
+                    now: dt.datetime) -> None: ...
+    def participation_ids(self, keys: Collection[ParticipationKey]
+                          ) -> dict[ParticipationKey, int]:
+        """The ids of the ILR/NPD events already held for these keys."""
+        ...
+    def add_participation(self, rows: Sequence[tuple[str, Participation]], *,
+                          now: dt.datetime) -> None:
+        """Insert each (holder ULN, row) as an event."""
+        ...
+    def update_participation(self, rows: Sequence[tuple[int, Participation]], *,
+                             now: dt.datetime) -> None:
+        """Replace the values of each (event id, row)."""
+        ...
+
+
+class ChallengeStore(Protocol):
+    def add(self, *, kind: ChallengeKind, organisation_id: int, user_name: str, reason: str,
+            now: dt.datetime, learning_event_id: int | None = None, uln: str | None = None,
+            challenge_type: str | None = None) -> DataChallenge: ...
+    def get(self, challenge_id: int) -> DataChallenge | None: ...
+    def open_event_challenge(self, event_id: int,
+                             organisation_id: int) -> DataChallenge | None: ...
+    def open_uln_challenge(self, uln: str, challenge_type: str,
+                           organisation_id: int) -> DataChallenge | None: ...
+    def page(self, *, kind: ChallengeKind, offset: int, limit: int,
+             raised_by: int | None = None, event_owner: int | None = None,
+             status: ChallengeStatus | None = None) -> tuple[int, list[DataChallenge]]:
+        """Challenges of ``kind`` (raised by / on events owned by an organisation, in a
+        status, when given), oldest first, and how many there are in all."""
+        ...
+    def resolve(self, challenge_id: int, *, status: ChallengeStatus, resolution: str,
+                organisation_id: int | None, now: dt.datetime) -> bool:
+        """Close an open challenge; False when it was no longer open (compare-and-set)."""
+        ...
+
+
+class LearnerAdmin(Protocol):
+    """Merges, unmerges and retirements: the state changes only; rules are in
+    domain.learner_admin."""
+
+    def merge(self, duplicate_uln: str, master_uln: str, *, by: str,
+              now: dt.datetime) -> None: ...
+    def relink(self, from_master: str, to_master: str, *, by: str,
+               now: dt.datetime) -> list[str]:
+        """Move every ULN merged into ``from_master`` to ``to_master``; the ULNs moved."""
+        ...
+    def unmerge(self, uln: str, *, now: dt.datetime) -> None:
+        """Raises DuplicateLearner when an active learner has the same demographics."""
+        ...
+    def retire(self, uln: str, *, now: dt.datetime) -> None: ...
+    def active_uln_like(self, uln: str) -> str | None:
+        """The ULN of another active learner with the same five demographics as ``uln``."""
+        ...
+    def links(self, since: dt.datetime, until: dt.datetime) -> list[LinkEntry]:
+        """Merges made, or undone, in [since, until)."""
+        ...
+    def retired(self, since: dt.datetime, until: dt.datetime) -> list[DeletedEntry]: ...
+
+
 class UnitOfWork(Protocol):
     organisations: OrganisationRepository
     users: UserRepository
@@ -194,6 +286,10 @@ class UnitOfWork(Protocol):
     achievements: AchievementStore
     qualifications: QualificationRegister
     jobs: JobStore
+    records: LearningRecords
+    challenges: ChallengeStore
+    learner_admin: LearnerAdmin
+    access_log: AccessLog
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from lrs_soap.domain.achievements import SOURCE, EventChange, NewEvent, Qualification
@@ -83,7 +83,9 @@ def _event_query():
     columns = [_events.c[f.name] for f in dataclasses.fields(LearningEvent)
                if f.name in _events.c]
     return (select(*columns,
-                   OrganisationRow.ukprn.label("awarding_organisation_ukprn"),
+                   # an organisation known only by its OrganisationRef is named by that
+                   func.coalesce(OrganisationRow.ukprn, OrganisationRow.reference)
+                   .label("awarding_organisation_ukprn"),
                    OrganisationRow.name.label("awarding_organisation_name"),
                    under_challenge.label("under_data_challenge"))
             .outerjoin(OrganisationRow, OrganisationRow.id == _events.c.awarding_organisation_id))

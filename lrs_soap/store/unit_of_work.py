@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from lrs_soap.store.achievements import SqlAchievementStore, SqlQualificationRegister
 from lrs_soap.store.jobs import SqlJobStore
+from lrs_soap.store.learner_admin import SqlLearnerAdmin
+from lrs_soap.store.records import SqlAccessLog, SqlChallengeStore, SqlLearningRecords
 from lrs_soap.store.repositories import (
     SqlAuditLog,
     SqlDemographicSearchLog,
@@ -31,6 +33,10 @@ class SqlUnitOfWork:
     jobs: SqlJobStore
     achievements: SqlAchievementStore
     qualifications: SqlQualificationRegister
+    records: SqlLearningRecords
+    challenges: SqlChallengeStore
+    learner_admin: SqlLearnerAdmin
+    access_log: SqlAccessLog
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -56,6 +62,10 @@ class SqlUnitOfWork:
         self.jobs = SqlJobStore(session)
         self.achievements = SqlAchievementStore(session)
         self.qualifications = SqlQualificationRegister(session)
+        self.records = SqlLearningRecords(session)
+        self.challenges = SqlChallengeStore(session)
+        self.learner_admin = SqlLearnerAdmin(session)
+        self.access_log = SqlAccessLog(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -39,7 +39,12 @@ def test_wsdl_loads_in_zeep_and_lists_exactly_the_implemented_operations():
 
 @pytest.mark.parametrize("model", [types.Credentials, types.ULNList, types.LearnerToRegister,
                                    types.Learner, types.LearnerToUpdate, types.Demographics,
-                                   types.VerifiedLearner])
+                                   types.VerifiedLearner, types.BatchLearnerResult,
+                                   types.VerifyBatchResult, types.RecordError,
+                                   types.LearningEvent, types.LearnerRecord, types.AccessEntry,
+                                   types.EventChallenge, types.EventCorrection,
+                                   types.ULNChallenge, types.MergedLearner,
+                                   types.UnmergedLearner, types.DeletedLearner])
 def test_spyne_models_have_the_xsd_elements_in_the_xsd_order(schema, model):
     xsd_type = schema.types[model.get_type_name()]
     spyne_names = list(model.get_flat_type_info(model).keys())

@@ -77,7 +77,8 @@ class PlrService(ServiceBase):
             ctx.udc.services, ctx.udc.caller, Scope, out.status_in(Status),
             out.page_in(Page, PageSize))
         return (listing.code.value, *out.paging_out(listing.page, listing.total),
-                [out.event_challenge_out(view) for view in listing.challenges])
+                [out.event_challenge_out(view) for view in listing.challenges
+                 if view.event is not None])
 
     @rpc(types.Credentials, Integer, Unicode, Unicode, types.EventCorrection, **_returns(
         ("ResponseCode", Unicode), ("Outcome", Unicode), ("Challenge", types.EventChallenge)))
