@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -31,13 +32,17 @@ from lrs_soap.store.seed import seed_learners  # noqa: E402
 TARGET_ROWS_PER_SECOND = 20_000
 
 
-def _size(engine: sa.Engine) -> int:
-    """Bytes on disk: the SQLite file and its WAL, or PostgreSQL's pg_database_size."""
+def _size(engine: sa.Engine) -> tuple[int, str]:
+    """Bytes on disk and how they split: the SQLite file and its WAL, or PostgreSQL's
+    pg_database_size (the whole database)."""
     if engine.dialect.name == "sqlite":
         path = engine.url.database
-        return sum(os.path.getsize(p) for p in (path, f"{path}-wal") if os.path.exists(p))
+        main, wal = (os.path.getsize(p) if os.path.exists(p) else 0
+                     for p in (path, f"{path}-wal"))
+        return main + wal, f"file {main / 2**20:,.1f} MiB + WAL {wal / 2**20:,.1f} MiB"
     with engine.connect() as connection:
-        return connection.scalar(sa.text("SELECT pg_database_size(current_database())"))
+        size = connection.scalar(sa.text("SELECT pg_database_size(current_database())"))
+    return size, "pg_database_size"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         report = seed_learners(engine, args.count, seed=args.seed,
                                now=dt.datetime.now(dt.UTC), progress=progress, **options)
         cpu_per_row = (time.process_time() - cpu) / max(args.count, 1) * 1e6
-        size = _size(engine)
+        engine.dispose()  # SQLite: the last connection to close checkpoints the WAL
+        size, split = _size(engine)
     finally:
         engine.dispose()
     print(f"database   {engine.url.render_as_string(hide_password=True)}")
@@ -78,8 +84,12 @@ def main(argv: list[str] | None = None) -> int:
           f"merged {report.merged:,}")
     print(f"time       {report.seconds:.1f} s  ({report.rows_per_second:,.0f} rows/s; "
           f"writer CPU {cpu_per_row:.1f} us/row; target > {TARGET_ROWS_PER_SECOND:,})")
-    print(f"size       {size / 2**20:,.1f} MiB  ({size / max(report.inserted, 1):,.0f} "
+    print(f"size       {size / 2**20:,.1f} MiB: {split} ({size / max(report.inserted, 1):,.0f} "
           f"bytes per learner)")
+    peaks = [resource.getrusage(who).ru_maxrss / 1024 for who in
+             (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    print(f"memory     peak RSS {peaks[0]:,.0f} MiB (writer), "
+          f"{peaks[1]:,.0f} MiB (generator process)")
     if temporary is not None:
         if args.keep:
             print(f"kept       {temporary}")
