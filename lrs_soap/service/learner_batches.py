@@ -55,7 +55,8 @@ def _learner_record(ctx, uow, payload: Payload, register: bool, organisation_id:
                              details.gender, details.postcode, details.previous_family_name,
                              details.school_at_age_16, details.place_of_birth,
                              details.email_address)
-    candidates = uow.learners.by_birth_dates(matching.candidate_birth_dates(query.date_of_birth))
+    candidates = uow.learners.match_candidates(
+        matching.candidate_birth_dates(query.date_of_birth))
     outcome = matching.classify(query, candidates)
     if outcome.merged_into:
         return RecordOutcome(ResponseCode.LINKED_MASTER_SUBSTITUTED,

@@ -61,6 +61,26 @@ def find_learner_by_uln(ctx: ServiceContext, caller: Caller, query: FindByUlnQue
     return outcome
 
 
+def retrieve_ulns(ctx: ServiceContext, caller: Caller,
+                  ulns: list[str]) -> list[tuple[str, FindOutcome]]:
+    """retrieveULNs: each ULN asked for, in order, with what FindByULN would answer for it
+    given its holder's own names: WSRC0004 and the learner; WSRC0022 and the master it was
+    merged into; WSRC0001 for a ULN never issued or retired.
+
+    A ULN failing its check digit refuses the whole request (WSEC0136), as on every operation.
+    """
+    for uln in ulns:
+        find_by_uln.check_uln(uln)
+    results = []
+    with ctx.uow_factory() as uow:
+        for uln in ulns:
+            found = uow.learners.by_uln(uln)
+            master = uow.learners.by_uln(found.master_uln) if found and found.master_uln else None
+            names = (found.details.given_name, found.details.family_name) if found else ("", "")
+            results.append((uln, find_by_uln.classify(found, master, *names)))
+    return results
+
+
 def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: DemographicQuery,
                                  *, check_only: bool = False) -> DemographicSearchResult:
     """Classify the learners born on the date asked for (or with day and month swapped).
@@ -70,15 +90,15 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
     """
     with ctx.uow_factory() as uow:
         birth_dates = matching.candidate_birth_dates(query.date_of_birth)
-        candidates = uow.learners.by_birth_dates(birth_dates)
-        outcome = matching.classify(query, candidates)
-        code, matches = outcome.code, tuple(LearnerMatch(learner) for learner in outcome.learners)
+        outcome = matching.classify(query, uow.learners.match_candidates(birth_dates))
+        code = outcome.code
         if outcome.merged_into:
             master = uow.learners.by_uln(outcome.merged_into)
             code = ResponseCode.LINKED_MASTER_SUBSTITUTED
             matches = (LearnerMatch(master, master_substituted=True),) if master else ()
-        elif code is ResponseCode.EXACT_MATCH:
-            matches = (LearnerMatch(uow.learners.by_uln(matches[0].learner.uln)),)  # + links
+        else:  # candidates carry only what matching needs: load the chosen ones whole
+            matches = tuple(LearnerMatch(uow.learners.by_uln(learner.uln))
+                            for learner in outcome.learners)
         if not check_only:
             uow.searches.record(organisation_id=caller.organisation.id,
                                 demographics_key=matching.demographics_key(query),

@@ -170,9 +170,9 @@ def test_update_details_is_optimistic(uow_factory):
     with uow_factory() as uow:
         learner = uow.learners.by_uln("1026893096")
         assert (learner.version_number, learner.details.postcode) == (2, "CV4 9EE")
-        assert [found.uln for found in uow.learners.by_birth_dates((dt.date(1990, 1, 1),))] == [
+        assert [found.uln for found in uow.learners.match_candidates((dt.date(1990, 1, 1),))] == [
             "1026893096"]
-        assert uow.learners.by_birth_dates((dt.date(1990, 1, 2),)) == []
+        assert uow.learners.match_candidates((dt.date(1990, 1, 2),)) == []
 
 
 def test_demographic_searches_remember_the_latest_outcome(uow_factory):

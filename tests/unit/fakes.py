@@ -108,7 +108,7 @@ class FakeLearners:
                for other in self.store.learners.values()):
             raise DuplicateLearner()
 
-    def by_birth_dates(self, dates):
+    def match_candidates(self, dates):
         return [learner for learner in self.store.learners.values()
                 if learner.details.date_of_birth in dates]
 
