@@ -87,7 +87,26 @@ def _close(a: str, b: str) -> bool:
         return True
     if len(shorter) < MIN_FUZZY_LENGTH:
         return False
-    return damerau_levenshtein(a, b) <= 1 or jaro_winkler(a, b) >= JARO_WINKLER_THRESHOLD
+    if len(longer) - len(shorter) <= 1 and damerau_levenshtein(a, b) <= 1:
+        return True  # one edit changes the length by at most one
+    return (_jaro_winkler_bound(a, b) >= JARO_WINKLER_THRESHOLD
+            and jaro_winkler(a, b) >= JARO_WINKLER_THRESHOLD)
+
+
+def _jaro_winkler_bound(a: str, b: str) -> float:
+    """An upper bound of jaro_winkler(a, b), cheap enough to skip most exact computations:
+    Jaro can match no more characters than the two names have in common (with counts),
+    and counts no transposition at best; Winkler's prefix bonus is then exact."""
+    common = sum(min(a.count(c), b.count(c)) for c in set(a))
+    if common == 0:
+        return 0.0
+    best = (common / len(a) + common / len(b) + 1) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return best + prefix * 0.1 * (1 - best)
 
 
 def damerau_levenshtein(a: str, b: str) -> int:

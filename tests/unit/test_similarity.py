@@ -141,3 +141,11 @@ def test_a_name_is_exact_with_itself(a):
 def test_metrics_are_bounded(a, b):
     assert 0.0 <= jaro_winkler(a, b) <= 1.0 + 1e-9
     assert abs(len(a) - len(b)) <= damerau_levenshtein(a, b) <= max(len(a), len(b))
+
+
+@given(st.text(alphabet="abcdeilmnorst", min_size=1, max_size=12),
+       st.text(alphabet="abcdeilmnorst", min_size=1, max_size=12))
+def test_the_cheap_bound_never_undercuts_jaro_winkler(a, b):
+    from lrs_soap.domain.similarity import _jaro_winkler_bound, jaro_winkler
+
+    assert jaro_winkler(a, b) <= _jaro_winkler_bound(a, b) + 1e-12
