@@ -23,10 +23,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import requests
-from zeep.exceptions import Error as ZeepError
-from zeep.exceptions import Fault, TransportError
-
 from .batchfiles import (
     BATCH_LEARNER,
     BY_NAME,
@@ -40,7 +36,7 @@ from .batchfiles import (
     read_batch_file,
 )
 from .batchmessage import Message, build_message, map_fault
-from .connection import ClientError, Connection, ServiceFault, ServiceUnavailable, _service_fault
+from .connection import ClientError, Connection, ServiceFault
 from .render import Renderer, to_data
 
 SUBMITTED, INCOMPLETE, SUCCESSFUL = "WSRC0007", "WSRC0008", "WSRC0009"
@@ -200,24 +196,7 @@ def _output(args: argparse.Namespace, path: Path, what: str) -> Path:
 def post_message(conn: Connection, message: Message) -> Any:
     """Post the message's bytes as they are (their line numbers matter) and return zeep's
     reading of the reply; faults and transport errors as Connection.call raises them."""
-    service = conn._bind()
-    binding, client = service._binding, service._client
-    endpoint = conn.settings.endpoint
-    operation = binding.get(message.operation)
-    headers = {"Content-Type": "text/xml; charset=utf-8",
-               "SOAPAction": f'"{operation.soapaction}"'}
-    try:
-        response = client.transport.post(endpoint, message.data, headers)
-        return binding.process_reply(client, operation, response)
-    except Fault as exc:
-        raise _service_fault(exc, endpoint) from None
-    except TransportError as exc:
-        raise ServiceUnavailable(
-            f"{endpoint} answered HTTP {exc.status_code} without a SOAP fault") from None
-    except requests.RequestException as exc:
-        raise ServiceUnavailable(conn._describe(exc, endpoint)) from None
-    except ZeepError as exc:
-        raise ServiceUnavailable(f"unexpected reply from {endpoint}: {exc}") from None
+    return conn.post_raw(message.operation, message.data)
 
 
 # ----- waiting and results ------------------------------------------------------------------

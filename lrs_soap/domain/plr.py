@@ -47,15 +47,8 @@ BRIEF_FIELDS = frozenset({"award_date", "achievement_provider_ukprn", "credits",
 _EXACT = frozenset({VerifyCode.MATCH, VerifyCode.LINKED_MATCH})
 
 
-@dataclass(frozen=True)
-class RecordQuery:
-    """Who the caller says the learner is."""
-
-    uln: str
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date | None = None
-    gender: str | None = None
+# Who the caller says the learner is: the same question verification answers.
+RecordQuery = VerifyQuery
 
 
 @dataclass(frozen=True)
