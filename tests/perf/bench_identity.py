@@ -68,7 +68,8 @@ def sample(url: str, count: int, rng: random.Random) -> list[tuple]:
         ids = rng.sample(range(1, top + 1), min(count * 2, top))
         rows = connection.execute(sa.text(
             "SELECT uln, given_name, family_name, date_of_birth, gender, postcode "
-            "FROM learners WHERE status = '1' AND id IN (%s)" % ",".join(map(str, ids))))
+            "FROM learners WHERE status = '1' AND id IN :ids").bindparams(
+                sa.bindparam("ids", expanding=True)), {"ids": ids})
         people = [tuple(row) for row in rows][:count]
     engine.dispose()
     return people
@@ -99,12 +100,16 @@ def requests_for(people: list[tuple]) -> dict[str, list[bytes]]:
     return calls
 
 
+def status_into(statuses: list[str]):
+    return lambda status, headers, exc_info=None: statuses.append(status)
+
+
 def measure(app, bodies: list[bytes], expect: tuple[str, ...]) -> list[float]:
     timings = []
     for body in bodies:
-        status = []
+        status: list[str] = []
         started = time.perf_counter()
-        answer = b"".join(app(wsgi_environ(body), lambda s, h, e=None: status.append(s)))
+        answer = b"".join(app(wsgi_environ(body), status_into(status)))
         timings.append((time.perf_counter() - started) * 1000)
         code = answer.split(b"<tns:ResponseCode>")[1][:8].decode() if status[0][:3] == "200" \
             else "fault"

@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -84,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
           f"merged {report.merged:,}")
     print(f"time       {report.seconds:.1f} s  ({report.rows_per_second:,.0f} rows/s; "
           f"writer CPU {cpu_per_row:.1f} us/row; target > {TARGET_ROWS_PER_SECOND:,})")
-    print(f"size       {size / 2**20:,.1f} MiB: {split} ({size / max(report.inserted, 1):,.0f} "
-          f"bytes per learner)")
+    per_learner = f" ({size / report.inserted:,.0f} bytes per learner)" if report.inserted else ""
+    print(f"size       {size / 2**20:,.1f} MiB: {split}{per_learner}")
     peaks = [resource.getrusage(who).ru_maxrss / 1024 for who in
              (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     print(f"memory     peak RSS {peaks[0]:,.0f} MiB (writer), "
@@ -94,9 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             print(f"kept       {temporary}")
         else:
-            for name in os.listdir(temporary):
-                os.remove(Path(temporary) / name)
-            os.rmdir(temporary)
+            shutil.rmtree(temporary)
     return 0
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.names import name_key
 from lrs_soap.domain.uln import check_digit
 from lrs_soap.passwords import Argon2Passwords
@@ -54,33 +55,9 @@ _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False,
                        dtd_validation=False, huge_tree=False, remove_comments=True,
                        remove_pis=True)
 
-# Learner element (contract order) -> learners column (= LearnerDetails field).
-DETAIL_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Title", "title"),
-    ("GivenName", "given_name"),
-    ("MiddleOtherName", "middle_other_name"),
-    ("FamilyName", "family_name"),
-    ("PreferredGivenName", "preferred_given_name"),
-    ("PreviousFamilyName", "previous_family_name"),
-    ("FamilyNameAtAge16", "family_name_at_16"),
-    ("SchoolAtAge16", "school_at_age_16"),
-    ("LastKnownAddressLine1", "address_line1"),
-    ("LastKnownAddressLine2", "address_line2"),
-    ("LastKnownAddressTown", "address_town"),
-    ("LastKnownAddressCountyOrCity", "address_county_or_city"),
-    ("LastKnownPostCode", "postcode"),
-    ("DateOfAddressCapture", "date_of_address_capture"),
-    ("DateOfBirth", "date_of_birth"),
-    ("PlaceOfBirth", "place_of_birth"),
-    ("Gender", "gender"),
-    ("EmailAddress", "email_address"),
-    ("Nationality", "nationality"),
-    ("ScottishCandidateNumber", "scottish_candidate_number"),
-    ("VerificationType", "verification_type"),
-    ("OtherVerificationDescription", "other_verification_description"),
-    ("AbilityToShare", "ability_to_share"),
-    ("Notes", "notes"),
-)
+# Learner element (contract order) -> learners column (= LearnerDetails field): the
+# domain's table (standard library only, so the ceiling stays free of spyne and SQLAlchemy).
+DETAIL_COLUMNS = DETAIL_FIELDS
 _DATE_COLUMNS = frozenset({"date_of_address_capture", "date_of_birth"})
 
 # One indexed lookup each: uq_organisations_ukprn / uq_organisations_reference (+ the
