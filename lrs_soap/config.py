@@ -28,7 +28,8 @@ class Settings:
     # gunicorn sync worker processes.
     workers: int = 2
     # Largest request body accepted, in bytes (a 10,000-record batch is about 2.6 MB).
-    max_request_bytes: int = 8 * 1024 * 1024
+    # A 10,000-record achievement batch is about 4 MB natively and 7 MB in the live format.
+    max_request_bytes: int = 16 * 1024 * 1024
     log_level: str = "INFO"
     # Seconds a worker may take to answer one request before gunicorn replaces it.
     request_timeout: int = 60

@@ -59,7 +59,10 @@ class CheckedApp:
             return start_response(status, headers, exc_info)
 
         body = b"".join(self.app(environ, capture))
-        if environ["REQUEST_METHOD"] == "POST" and captured["type"].startswith("text/xml"):
+        # The native contract only: the mirror faces (/LearnerService.svc…) have their own.
+        native = environ.get("PATH_INFO", "").rstrip("/") == "/soap/v1"
+        if (native and environ["REQUEST_METHOD"] == "POST"
+                and captured["type"].startswith("text/xml")):
             self.checker.check(body)
         return [body]
 

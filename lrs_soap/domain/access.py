@@ -20,6 +20,8 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "achievement_batch": AO,
     # Anyone may knock: a non-awarding organisation is answered WSRC0043, not WSEC0006.
     "submit_achievements": EITHER,
+    # R9 GetOrganisation: any registered organisation may look itself (or another) up.
+    "organisation_info": EITHER,
     "read_learner_record": LRB,
     # Personal Learning Record: challenges and the ULN report (docs/plr.md)
     "raise_event_challenge": LRB,

@@ -1,0 +1,74 @@
+"""/ExternalService.svc: IExternalService, achievement batches from awarding organisations,
+exactly as the live WCF service answers (lrs-wire 5; wsdl/ExternalService.wsdl;
+docs/compatibility.md).
+
+SubmitAchievementBatchJob turns each live Achievement into the native achievement payload
+and submits the batch through the one batch service; GetAchievementBatchJob reports it.
+Errors are DomainFaults (lrs_soap.soap.lrs.wcf.domain_fault_style).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from lrs_soap.domain.batches import JobKind
+from lrs_soap.service import accounts, batches
+from lrs_soap.service.context import ServiceContext
+from lrs_soap.soap.lrs import external_mapping as mapping
+from lrs_soap.soap.lrs.face import MirrorFace, Operation
+from lrs_soap.soap.lrs.wcf import (
+    SERVICES_NS,
+    Writer,
+    blank_to_none,
+    child_text,
+    domain_fault_style,
+)
+
+XSD = "lrs-external.xsd"
+# Anyone may knock: a non-awarding organisation is answered WSRC0043 (domain.access).
+CAPABILITY = "submit_achievements"
+
+
+def _caller(services: ServiceContext, request: etree._Element) -> accounts.Caller:
+    return accounts.authenticate(services, mapping.credentials_in(request), CAPABILITY)
+
+
+def submit_achievement_batch_job(services: ServiceContext,
+                                 request: etree._Element) -> etree._Element:
+    caller = _caller(services, request)
+    submission_type = mapping.submission_type_in(child_text(request, SERVICES_NS,
+                                                            "submissionType"))
+    records = mapping.payloads(request)
+    result = batches.submit(services, caller, batches.Submission(
+        JobKind.ACHIEVEMENT, records, len(records), submission_type=submission_type.value,
+        email=blank_to_none(child_text(request, SERVICES_NS, "emailAddress"))))
+    writer = Writer()
+    response, element = writer.result(SERVICES_NS, "SubmitAchievementBatchJob",
+                                      mapping.SUBMIT_RESPONSE)
+    writer.members(element, mapping.SUBMIT_RESPONSE,
+                   {"ResponseCode": result.code.value, "JobId": result.job_id})
+    return response
+
+
+def get_achievement_batch_job(services: ServiceContext,
+                              request: etree._Element) -> etree._Element:
+    caller = _caller(services, request)
+    job_id = child_text(request, SERVICES_NS, "jobId")
+    report = batches.report(services, caller, JobKind.ACHIEVEMENT,
+                            int(job_id) if job_id else 0)
+    writer = Writer()
+    response, element = writer.result(SERVICES_NS, "GetAchievementBatchJob",
+                                      mapping.BATCH_JOB_RESPONSE)
+    writer.members(element, mapping.BATCH_JOB_RESPONSE, mapping.job_response(report))
+    return response
+
+
+OPERATIONS = (
+    ("SubmitAchievementBatchJob", submit_achievement_batch_job),
+    ("GetAchievementBatchJob", get_achievement_batch_job),
+)
+
+
+def build(services: ServiceContext) -> MirrorFace:
+    return MirrorFace(services, xsd_name=XSD, faults=domain_fault_style(), operations=[
+        Operation(name, f"{{{SERVICES_NS}}}{name}", handle) for name, handle in OPERATIONS])
