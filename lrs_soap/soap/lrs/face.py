@@ -14,6 +14,7 @@ from lxml import etree
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ class MirrorFace:
                 raise LrsError(f"no operation takes the element {request.tag}",
                                code=ErrorCode.UNKNOWN_REQUEST)
             self._validate(request)
-            return 200, self._envelope(operation.handle(self.services, request))
+            with RequestScope(self.services) as services:
+                return 200, self._envelope(operation.handle(services, request))
         except LrsError as error:
             log.info("mirror face answered with fault %s", error.code.value)
             return 500, self._fault(error)

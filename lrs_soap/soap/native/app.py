@@ -14,6 +14,7 @@ from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.service import accounts
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract, faults
 from lrs_soap.soap.lean import LeanSoap11, read_arguments
 from lrs_soap.soap.native import mapping
@@ -150,9 +151,10 @@ class NativeApplication(Application):
         try:
             capability = CAPABILITIES[ctx.descriptor.name]
             credentials = mapping.credentials_in(getattr(ctx.in_object, "Credentials", None))
-            caller = accounts.authenticate(self.service_context, credentials, capability)
-            ctx.udc = CallContext(self.service_context, caller)
-            return super().call_wrapper(ctx)
+            with RequestScope(self.service_context) as services:
+                caller = accounts.authenticate(services, credentials, capability)
+                ctx.udc = CallContext(services, caller)
+                return super().call_wrapper(ctx)
         except LrsError as error:
             log.info("%s answered with fault %s", ctx.descriptor.name, error.code.value)
             raise faults.from_error(error) from None
