@@ -48,13 +48,18 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
     if not ukprn and not reference:
         raise InvalidRequest("UKPRN or OrganisationRef is required")
     with ctx.uow_factory() as uow:
-        organisation = _find_organisation(uow, ukprn, reference)
+        if ukprn and reference:  # both: they must name the same organisation
+            organisation = _find_organisation(uow, ukprn, reference)
+            user = organisation and uow.users.get(organisation.id, credentials.user_name)
+        else:
+            found = uow.organisations.with_user("ukprn" if ukprn else "reference",
+                                                ukprn or reference, credentials.user_name)
+            organisation, user = found if found else (None, None)
         if organisation is None or not organisation.active:
             raise UnknownOrganisation()
         if not (organisation.password_hash
                 and ctx.passwords.verify(organisation.password_hash, credentials.password)):
             raise IncorrectPassword()
-        user = uow.users.get(organisation.id, credentials.user_name)
     if user is None or not user.active:
         raise InsufficientAccess("the user name is not an active user of this organisation")
     if not may_use(organisation.roles, capability):

@@ -65,6 +65,14 @@ _ORGANISATIONS, _USERS = OrganisationRow.__table__, UserRow.__table__
 _LEARNERS, _LINKS = LearnerRow.__table__, LearnerLinkRow.__table__
 _ORGANISATION_BY = {column: select(_ORGANISATIONS).where(_ORGANISATIONS.c[column] == bindparam("k"))
                     for column in ("ukprn", "reference", "id")}
+# The caller check in one round trip: the organisation and, if it has one by that name, the
+# user (every call authenticates, so this is the hottest query there is).
+_WITH_USER = {column: select(_ORGANISATIONS, _USERS.c.id.label("user_id"),
+                             _USERS.c.active.label("user_active"))
+              .outerjoin(_USERS, (_USERS.c.organisation_id == _ORGANISATIONS.c.id)
+                         & (_USERS.c.user_name == bindparam("u")))
+              .where(_ORGANISATIONS.c[column] == bindparam("k"))
+              for column in ("ukprn", "reference")}
 _USER = select(_USERS).where(_USERS.c.organisation_id == bindparam("o"),
                              _USERS.c.user_name == bindparam("u"))
 _LEARNER_BY_ULN = select(_LEARNERS).where(_LEARNERS.c.uln == bindparam("uln"))
@@ -98,6 +106,18 @@ class SqlOrganisationRepository:
 
     def by_id(self, organisation_id: int) -> Organisation | None:
         return self._one("id", organisation_id)
+
+    def with_user(self, column: str, key: str,
+                  user_name: str) -> tuple[Organisation, User | None] | None:
+        """The organisation whose ``column`` (ukprn or reference) is ``key``, and its user
+        ``user_name`` if there is one."""
+        row = self._session.execute(_WITH_USER[column], {"k": key, "u": user_name}).first()
+        if row is None:
+            return None
+        organisation = _organisation(row)
+        user = (None if row.user_id is None else
+                User(row.user_id, organisation.id, user_name, row.user_active))
+        return organisation, user
 
     def list_all(self) -> list[Organisation]:
         rows = self._session.scalars(select(OrganisationRow).order_by(OrganisationRow.id))

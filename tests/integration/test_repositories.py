@@ -335,3 +335,16 @@ def test_foreign_keys_are_enforced(uow_factory):
         uow.session.add(UserRow(organisation_id=424242, user_name="ghost", active=True))
         with pytest.raises(IntegrityError):
             uow.session.flush()
+
+
+def test_with_user_finds_the_organisation_and_its_user_in_one_query(uow_factory):
+    with uow_factory() as uow:
+        org = uow.organisations.add(name="C", ukprn="10000009", reference="CCCCCC",
+                                    roles=frozenset({Role.LEARNER_REGISTRATION_BODY}))
+        uow.users.add(org.id, "alice")
+        uow.commit()
+    with uow_factory() as uow:
+        found, user = uow.organisations.with_user("ukprn", "10000009", "alice")
+        assert (found.id, user.user_name, user.active) == (org.id, "alice", True)
+        assert uow.organisations.with_user("reference", "CCCCCC", "bob") == (found, None)
+        assert uow.organisations.with_user("ukprn", "99999999", "alice") is None

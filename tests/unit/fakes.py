@@ -45,6 +45,14 @@ class FakeOrganisations:
     def by_id(self, organisation_id):
         return self.store.organisations.get(organisation_id)
 
+    def with_user(self, column, key, user_name):
+        organisation = self.by_ukprn(key) if column == "ukprn" else self.by_reference(key)
+        if organisation is None:
+            return None
+        return organisation, next((u for u in self.store.users.values()
+                                   if u.organisation_id == organisation.id
+                                   and u.user_name == user_name), None)
+
     def list_all(self):
         return list(self.store.organisations.values())
 
