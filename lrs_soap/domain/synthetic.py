@@ -21,8 +21,7 @@ from lrs_soap.domain.uln import check_digit
 
 NEAR_DUPLICATE_RATE = 0.01
 MERGED_RATE = 0.005
-MIN_AGE, MAX_AGE = 14, 40
-MAX_NAME_LENGTH = 35
+MIN_AGE, MAX_AGE, MAX_NAME_LENGTH = 14, 40, 35
 
 
 def _words(text: str, separator: str | None = ",") -> tuple[str, ...]:
@@ -86,14 +85,14 @@ Fernández, López, Müller, Weiß, Rossi, Russo, Yılmaz, Kaya, D'Souza, D'Cruz
 van der Merwe, MacLeod, MacDonald, McKenzie, McLaughlin, Ó Súilleabháin, Fitzgerald, ap Rhys,
 Smith-Jones, Bowes-Lyon, Parker-Bowles, Fox-Pitt, Vaughan-Williams,
 Wolfeschlegelsteinhausenbergerdorff""")
-_PLACES = _words("""London, Birmingham, Manchester, Leeds, Liverpool, Sheffield, Bristol,
-Newcastle upon Tyne, Nottingham, Leicester, Coventry, Bradford, Cardiff, Swansea, Glasgow,
-Edinburgh, Aberdeen, Belfast, Londonderry, Plymouth, Southampton, Norwich, Kingston upon Hull,
-Stoke-on-Trent, Wolverhampton, Sunderland, Brighton, Reading, Milton Keynes, Luton, Dublin, Lagos,
-Karachi, Lahore, Mumbai, Delhi, Dhaka, Sylhet, Warsaw, Kraków, Bucharest, Lisbon, Madrid, Paris,
-Kingston, Accra, Nairobi, Hong Kong, Ho Chi Minh City""")
-_SCHOOLS = _words("""Academy, High School, Grammar School, Community College, School,
-Comprehensive School, Church of England Academy, Catholic High School, Free School""")
+_PLACES = _words("""London, Birmingham, Manchester, Leeds, Liverpool, Sheffield, Bristol, Norwich,
+Newcastle upon Tyne, Nottingham, Leicester, Coventry, Bradford, Cardiff, Swansea, Glasgow, Lagos,
+Edinburgh, Aberdeen, Belfast, Londonderry, Plymouth, Southampton, Kingston upon Hull, Luton,
+Stoke-on-Trent, Wolverhampton, Sunderland, Brighton, Reading, Milton Keynes, Dublin, Karachi,
+Lahore, Mumbai, Delhi, Dhaka, Sylhet, Warsaw, Kraków, Bucharest, Lisbon, Madrid, Paris, Kingston,
+Accra, Nairobi, Hong Kong, Ho Chi Minh City""")
+_SCHOOLS = _words("""Academy, High School, Grammar School, Community College, School, Free School,
+Comprehensive School, Church of England Academy, Catholic High School""")
 # Postcode areas with their highest district number; central London sub-districts apart.
 _AREAS = tuple((code.rstrip("0123456789"), int(code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
                for code in _words("""
@@ -105,8 +104,7 @@ RH20 RM20 S81 SA73 SE28 SG19 SK23 SL9 SM7 SN26 SO53 SP11 SR8 SS17 ST21 SW20 SY25
 TN40 TQ14 TR27 TS29 TW20 UB11 W14 WA16 WD25 WF17 WN8 WR15 WS15 WV16 YO62""", None))
 _SUB_DISTRICTS = _words("EC1A EC1M EC2A EC3R EC4M WC1B WC2H W1D W1T SW1A SW1P SE1P N1C E1W", None)
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the XSD's inward-code letters: no C, I, K, M, O, V
-_EMAIL_DOMAINS = _words("example.com, example.org, example.net, mail.example.com, "
-                        "college.example.org, student.example.net")
+_EMAIL_DOMAINS = _words("example.com, example.org, example.net, mail.example.com, uni.example.org")
 # Evidence of identity: mostly none recorded (0), "999" (other, described) about 1 in 100.
 _VERIFICATION = ("0",) * 50 + ("1",) * 20 + ("2",) * 10 + ("3", "4", "5", "6", "7") * 3 + ("999",)
 _EMAIL_SUFFIXES = ("",) * 100 + tuple(str(n) for n in range(100))
@@ -239,8 +237,7 @@ class _Generator:
         return replace(details, postcode=postcode)
 
     def _typo(self, name: str) -> str:
-        """A keying slip that changes the name's key: two characters swapped, one dropped,
-        doubled or mistyped."""
+        """A keying slip changing the name's key: a letter swapped, dropped, doubled or mistyped."""
         rng, key = self._rng, name_key(name)
         for _ in range(8):
             i = rng.randrange(len(name) - 1)

@@ -20,7 +20,7 @@ import multiprocessing
 import queue
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select
@@ -73,7 +73,8 @@ def seed_learners(engine: Engine, count: int, *, seed: int = 0, batch_size: int 
     source = _produced_chunks if count >= PARALLEL_FROM else _chunks
     chunks = source(count, seed, now.astimezone(dt.UTC).date(), batch_size, now)
     inserted = skipped = merged = done = 0
-    with _no_cyclic_gc(), engine.connect() as connection, _fast_sqlite_writes(connection):
+    with (_no_cyclic_gc(), closing(chunks), engine.connect() as connection,
+          _fast_sqlite_writes(connection)):
         for chunk in chunks:
             with connection.begin():
                 added, links = _seed_chunk(connection, chunk, now)
@@ -233,7 +234,7 @@ def _fast_sqlite_writes(connection: Connection) -> Iterator[None]:
     saved = [(pragma, driver.execute(f"PRAGMA {pragma}").fetchone()[0])
              for pragma in ("synchronous", "cache_size")]
     driver.execute("PRAGMA synchronous=OFF")
-    driver.execute("PRAGMA cache_size=-1048576")
+    driver.execute("PRAGMA cache_size=-262144")
     try:
         yield
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 
 import pytest
 import sqlalchemy as sa
@@ -98,6 +99,18 @@ def test_the_producer_process_gives_the_same_rows(engine, monkeypatch):
         learners = SqlLearnerRepository(session)
         for learner in generated[::97]:
             assert learners.by_uln(learner.uln).details == learner.details
+
+
+def test_a_failure_while_writing_stops_the_producer_process(engine, monkeypatch):
+    monkeypatch.setattr(seeding, "PARALLEL_FROM", 0)
+
+    def stop(done: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        seed_learners(engine, 5000, batch_size=500, now=NOW, progress=stop)
+    assert multiprocessing.active_children() == []
+    assert _count(engine, LearnerRow.__table__) == 500  # the chunk committed before the stop
 
 
 def test_naive_now_is_refused(engine):
