@@ -130,8 +130,11 @@ def _print_demo(settings: Settings) -> None:
         organisations, loaded_now = demo.load(services)
     table = Table(title="Demo credentials (local use only)" +
                   ("" if loaded_now else " - already loaded"))
-    for column in ("Organisation", "Role", "UKPRN", "OrganisationRef", "UserName", "OrgPassword"):
-        table.add_column(column)
+    table.add_column("Organisation")
+    for column, width in (("Role", 4), ("UKPRN", 8), ("OrgRef", 6), ("UserName", 8),
+                          ("OrgPassword", 16)):
+        # never cut a credential short, however narrow the terminal (or a log file) is
+        table.add_column(column, min_width=width, no_wrap=True)
     for org in organisations:
         table.add_row(org.name, ", ".join(sorted(r.value for r in org.roles)), org.ukprn,
                       org.reference, org.user_name, org.password)
@@ -582,6 +585,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         level = _settings(args).log_level.upper()
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # alembic narrates every plugin it loads at INFO; migrations still report at WARNING
+        logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))
         return args.handler(args)
     except (AdminError, SettingsError, ValueError) as error:
         err.print(f"[red]error:[/red] {error}")
