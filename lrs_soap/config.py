@@ -27,7 +27,7 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     # gunicorn sync worker processes.
     workers: int = 2
-    # Largest request body accepted, in bytes (a 10,000-record batch is about 2.6 MB).
+    # Largest request body accepted, in bytes.
     # A 10,000-record achievement batch is about 4 MB natively and 7 MB in the live format.
     max_request_bytes: int = 16 * 1024 * 1024
     log_level: str = "INFO"
@@ -62,9 +62,6 @@ class Settings:
     def tls(self) -> bool:
         return bool(self.tls_certfile)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
 
 
 ENV_PREFIX = "LRS_"

@@ -94,7 +94,6 @@ SUBMISSION_TYPES = ("PROVISIONAL", "FINAL")
 # FileError.category: where an error was found (docs/batch-files.md, "What validate checks")
 NAME, HEADER, HEADINGS, STRUCTURE = "name", "header", "headings", "structure"
 SCHEMA, FIELD, RULE = "schema", "field", "rule"
-CATEGORIES = (NAME, HEADER, HEADINGS, STRUCTURE, SCHEMA, FIELD, RULE)
 
 NAME_FIELD = "(file name)"  # FileError.field of a file-name error
 

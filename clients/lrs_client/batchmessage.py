@@ -70,10 +70,6 @@ class Message:
     header_lines: Mapping[str, int]  # the file's header field -> its file line
     records: tuple[Record, ...]  # as sent: the server's RecordNumber n is records[n - 1]
 
-    @property
-    def soap_action(self) -> str:
-        return f"{NS}/{self.operation}"
-
 
 def _escape(text: str) -> str:
     return text.translate(_ESCAPES)

@@ -39,6 +39,7 @@ from lrs_soap.domain.achievements import record_errors
 from lrs_soap.domain.fields import details_from_payload
 
 from .batches import split_problem
+from .batchfiles import SAFE_PARSER
 
 XSD_NAME = "lrs-native-v1.xsd"
 _XS = "http://www.w3.org/2001/XMLSchema"
@@ -81,8 +82,7 @@ def _imported_by(wsdl: Path) -> list[Path]:
     ``../xsd`` (the repository layout)."""
     found = []
     try:
-        tree = etree.parse(str(wsdl), etree.XMLParser(resolve_entities=False, no_network=True,
-                                                      load_dtd=False))
+        tree = etree.parse(str(wsdl), etree.XMLParser(**SAFE_PARSER))
         for imported in tree.iterfind(f".//{{{_XS}}}import"):
             location = imported.get("schemaLocation")
             if location and urlparse(location).scheme in ("", "file"):

@@ -5,6 +5,9 @@
     lrs-soap org create|password|revoke|reinstate|list
     lrs-soap user create|revoke|reinstate
     lrs-soap demo load
+    lrs-soap worker                  process batch jobs (as many as you like)
+    lrs-soap qualifications import FILE.csv   the qualification register
+    lrs-soap seed learners --count N          synthetic learners for load tests
     lrs-soap events import FILE.csv  participation events (ILR/NPD), docs/plr.md
     lrs-soap learners merge|unmerge|split|delete|report   resolve ULN data challenges
     lrs-soap challenges list|reject  data challenges
@@ -55,10 +58,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from lrs_soap.store import migrate
 
     settings = _settings(args)
+    host = settings.bind.rsplit(":", 1)[0].strip("[]")
     if settings.public_url == Settings.public_url and (settings.bind != Settings.bind
                                                        or settings.tls):
-        scheme = "https" if settings.tls else "http"
-        settings = settings.with_overrides(public_url=f"{scheme}://{settings.bind}")
+        if host in ("0.0.0.0", "::", ""):  # noqa: S104 (recognising it, not binding it)
+            err.print("[yellow]note:[/yellow] listening on every interface: set "
+                      "LRS_PUBLIC_URL (or --public-url) to the address clients use, so the "
+                      "served WSDLs point there")
+        else:
+            scheme = "https" if settings.tls else "http"
+            settings = settings.with_overrides(public_url=f"{scheme}://{settings.bind}")
     migrate.upgrade(settings.database_url)
     if args.demo:
         _print_demo(settings)

@@ -47,6 +47,7 @@ class GatewayServer(BaseApplication):
                 # Mutual TLS: a client without a certificate from this CA is refused in the
                 # handshake, before any request is read.
                 options.update(ca_certs=s.tls_client_ca, cert_reqs=ssl.CERT_REQUIRED)
+        options["worker_exit"] = _close_app
         for key, value in options.items():
             if value is not None:
                 self.cfg.set(key, value)
@@ -61,6 +62,13 @@ class GatewayServer(BaseApplication):
         gc.collect()
         gc.freeze()
         return app
+
+
+def _close_app(server, worker) -> None:
+    """gunicorn's worker_exit hook: give the worker's database connections back cleanly."""
+    app = getattr(worker, "wsgi", None)
+    if hasattr(app, "close"):
+        app.close()
 
 
 def serve(settings: Settings) -> None:

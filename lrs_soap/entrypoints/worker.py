@@ -46,7 +46,7 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
                 log.warning("batch worker %s: lrs-soap serve is gone; stopping", run.worker)
                 break
             try:
-                job_id = run_next_job(services, run)
+                job_id = run_next_job(services, run, stop.is_set)
             except Exception:  # the database may be away: wait and try again
                 log.exception("batch worker: could not claim a job")
                 job_id = None

@@ -144,8 +144,9 @@ class _MirrorWsgi:
         self.face = face
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        status, body = self.face.answer(environ["wsgi.input"].read(length))
+        length = environ.get("CONTENT_LENGTH")
+        stream = environ["wsgi.input"]  # LimitedInput: never more than the body limit
+        status, body = self.face.answer(stream.read(int(length)) if length else stream.read())
         start_response("200 OK" if status == 200 else "500 Internal Server Error",
                        [("Content-Type", "text/xml; charset=utf-8"),
                         ("Content-Length", str(len(body)))])

@@ -116,8 +116,10 @@ class RunSettings:
     lease: dt.timedelta = dt.timedelta(seconds=60)
 
 
-def run_next_job(ctx: ServiceContext, run: RunSettings) -> int | None:
-    """Claim one job and process it to the end; the job's id, or None when none waits."""
+def run_next_job(ctx: ServiceContext, run: RunSettings,
+                 stop: Callable[[], bool] = lambda: False) -> int | None:
+    """Claim one job and process it to the end, or until ``stop()`` says so after a chunk
+    (the job's lease then runs out and any worker carries on); the job's id, or None."""
     with ctx.uow_factory() as uow:
         job = uow.jobs.claim(run.worker, ctx.clock(), run.lease)
         uow.commit()
@@ -130,6 +132,9 @@ def run_next_job(ctx: ServiceContext, run: RunSettings) -> int | None:
             if _process_chunk(ctx, run, job):
                 return job.id
             failures = 0
+            if stop():
+                log.info("job %s: stopping after a committed chunk", job.id)
+                return job.id
         except Exception as error:  # a chunk that fails rolls back whole and is retried
             failures += 1
             log.warning("job %s: chunk failed (%s), attempt %s of %s", job.id,

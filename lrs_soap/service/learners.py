@@ -94,7 +94,7 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
         code = outcome.code
         if outcome.merged_into:
             master = uow.learners.by_uln(outcome.merged_into)
-            code = ResponseCode.LINKED_MASTER_SUBSTITUTED
+            code = ResponseCode.LINKED_MASTER_SUBSTITUTED if master else ResponseCode.NO_MATCH
             matches = (LearnerMatch(master, master_substituted=True),) if master else ()
         else:  # candidates carry only what matching needs: load the chosen ones whole
             matches = tuple(LearnerMatch(uow.learners.by_uln(learner.uln))

@@ -18,7 +18,6 @@ class RequestScope:
     def __init__(self, services: ServiceContext):
         self._open = services.uow_factory
         self._uow: UnitOfWork | None = None
-        self._depth = 0
         self.services = dataclasses.replace(services, uow_factory=self._shared)
 
     def _shared(self) -> _Borrowed:
@@ -44,11 +43,9 @@ class _Borrowed:
         if scope._uow is None:
             scope._uow = scope._open()
             scope._uow.__enter__()
-        scope._depth += 1
         return scope._uow
 
     def __exit__(self, *exc: object) -> None:
         scope = self._scope
-        scope._depth -= 1
         if exc and exc[0] is not None and scope._uow is not None:
             scope._uow.rollback()  # a failed block leaves nothing half-done for the next

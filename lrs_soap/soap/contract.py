@@ -21,7 +21,6 @@ NATIVE_XSD = "lrs-native-v1.xsd"
 NATIVE_WSDL = "lrs-native-v1.wsdl"
 NATIVE_PATH = "/soap/v1"
 
-WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 WSDL_SOAP_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 
@@ -80,3 +79,23 @@ def served_xsd(name: str, endpoint_url: str) -> bytes:
         if location:
             imported.set("schemaLocation", f"{endpoint_url}?xsd={Path(location).name}")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+MAX_REPORTED_ERRORS = 100
+
+
+def schema_errors(schema: etree.XMLSchema, strip_namespace: str = "", *,
+                  line_numbers: bool = True, separator: str = "\n") -> str:
+    """Every violation in the schema's error log, up to a hundred: by default one per line,
+    "line N: Element 'X': why", the namespace stripped so that names read as in the XSD.
+    (The mirror face writes the bare messages, as the live back end does.)"""
+    errors = []
+    for error in schema.error_log:
+        message = str(error.message)
+        if strip_namespace:
+            message = message.replace(strip_namespace, "")
+        errors.append(f"line {error.line}: {message}" if line_numbers else message)
+    if len(errors) > MAX_REPORTED_ERRORS:
+        hidden = len(errors) - MAX_REPORTED_ERRORS
+        errors = [*errors[:MAX_REPORTED_ERRORS], f"... and {hidden} more"]
+    return separator.join(errors)

@@ -93,3 +93,28 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(migrated_url):
     # found its own learner the second time (WSRC0004); a lost one would have no outcome.
     assert outcomes == ["WSRC0005"] * RECORDS
     assert survivors == RECORDS
+
+
+def test_a_stopping_worker_leaves_after_a_committed_chunk_and_the_next_one_finishes(
+        migrated_url):
+    import datetime as dt
+
+    from lrs_soap.service.batches import RunSettings, run_next_job
+
+    with build_runtime(Settings(database_url=migrated_url)) as services:
+        load(services)
+        caller = accounts.authenticate(services, Credentials("demo", "DemoCollege2026!",
+                                                             ukprn="10000001"), "learner_batch")
+        job_id = batches.submit(services, caller, batches.Submission(
+            JobKind.LEARNER_REGISTRATION, people(6), 6, job_type="FUL")).job_id
+        quick_lease = dt.timedelta(seconds=0)  # so the second worker may take over at once
+        assert run_next_job(services, RunSettings("first", chunk_size=2, lease=quick_lease),
+                            stop=lambda: True) == job_id
+        engine = sa.create_engine(migrated_url)
+        assert processed(engine, job_id) == 2  # one chunk, committed
+        assert run_next_job(services, RunSettings("second", chunk_size=2)) == job_id
+        assert processed(engine, job_id) == 6
+        with engine.connect() as connection:
+            assert connection.scalar(sa.select(BatchJobRow.status)
+                                     .where(BatchJobRow.id == job_id)) == "successful"
+        engine.dispose()

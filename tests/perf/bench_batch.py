@@ -25,7 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.e2e.servers import served_gateway  # noqa: E402
+from tests.e2e.servers import served_gateway
 
 NS = "urn:lrs-soap:native:v1"
 CREDS = ("<v:Credentials><v:UKPRN>10000002</v:UKPRN><v:UserName>demo</v:UserName>"

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _support  # noqa: E402  (puts the repository root on sys.path)
+import _support
 
 REPO = _support.REPO
 HOST = "127.0.0.1"  # loopback only, always
@@ -84,10 +84,6 @@ TARGETS = (
     Target("ceiling (bare lxml)", "ceiling", _support.NATIVE_PATH, _support.FIND_BY_ULN),
 )
 CEILING = "ceiling (bare lxml)"
-# --whatif: the gateway with tests/perf/whatif_lean_path.py's patches, an estimate of what the
-# recommendations in docs/performance.md would give; not a product figure.
-WHATIF = Target("what-if: patched gateway", "whatif", _support.NATIVE_PATH,
-                _support.FIND_BY_ULN)
 
 
 class BenchError(RuntimeError):
@@ -375,7 +371,7 @@ def table(rows: list[dict]) -> str:
 def target_checks(rows: list[dict]) -> list[dict]:
     checks = []
     for row in rows:
-        if row["target"] in (CEILING, WHATIF.name):  # the targets bind the product only
+        if row["target"] == CEILING:  # the targets bind the product only
             continue
         checks.append({"target": row["target"],
                        "check": f"throughput >= {TARGET_RATIO} x ceiling",
@@ -423,10 +419,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a performance target is missed")
-    parser.add_argument("--whatif", nargs="?", const="1,2,3,4,5,6", metavar="STEPS",
-                        help="also measure the gateway with tests/perf/whatif_lean_path.py's "
-                             "patches: all, or the numbered steps given (e.g. 2 or 2,3,5); "
-                             "an estimate for docs/performance.md's recommendations")
     args = parser.parse_args(argv)
     for name in ("connections", "duration", "workers", "threads", "rounds"):
         if getattr(args, name) < 1:
@@ -473,13 +465,6 @@ def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> int:
     servers["gateway"] = gateway_server(free_port(), args.workers, env, tmp / "gateway.log")
     servers["ceiling"] = ceiling_server(free_port(), args.workers, env, tmp / "ceiling.log")
     targets = TARGETS
-    if args.whatif:
-        targets = (*TARGETS, WHATIF)
-        if not re.fullmatch(r"[1-6](,[1-6])*", args.whatif):
-            raise BenchError(f"--whatif takes step numbers 1-6, like 2,3: {args.whatif!r}")
-        servers["whatif"] = ceiling_server(
-            free_port(), args.workers, env, tmp / "whatif.log",
-            app=f"tests.perf.whatif_lean_path:wsgi_app('{args.whatif}')", name="whatif")
     for server in servers.values():
         server.start()
     for server in servers.values():
@@ -540,7 +525,7 @@ def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> int:
             "settings": {"connections": args.connections, "duration_s": args.duration,
                          "workers": args.workers, "worker_class": "sync",
                          "wrk_threads": args.threads, "warmup_s": args.warmup,
-                         "rounds": args.rounds, "whatif": args.whatif,
+                         "rounds": args.rounds,
                          "database": "given URL" if args.database_url else "temporary SQLite",
                          "learners_seeded": seeded,
                          "data": data_note},

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.perf._support import wsgi_environ  # noqa: E402
+from tests.perf._support import wsgi_environ
 
 NS = "urn:lrs-soap:native:v1"
 ENVELOPE = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '

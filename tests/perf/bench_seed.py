@@ -24,11 +24,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _support  # noqa: E402, F401  (puts the repository root on sys.path)
-import sqlalchemy as sa  # noqa: E402
+import _support  # noqa: F401  (puts the repository root on sys.path)
+import sqlalchemy as sa
 
-from lrs_soap.store import create_engine, migrate  # noqa: E402
-from lrs_soap.store.seed import seed_learners  # noqa: E402
+from lrs_soap.store import create_engine, migrate
+from lrs_soap.store.seed import seed_learners
 
 TARGET_ROWS_PER_SECOND = 20_000
 

@@ -38,7 +38,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _support  # noqa: E402  (puts the repository root on sys.path)
+import _support
 
 
 def timed_calls(app, body: bytes, calls: int) -> tuple[float, float]:

@@ -6,7 +6,6 @@ from lrs_soap.config import Settings, SettingsError, from_environment
 def test_defaults_are_the_embedded_sqlite_setup():
     settings = from_environment({})
     assert settings == Settings()
-    assert settings.is_sqlite
     assert settings.bind == "127.0.0.1:8000"
 
 
@@ -14,7 +13,6 @@ def test_environment_variables_are_read_and_typed():
     settings = from_environment({"LRS_DATABASE_URL": "postgresql+psycopg://x/y",
                                  "LRS_WORKERS": "4", "LRS_PUBLIC_URL": "https://lrs.example"})
     assert settings.workers == 4
-    assert not settings.is_sqlite
     assert settings.public_url == "https://lrs.example"
 
 

@@ -96,7 +96,7 @@ class MirrorFace:
             valid = False
         if not valid:
             # Like the live back end: the validator's own message (Xerces there, libxml2 here).
-            raise LrsError("; ".join(str(e.message) for e in schema.error_log),
+            raise LrsError(contract.schema_errors(schema, line_numbers=False, separator="; "),
                            code=ErrorCode.INVALID_REQUEST)
 
     def _envelope(self, payload: etree._Element) -> bytes:

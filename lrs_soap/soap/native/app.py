@@ -110,7 +110,8 @@ class ContractSoap11(Soap11):
         except etree.XMLSchemaValidateError:
             valid = False
         if not valid:
-            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST, _schema_errors(schema))
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST, contract.schema_errors(
+                schema, strip_namespace=f"{{{contract.NATIVE_NS}}}"))
 
 
 def _operation_elements(protocol: ContractSoap11) -> frozenset[str]:
@@ -119,18 +120,6 @@ def _operation_elements(protocol: ContractSoap11) -> frozenset[str]:
         elements = frozenset(f"{{{contract.NATIVE_NS}}}{name}" for name in CAPABILITIES)
         protocol._operation_elements = elements
     return elements
-
-
-MAX_REPORTED_ERRORS = 100
-
-
-def _schema_errors(schema: etree.XMLSchema) -> str:
-    """Every violation (up to a hundred), one per line: "line N: Element 'X': why"."""
-    errors = [f"line {e.line}: {_plain(e.message)}" for e in schema.error_log]
-    if len(errors) > MAX_REPORTED_ERRORS:
-        hidden = len(errors) - MAX_REPORTED_ERRORS
-        errors = [*errors[:MAX_REPORTED_ERRORS], f"... and {hidden} more"]
-    return "\n".join(errors)
 
 
 def _plain(text: object) -> str:

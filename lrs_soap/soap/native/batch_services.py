@@ -8,8 +8,6 @@ from lrs_soap.soap.native import batch_mapping as out
 from lrs_soap.soap.native import types
 from lrs_soap.soap.native.types import JOB_PROGRESS, SUBMIT_RESULT
 
-# ruff: noqa: N802, N803  (operation and element names are the contract's PascalCase)
-
 BATCH_CAPABILITIES = {
     "SubmitLearnerBatch": "learner_batch",
     "GetLearnerBatch": "learner_batch",

@@ -11,8 +11,6 @@ from lrs_soap.soap.native import plr_mapping as out
 from lrs_soap.soap.native import types
 from lrs_soap.soap.native.types import PAGING
 
-# ruff: noqa: N802, N803  (operation and element names are the contract's PascalCase)
-
 PLR_CAPABILITIES = {
     "GetLearnerRecord": "read_learner_record",
     "GetLearnerRecordAudit": "read_learner_record",

@@ -17,7 +17,7 @@ IDENTITY_CAPABILITIES = {
     "VerifyLearnerDetails": "verify_learner",
 }
 
-# ruff: noqa: N802, N803  (operation and element names are the contract's PascalCase)
+
 
 
 class NativeService(ServiceBase):
