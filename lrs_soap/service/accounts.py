@@ -14,6 +14,7 @@ from lrs_soap.domain.errors import (
 )
 from lrs_soap.domain.model import Organisation, Role, User
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.lookups import organisation_named
 from lrs_soap.service.ports import UnitOfWork
 
 
@@ -49,7 +50,7 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
         raise InvalidRequest("UKPRN or OrganisationRef is required")
     with ctx.uow_factory() as uow:
         if ukprn and reference:  # both: they must name the same organisation
-            organisation = _find_organisation(uow, ukprn, reference)
+            organisation = organisation_named(uow, ukprn, reference)
             user = organisation and uow.users.get(organisation.id, credentials.user_name)
         else:
             found = uow.organisations.with_user("ukprn" if ukprn else "reference",
@@ -65,16 +66,6 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
     if not may_use(organisation.roles, capability):
         raise InsufficientAccess("the organisation's roles do not include this service")
     return Caller(organisation, credentials.user_name)
-
-
-def _find_organisation(uow: UnitOfWork, ukprn: str | None,
-                       reference: str | None) -> Organisation | None:
-    by_ukprn = uow.organisations.by_ukprn(ukprn) if ukprn else None
-    by_reference = uow.organisations.by_reference(reference) if reference else None
-    if ukprn and reference and (by_ukprn is None or by_reference is None
-                                or by_ukprn.id != by_reference.id):
-        return None  # both given and they disagree: treat as unknown
-    return by_ukprn or by_reference
 
 
 # ----- administration (lrs-soap org / user commands) -----

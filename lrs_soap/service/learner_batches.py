@@ -21,6 +21,7 @@ from lrs_soap.domain.fields import details_from_payload, parse_date
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.service import uln_minting
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.lookups import held_for_verification, learner_and_master
 from lrs_soap.service.ports import ClaimedJob, UnitOfWork
 
 REJECTED = "RC011"
@@ -84,8 +85,7 @@ def _learner_record(ctx, uow, payload: Payload, register: bool, organisation_id:
 def _known_uln(uow, uln: str, details, mis: dict) -> RecordOutcome:
     if not uln_rules.is_valid(uln):
         return RecordOutcome(REJECTED, {**mis, "Reason": f"ULN {uln} fails its check digit"})
-    found = uow.learners.by_uln(uln)
-    master = uow.learners.by_uln(found.master_uln) if found and found.master_uln else None
+    found, master = learner_and_master(uow, uln)
     outcome = find_by_uln.classify(found, master, details.given_name, details.family_name)
     if outcome.learner is None:
         return RecordOutcome(ResponseCode.NO_MATCH,
@@ -104,10 +104,7 @@ def _verify_record(uow, payload: Payload) -> RecordOutcome:
     mis = {"MISIdentifier": payload.get("MISIdentifier"), "SearchedULN": uln}
     if not uln_rules.is_valid(uln):
         return RecordOutcome(ErrorCode.INVALID_ULN, {**mis, "Reason": "fails its check digit"})
-    held = uow.learners.by_uln(uln)
-    linked = bool(held and held.master_uln)
-    if linked:
-        held = uow.learners.by_uln(held.master_uln)
+    held, linked = held_for_verification(uow, uln)
     outcome = verification.verify(
         verification.VerifyQuery(uln, payload["GivenName"], payload["FamilyName"],
                                  parse_date(payload.get("DateOfBirth")), payload.get("Gender")),

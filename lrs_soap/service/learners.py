@@ -14,6 +14,7 @@ from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
 from lrs_soap.service import uln_minting
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.lookups import learner_and_master
 from lrs_soap.service.ports import DuplicateLearner, UnitOfWork
 
 
@@ -53,8 +54,7 @@ class UpdateResult:
 def find_learner_by_uln(ctx: ServiceContext, caller: Caller, query: FindByUlnQuery) -> FindOutcome:
     find_by_uln.check_uln(query.uln)
     with ctx.uow_factory() as uow:
-        found = uow.learners.by_uln(query.uln)
-        master = uow.learners.by_uln(found.master_uln) if found and found.master_uln else None
+        found, master = learner_and_master(uow, query.uln)
     outcome = find_by_uln.classify(found, master, query.given_name, query.family_name)
     if query.check_only:
         return FindOutcome(outcome.code)
@@ -74,8 +74,7 @@ def retrieve_ulns(ctx: ServiceContext, caller: Caller,
     results = []
     with ctx.uow_factory() as uow:
         for uln in ulns:
-            found = uow.learners.by_uln(uln)
-            master = uow.learners.by_uln(found.master_uln) if found and found.master_uln else None
+            found, master = learner_and_master(uow, uln)
             names = (found.details.given_name, found.details.family_name) if found else ("", "")
             results.append((uln, find_by_uln.classify(found, master, *names)))
     return results

@@ -13,6 +13,7 @@ from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.model import Organisation
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.lookups import organisation_named
 
 ACTIVE, INACTIVE = "Active", "Inactive"
 
@@ -33,12 +34,7 @@ def organisation_info(ctx: ServiceContext, caller: Caller, ukprn: str | None,
     if not ukprn and not reference:
         return _info(caller.organisation)
     with ctx.uow_factory() as uow:
-        by_ukprn = uow.organisations.by_ukprn(ukprn) if ukprn else None
-        by_reference = uow.organisations.by_reference(reference) if reference else None
-    if ukprn and reference and (by_ukprn is None or by_reference is None
-                                or by_ukprn.id != by_reference.id):
-        return OrganisationInfo(ResponseCode.NO_MATCH)
-    found = by_ukprn or by_reference
+        found = organisation_named(uow, ukprn, reference)
     return _info(found) if found is not None else OrganisationInfo(ResponseCode.NO_MATCH)
 
 

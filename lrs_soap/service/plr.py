@@ -17,6 +17,7 @@ from lrs_soap.domain.model import LearningEvent
 from lrs_soap.domain.plr import GetType, RecordAccess, RecordQuery
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.lookups import learner_and_master
 from lrs_soap.service.ports import AccessEntry, UnitOfWork
 
 READ_ACTION = "plr.read"
@@ -78,9 +79,7 @@ class AuditPage:
 
 def open_record(uow: UnitOfWork, query: RecordQuery) -> RecordAccess:
     """Who the caller may read (domain.plr.access), from the store."""
-    asked = uow.learners.by_uln(query.uln)
-    master = uow.learners.by_uln(asked.master_uln) if asked and asked.master_uln else None
-    return plr.access(query, asked, master)
+    return plr.access(query, *learner_and_master(uow, query.uln))
 
 
 def record_events(uow: UnitOfWork, access: RecordAccess) -> list[LearningEvent]:

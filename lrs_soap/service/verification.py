@@ -6,6 +6,7 @@ from lrs_soap.domain import find_by_uln, verification
 from lrs_soap.domain.verification import VerifyOutcome, VerifyQuery
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.lookups import held_for_verification
 
 
 def verify_learner_details(ctx: ServiceContext, caller: Caller,
@@ -13,8 +14,5 @@ def verify_learner_details(ctx: ServiceContext, caller: Caller,
     """A merged ULN is verified against its master, as a linked match (WSVRC002/004)."""
     find_by_uln.check_uln(query.uln)
     with ctx.uow_factory() as uow:
-        held = uow.learners.by_uln(query.uln)
-        linked = bool(held and held.master_uln)
-        if linked:
-            held = uow.learners.by_uln(held.master_uln)
+        held, linked = held_for_verification(uow, query.uln)
     return verification.verify(query, held, linked=linked)
