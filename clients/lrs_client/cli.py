@@ -41,13 +41,14 @@ GROUPS = (learners, registration, validate, batches, plr, challenges)
 
 # The global options: accepted before or after the subcommand. SUPPRESS keeps a subparser from
 # overwriting a value given before the subcommand with its own default.
-_GLOBALS = ("url", "wsdl", "ukprn", "org_ref", "user", "password", "config", "timeout")
+_GLOBALS = ("url", "wsdl", "ukprn", "org_ref", "user", "password", "config", "timeout",
+            "cert", "key", "ca")
 
 EPILOG = f"""\
 settings precedence: flags, then the environment (LRS_CLIENT_URL, LRS_CLIENT_UKPRN,
 LRS_CLIENT_ORG_REF, LRS_CLIENT_USER, LRS_CLIENT_PASSWORD), then a TOML config file
 (--config, else $LRS_CLIENT_CONFIG, else {DEFAULT_CONFIG})
-with keys url, ukprn, org_ref, user, password.
+with keys url, ukprn, org_ref, user, password, cert, key, ca.
 
 exit codes: 0 ok, 1 SOAP fault (validate: errors found), 2 usage or settings error,
 3 connection/HTTP error, 4 batch job still running.
@@ -69,6 +70,10 @@ def _global_options() -> argparse.ArgumentParser:
     group.add_argument("--config", metavar="FILE", help="TOML config file")
     group.add_argument("--timeout", metavar="SECONDS", type=float,
                        help=f"network timeout (default {DEFAULT_TIMEOUT:g})")
+    group.add_argument("--cert", metavar="PEM", help="client certificate for mutual TLS (with "
+                                                    "its key, unless --key is given)")
+    group.add_argument("--key", metavar="PEM", help="the client certificate's private key")
+    group.add_argument("--ca", metavar="PEM", help="CA certificates to trust for the server")
     common.add_argument_group("output").add_argument(
         "--json", action="store_true", help="print the reply (or fault) as JSON on stdout")
     return common

@@ -98,6 +98,11 @@ SOURCES = {
         Source("org_ref", "--org-ref", "LRS_CLIENT_ORG_REF", "org_ref"),
         Source("user", "--user", "LRS_CLIENT_USER", "user"),
         Source("password", "--password", "LRS_CLIENT_PASSWORD", "password"),
+        # mutual TLS, as the live LRS requires: a PEM certificate (with its key, or the key
+        # apart) and the CA to trust for the server (default: the system's)
+        Source("cert", "--cert", "LRS_CLIENT_CERT", "cert"),
+        Source("key", "--key", "LRS_CLIENT_KEY", "key"),
+        Source("ca", "--ca", "LRS_CLIENT_CA", "ca"),
     )
 }
 
@@ -111,6 +116,9 @@ class Settings:
     ukprn: str | None = None
     org_ref: str | None = None
     timeout: float = DEFAULT_TIMEOUT
+    cert: str | None = None
+    key: str | None = None
+    ca: str | None = None
 
     @property
     def endpoint(self) -> str:
@@ -160,7 +168,14 @@ def resolve_settings(flags: Mapping[str, Any], env: Mapping[str, str]) -> Settin
     if not (timeout > 0 and math.isfinite(timeout)):
         raise SettingsError(f"--timeout must be a positive number of seconds, got {timeout:g}")
 
+    for name in ("cert", "key", "ca"):
+        if values[name] and not Path(values[name]).expanduser().is_file():
+            raise SettingsError(f"{SOURCES[name].hint()}: no such file {values[name]!r}")
+    if values["key"] and not values["cert"]:
+        raise SettingsError("--key needs --cert (LRS_CLIENT_CERT or config key 'cert')")
+
     return Settings(
+        cert=values["cert"], key=values["key"], ca=values["ca"],
         url=url,
         wsdl=_wsdl_location(flags.get("wsdl"), url),
         ukprn=values["ukprn"],
@@ -214,6 +229,17 @@ def _load_config(flag_value: str | None, env: Mapping[str, str]) -> tuple[dict[s
     return config, str(path)
 
 
+class _Session(requests.Session):
+    """A session whose own CA setting (--ca) beats REQUESTS_CA_BUNDLE: requests otherwise
+    lets the environment override it."""
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        if verify is None and self.verify is not True:
+            settings["verify"] = self.verify
+        return settings
+
+
 # ----- the service --------------------------------------------------------------------------
 
 
@@ -261,12 +287,22 @@ class Connection:
         except ZeepError as exc:
             raise ServiceUnavailable(f"unexpected reply from {endpoint}: {exc}") from None
 
+    def _session(self) -> requests.Session:
+        session = _Session()
+        settings = self.settings
+        if settings.cert:
+            session.cert = (settings.cert, settings.key) if settings.key else settings.cert
+        if settings.ca:
+            session.verify = settings.ca
+        return session
+
     def _bind(self) -> Any:
         if self._service is not None:
             return self._service
         wsdl = self.settings.wsdl
         transport = self._transport or zeep.Transport(
-            timeout=self.settings.timeout, operation_timeout=self.settings.timeout)
+            session=self._session(), timeout=self.settings.timeout,
+            operation_timeout=self.settings.timeout)
         try:
             client = zeep.Client(wsdl, transport=transport)
             self._service = client.create_service(BINDING, self.settings.endpoint)

@@ -52,3 +52,19 @@ def test_tls_without_client_certificates(pki, fresh_database_url):
     with served_gateway(fresh_database_url, "--tls-certfile", server, "--tls-keyfile", server,
                         scheme="https", health={"verify": ca}) as gateway:
         assert find(gateway.url, verify=ca).status_code == 200
+
+
+def test_lrs_client_presents_its_certificate(pki, fresh_database_url, capsys):
+    from lrs_client.cli import main as client
+
+    server, ca, client_cert = str(pki["server"]), str(pki["ca"]), str(pki["client"])
+    with served_gateway(fresh_database_url, "--tls-certfile", server, "--tls-keyfile", server,
+                        "--tls-client-ca", ca, scheme="https",
+                        health={"verify": ca, "cert": client_cert}) as gateway:
+        common = ["--url", gateway.url, "--ukprn", "10000001", "--user", "demo",
+                  "--password", "DemoCollege2026!", "--ca", ca]
+        assert client([*common, "--cert", client_cert,
+                       "find-by-uln", "1026893096", "Sam", "Example"]) == 0
+        assert "WSRC0004" in capsys.readouterr().out
+        assert client([*common, "find-by-uln", "1026893096", "Sam", "Example"]) == 3
+        assert gateway.url in capsys.readouterr().err  # refused in the handshake, said clearly
