@@ -16,15 +16,10 @@ from lrs_soap.soap.lrs.learner_xml import add, child_text
 
 _ATTRIBUTE = dict(DETAIL_FIELDS)  # LearnerToRegister element -> LearnerDetails attribute
 
-# Learner (lrs-wire 3.6) between MasterSubstituted and TierLevel: details in this order.
-_LEARNER_DETAILS = (
-    "Title", "GivenName", "MiddleOtherName", "FamilyName", "PreferredGivenName",
-    "PreviousFamilyName", "FamilyNameAtAge16", "SchoolAtAge16", "LastKnownAddressLine1",
-    "LastKnownAddressLine2", "LastKnownAddressTown", "LastKnownAddressCountyOrCity",
-    "LastKnownPostCode", "DateOfAddressCapture", "DateOfBirth", "PlaceOfBirth", "Gender",
-    "EmailAddress", "Nationality", "ScottishCandidateNumber", "VerificationType",
-    "OtherVerificationDescription",
-)
+# Learner (lrs-wire 3.6) between MasterSubstituted and TierLevel: the LearnerToRegister
+# details in their own order, but for AbilityToShare and Notes, which come later.
+_LEARNER_DETAILS = tuple(element for element, _ in DETAIL_FIELDS
+                         if element not in ("AbilityToShare", "Notes"))
 
 # FindLearnerResponse items 2-11: the search criteria, echoed as sent.
 _ECHOED_CRITERIA = ("ULN", "FamilyName", "GivenName", "DateOfBirth", "Gender",

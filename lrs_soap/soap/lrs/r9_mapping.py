@@ -7,12 +7,12 @@ import datetime as dt
 
 from lxml import etree
 
-from lrs_soap.domain.calendar import UK
 from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.model import Learner, LearningEvent
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.ports import AccessEntry
 from lrs_soap.soap.lrs import r9_contracts as contracts
+from lrs_soap.soap.lrs.learner_xml import timestamp
 from lrs_soap.soap.lrs.wcf import (
     ARRAYS_NS,
     MODEL_NS,
@@ -69,11 +69,7 @@ def _date_text(value: dt.date | None) -> str | None:
 
 def _loaded(value: dt.datetime | None) -> str | None:
     """DateLoaded: ``yyyy-MM-dd HH:mm:ss`` in UK time, no milliseconds (lrs-wire 4.3, 9.2)."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(UK)
-    return value.strftime("%Y-%m-%d %H:%M:%S")
+    return None if value is None else timestamp(value)
 
 
 def learning_event(event: LearningEvent, fields: frozenset[str] | None) -> Nested:
