@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
+from functools import partial
 from urllib.parse import parse_qs
 
 from lrs_soap.bootstrap import Runtime, build_runtime
@@ -51,8 +52,11 @@ class GatewayApp:
         self.runtime = runtime
         self.native_url = settings.public_url.rstrip("/") + contract.NATIVE_PATH
         self.native = native_wsgi_app(runtime.services, settings.max_request_bytes)
-        # The LRS mirror face: path -> (MirrorFace, WSDL file); see lrs_soap.soap.lrs
-        self.mirrors = mirror_endpoints(runtime.services)
+        # path -> (the SOAP application, what a GET is answered with)
+        self.routes: dict[str, tuple[Callable, Callable]] = {
+            contract.NATIVE_PATH: (self.native, self.native_contract_file)}
+        for path, (face, wsdl_name) in mirror_endpoints(runtime.services).items():
+            self.routes[path] = (_MirrorWsgi(face), partial(self.mirror_wsdl, path, wsdl_name))
 
     def close(self) -> None:
         self.runtime.close()
@@ -62,34 +66,23 @@ class GatewayApp:
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz":
             return self.healthz(start_response)
-        if path.rstrip("/") == contract.NATIVE_PATH:
-            if method == "GET":
-                return self.contract_file(environ, start_response)
-            if method == "POST":
-                return self.soap(self.native, environ, start_response)
-            return _plain(start_response, "405 Method Not Allowed", "use POST for SOAP calls",
-                          [("Allow", "GET, POST")])
-        mirror = self.mirrors.get(path.rstrip("/"))
-        if mirror is not None:
-            if method == "GET":
-                return self.mirror_wsdl(path.rstrip("/"), mirror[1], environ, start_response)
-            if method == "POST":
-                return self.soap(_MirrorWsgi(mirror[0]), environ, start_response)
-            return _plain(start_response, "405 Method Not Allowed", "use POST for SOAP calls",
-                          [("Allow", "GET, POST")])
-        return _plain(start_response, "404 Not Found", "no such endpoint")
+        route = self.routes.get(path.rstrip("/"))
+        if route is None:
+            return _plain(start_response, "404 Not Found", "no such endpoint")
+        application, contract_file = route
+        if method == "POST":
+            return self.soap(application, environ, start_response)
+        if method == "GET":
+            return contract_file(_query(environ), start_response)
+        return _plain(start_response, "405 Method Not Allowed", "use POST for SOAP calls",
+                      [("Allow", "GET, POST")])
 
-    def mirror_wsdl(self, path: str, wsdl_name: str, environ: dict,
+    def mirror_wsdl(self, path: str, wsdl_name: str, query: dict[str, list[str]],
                     start_response: StartResponse) -> Iterable[bytes]:
-        query = {key.lower() for key in parse_qs(environ.get("QUERY_STRING", ""),
-                                                 keep_blank_values=True)}
-        if not query & {"wsdl", "singlewsdl"}:
+        if not query.keys() & {"wsdl", "singlewsdl"}:
             return _plain(start_response, "404 Not Found", f"ask for {path}?wsdl")
         endpoint = self.settings.public_url.rstrip("/") + path
-        body = contract.served_wsdl(wsdl_name, endpoint)
-        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
-                                  ("Content-Length", str(len(body)))])
-        return [body]
+        return _xml(start_response, contract.served_wsdl(wsdl_name, endpoint))
 
     def soap(self, face, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         media_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
@@ -114,18 +107,15 @@ class GatewayApp:
             return _plain(start_response, "413 Request Entity Too Large",
                           f"request bodies are limited to {limit} bytes")
 
-    def contract_file(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        if "wsdl" in query or "singleWsdl" in query:
-            body = contract.served_wsdl(contract.NATIVE_WSDL, self.native_url)
-        elif "xsd" in query and query["xsd"][0] in contract.served_xsd_names():
-            body = contract.served_xsd(query["xsd"][0], self.native_url)
-        else:
-            return _plain(start_response, "404 Not Found",
-                          f"ask for {contract.NATIVE_PATH}?wsdl or ?xsd=NAME")
-        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
-                                  ("Content-Length", str(len(body)))])
-        return [body]
+    def native_contract_file(self, query: dict[str, list[str]],
+                             start_response: StartResponse) -> Iterable[bytes]:
+        if query.keys() & {"wsdl", "singlewsdl"}:
+            return _xml(start_response, contract.served_wsdl(contract.NATIVE_WSDL,
+                                                             self.native_url))
+        if query.get("xsd", [""])[0] in contract.served_xsd_names():
+            return _xml(start_response, contract.served_xsd(query["xsd"][0], self.native_url))
+        return _plain(start_response, "404 Not Found",
+                      f"ask for {contract.NATIVE_PATH}?wsdl or ?xsd=NAME")
 
     def healthz(self, start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -151,6 +141,18 @@ class _MirrorWsgi:
                        [("Content-Type", "text/xml; charset=utf-8"),
                         ("Content-Length", str(len(body)))])
         return [body]
+
+
+def _query(environ: dict) -> dict[str, list[str]]:
+    """The query string, its keys lower-cased: ?WSDL, ?wsdl and ?singleWsdl all work."""
+    return {key.lower(): values for key, values in
+            parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()}
+
+
+def _xml(start_response: StartResponse, body: bytes) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def _plain(start_response: StartResponse, status: str, text: str,

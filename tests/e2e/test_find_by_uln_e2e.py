@@ -152,3 +152,9 @@ def test_healthz_reports_the_database(gateway):
     response = requests.get(f"{gateway.url}/healthz", timeout=10)
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_wsdl_query_is_case_insensitive_like_wcf(gateway):
+    for query in ("WSDL", "singleWsdl"):
+        response = requests.get(f"{gateway.url}/soap/v1?{query}", timeout=10)
+        assert response.status_code == 200 and b"LrsNativeService" in response.content
