@@ -16,16 +16,13 @@ from .plr import (
     add_identity,
     add_paging,
     cell_text,
-    code_line,
-    console,
     counted,
     event_cells,
     events_table,
     identity,
     print_head,
-    print_json,
 )
-from .render import Renderer, to_data
+from .render import Renderer, response_code_line, to_data
 
 ULN_TYPES = {"created-incorrectly": "CREATED_INCORRECTLY",
              "merged-incorrectly": "MERGED_INCORRECTLY", "shared-uln": "SHARED_ULN"}
@@ -124,7 +121,7 @@ def _challenge_table(challenges: list[dict[str, Any]], title: str) -> Table:
 
 
 def _show_challenge(out: Renderer, data: dict[str, Any]) -> None:
-    shown = console(out)
+    shown = out.console()
     if data.get("Outcome"):
         shown.print(Text(f"Outcome: {data['Outcome']}"))
     if data.get("Reason"):
@@ -141,7 +138,7 @@ def raise_event_challenge(args: argparse.Namespace, conn: Connection, out: Rende
     data = to_data(conn.call("RaiseEventChallenge", **identity(args), EventID=args.event_id,
                              Reason=args.reason))
     if out.json_mode:
-        print_json(out, data)
+        out.print_json(data)
         return 0
     print_head(out, data)
     _show_challenge(out, data)
@@ -164,10 +161,10 @@ def event_challenges(args: argparse.Namespace, conn: Connection, out: Renderer) 
 
 def _print_listing(out: Renderer, data: dict[str, Any], noun: str, status: str) -> None:
     if out.json_mode:
-        print_json(out, data)
+        out.print_json(data)
         return
-    shown = console(out)
-    shown.print(code_line(data["ResponseCode"]))
+    shown = out.console()
+    shown.print(response_code_line(data["ResponseCode"]))
     challenges = data.get("Challenge") or []
     title = (f"{counted(data['TotalItems'], noun)} ({status}), page {data['PageIndex']} of "
              f"{max(1, data['PageCount'])}")
@@ -198,22 +195,14 @@ def resolve_event_challenge(args: argparse.Namespace, conn: Connection, out: Ren
     if correction:
         request["Correction"] = correction
     data = to_data(conn.call("ResolveEventChallenge", **request))
-    if out.json_mode:
-        print_json(out, data)
-        return 0
-    console(out).print(code_line(data["ResponseCode"]))
-    _show_challenge(out, data)
+    out.answer(data, lambda _: _show_challenge(out, data))
     return 0
 
 
 def raise_uln_challenge(args: argparse.Namespace, conn: Connection, out: Renderer) -> int:
     data = to_data(conn.call("RaiseULNChallenge", ULN=args.uln,
                              ChallengeType=ULN_TYPES[args.type], Reason=args.reason))
-    if out.json_mode:
-        print_json(out, data)
-        return 0
-    console(out).print(code_line(data["ResponseCode"]))
-    _show_challenge(out, data)
+    out.answer(data, lambda _: _show_challenge(out, data))
     return 0
 
 

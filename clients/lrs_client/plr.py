@@ -8,7 +8,6 @@ the contract's element names). Data challenges are in challenges.py.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from rich import box
@@ -18,15 +17,7 @@ from rich.text import Text
 
 from .connection import Connection
 from .learners import GENDER_HELP, iso_date
-from .render import RESPONSE_CODES, Renderer, to_data
-
-# The codes these operations answer beyond render.RESPONSE_CODES.
-PLR_CODES = {
-    "WSEC0206": "the learner has not agreed to share their record",
-    "WSEC0208": "the learner could not be verified",
-    "WSRC0023": "ULNs for report not found",
-    "WSRC0024": "no ULNs for report",
-}
+from .render import Renderer, response_code_line, to_data
 
 # The learning event table (one row per event; --json gives every field): heading and the
 # LearningEvent elements shown in the column.
@@ -44,19 +35,6 @@ EVENT_COLUMNS = (
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
-def code_line(code: str) -> Text:
-    label = PLR_CODES.get(code) or RESPONSE_CODES.get(code)
-    return Text(f"ResponseCode: {code}" + (f" ({label})" if label else ""))
-
-
-def console(out: Renderer) -> Console:
-    return Console(file=out.stdout, highlight=False)
-
-
-def print_json(out: Renderer, data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False), file=out.stdout)
 
 
 def cell_text(value: Any) -> str:
@@ -153,8 +131,8 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 
 
 def print_head(out: Renderer, data: dict[str, Any]) -> Console:
-    shown = console(out)
-    shown.print(code_line(data["ResponseCode"]))
+    shown = out.console()
+    shown.print(response_code_line(data["ResponseCode"]))
     found, incoming = data.get("FoundULN"), data.get("IncomingULN")
     if found or incoming:
         shown.print(Text(f"IncomingULN: {incoming}" + (f"  FoundULN: {found}" if found else "")))
@@ -166,7 +144,7 @@ def get_learner_record(args: argparse.Namespace, conn: Connection, out: Renderer
                       GetType="BRIEF" if args.brief else "FULL")
     data = to_data(reply)
     if out.json_mode:
-        print_json(out, data)
+        out.print_json(data)
         return 0
     shown = print_head(out, data)
     events = data.get("LearnerRecord") or []
@@ -180,7 +158,7 @@ def learner_record_audit(args: argparse.Namespace, conn: Connection, out: Render
                       PageSize=args.page_size)
     data = to_data(reply)
     if out.json_mode:
-        print_json(out, data)
+        out.print_json(data)
         return 0
     shown = print_head(out, data)
     if data.get("PageIndex") is None:
@@ -205,10 +183,10 @@ def learner_record_audit(args: argparse.Namespace, conn: Connection, out: Render
 def uln_report(args: argparse.Namespace, conn: Connection, out: Renderer) -> int:
     data = to_data(conn.call("GetULNReport", FromDate=args.start, ToDate=args.end))
     if out.json_mode:
-        print_json(out, data)
+        out.print_json(data)
         return 0
-    shown = console(out)
-    shown.print(code_line(data["ResponseCode"]))
+    shown = out.console()
+    shown.print(response_code_line(data["ResponseCode"]))
     for name, columns in (("MergedLearner", ("MasterULN", "MergedULN", "MergedDate")),
                           ("UnmergedLearner", ("MasterULN", "UnmergedULN", "UnmergedDate")),
                           ("DeletedLearner", ("ULN", "DeletedDate"))):

@@ -48,6 +48,10 @@ RESPONSE_CODES = {
     "WSRC0019": "ULN not found for update",
     "WSRC0020": "no changes",
     "WSRC0021": "cannot register",
+    "WSRC0023": "ULNs for report not found",
+    "WSRC0024": "no ULNs for report",
+    "WSEC0206": "the learner has not agreed to share their record",
+    "WSEC0208": "the learner could not be verified",
     "WSRC0022": "linked learner: master substituted",
     "WSRC0030": "verify-batch record count wrong",
     "WSRC0043": "not an awarding organisation",
@@ -163,9 +167,9 @@ class Renderer:
         """Any operation's reply: ResponseCode first, then one table per record in it."""
         data = to_data(reply)
         if self.json_mode:
-            self._json(data)
+            self.print_json(data)
             return
-        console = self._console()
+        console = self.console()
         for key, value in data.items():
             if key == "ResponseCode":
                 console.print(response_code_line(value))
@@ -177,39 +181,46 @@ class Renderer:
             elif not _is_empty(value):  # a long Reason is left for the terminal to wrap
                 console.print(Text(f"{key}: {_cell(value)}"), soft_wrap=True)
 
+    def answer(self, data: dict[str, Any],
+               show: Callable[[Console], None] | None = None) -> None:
+        """A reply already turned into data: all of it as JSON, or its response code and
+        then whatever ``show`` prints."""
+        if self.json_mode:
+            self.print_json(data)
+            return
+        console = self.console()
+        console.print(response_code_line(data["ResponseCode"]))
+        if show is not None:
+            show(console)
+
     def learners(self, reply: Any) -> None:
         """A reply holding ``Learner`` records (FindByDemographics): one compact row each.
 
         JSON mode prints the whole reply (the Demographics echo and every Learner field).
         """
         data = to_data(reply)
-        if self.json_mode:
-            self._json(data)
-            return
-        console = self._console()
-        console.print(response_code_line(data["ResponseCode"]))
-        learners = data.get("Learner") or []
-        if learners:
-            console.print(self.learner_table(learners))
+
+        def show(console: Console) -> None:
+            if data.get("Learner"):
+                console.print(self.learner_table(data["Learner"]))
+        self.answer(data, show)
 
     def verification(self, reply: Any) -> None:
         """A VerifyLearnerDetails reply: the code, each FailureFlag explained, the learner."""
         data = to_data(reply)
-        if self.json_mode:
-            self._json(data)
-            return
-        console = self._console()
-        console.print(response_code_line(data["ResponseCode"]))
-        flags = data.get("FailureFlag") or []
-        if flags:
-            table = Table(title="FailureFlag (supplied vs held)", title_justify="left")
-            table.add_column("Flag", no_wrap=True)
-            table.add_column("Did not match", overflow="fold")
-            for flag in flags:
-                table.add_row(Text(flag), Text(FAILURE_FLAGS.get(flag, "")))
-            console.print(table)
-        if data.get("VerifiedLearner"):
-            console.print(self.record_table("VerifiedLearner", data["VerifiedLearner"]))
+
+        def show(console: Console) -> None:
+            flags = data.get("FailureFlag") or []
+            if flags:
+                table = Table(title="FailureFlag (supplied vs held)", title_justify="left")
+                table.add_column("Flag", no_wrap=True)
+                table.add_column("Did not match", overflow="fold")
+                for flag in flags:
+                    table.add_row(Text(flag), Text(FAILURE_FLAGS.get(flag, "")))
+                console.print(table)
+            if data.get("VerifiedLearner"):
+                console.print(self.record_table("VerifiedLearner", data["VerifiedLearner"]))
+        self.answer(data, show)
 
     @staticmethod
     def learner_table(learners: list[dict[str, Any]]) -> Table:
@@ -252,9 +263,10 @@ class Renderer:
         """
         name = batch.path.name
         if self.json_mode:
-            self._json({"file": str(batch.path), "kind": batch.kind.code if batch.kind else None,
-                        "records": batch.total_records,
-                        "errors": [error.as_dict() for error in errors]})
+            self.print_json({"file": str(batch.path),
+                             "kind": batch.kind.code if batch.kind else None,
+                             "records": batch.total_records,
+                             "errors": [error.as_dict() for error in errors]})
             return
         stream = self.stderr if refused else self.stdout
         for error in errors:
@@ -296,7 +308,7 @@ class Renderer:
     def job_id(self, job_id: int, kind: Any, records: int) -> None:
         """submit --no-wait: the JobID alone on stdout (``{"JobID": n}`` with --json)."""
         if self.json_mode:
-            self._json({"ResponseCode": "WSRC0007", "JobID": job_id})
+            self.print_json({"ResponseCode": "WSRC0007", "JobID": job_id})
             return
         print(job_id, file=self.stdout)
         print(f"submitted {records} records as job {job_id}; fetch the results with "
@@ -313,9 +325,9 @@ class Renderer:
         """A Get*Batch reply: the code, the job's status and times, its counters, the CSV
         files written and (get-batch without --output) the results as a table."""
         if self.json_mode:
-            self._json(data)
+            self.print_json(data)
             return
-        console = self._console()
+        console = self.console()
         code = data.get("ResponseCode", "")
         console.print(response_code_line(code))
         if data.get("JobID") is not None:
@@ -367,7 +379,7 @@ class Renderer:
             }}
             if errors is not None:
                 data["errors"] = [error.as_dict() for error in errors[1]]
-            self._json(data)
+            self.print_json(data)
             return
         headline = fault.error_code + (f": {fault.description}" if fault.description else "")
         print(headline, file=self.stderr)
@@ -382,8 +394,8 @@ class Renderer:
         """A one-line error on stderr (also in --json mode: stdout stays empty)."""
         print(f"{PROG}: {message}", file=self.stderr)
 
-    def _console(self) -> Console:
+    def console(self) -> Console:
         return Console(file=self.stdout, highlight=False)
 
-    def _json(self, data: Any) -> None:
+    def print_json(self, data: Any) -> None:
         print(json.dumps(data, indent=2, ensure_ascii=False), file=self.stdout)
