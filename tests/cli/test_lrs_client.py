@@ -142,6 +142,10 @@ class FakeTransport(Transport):
         assert body is not None and len(body) == 1
         _valid(body[0])
         self.posts.append((address, body[0], dict(headers)))
+        return self.respond(address)
+
+    def respond(self, address: str) -> requests.Response:
+        """``self.reply`` as the HTTP response to a POST to ``address``."""
         response = requests.Response()
         response.status_code, response._content = self.reply
         response.headers["Content-Type"] = self.content_type

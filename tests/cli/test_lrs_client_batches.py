@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import requests
 from lrs_client.batches import server_errors
 from lrs_client.batchfiles import ACH, LRB, RULE, SCHEMA, read_batch_file
 from lrs_client.batchmessage import build_message, plain
@@ -64,12 +63,7 @@ class BatchFake(FakeTransport):
             details = "\n".join(f"line {e.line}: {plain(e.message)}" for e in CONTRACT.error_log)
             self.reply = fault_reply("WSEC0001", "Invalid request, the request was badly formed",
                                      details)
-        response = requests.Response()
-        response.status_code, response._content = self.reply
-        response.headers["Content-Type"] = self.content_type
-        response.url = address
-        response.encoding = "utf-8"
-        return response
+        return self.respond(address)
 
     def operations(self) -> list[str]:
         return [etree.QName(body).localname for _, body, _ in self.posts]

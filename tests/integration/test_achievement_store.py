@@ -7,12 +7,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import NewEvent, Qualification
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.service.achievements import apply_records
 from lrs_soap.service.ports import AchievementJob
 from lrs_soap.store.orm import DataChallengeRow, LearningEventRow
+from tests.ulns import valid_ulns
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 AO_ROLE = frozenset({Role.AWARDING_ORGANISATION})
@@ -20,13 +20,7 @@ OWNED, SHARED = "100/2510/8", "Y/600/4321"
 
 
 def _ulns(count: int) -> list[str]:
-    found, body = [], 100_000_000
-    while len(found) < count:
-        digit = uln_rules.check_digit(str(body))
-        if digit is not None:
-            found.append(f"{body}{digit}")
-        body += 1
-    return found
+    return valid_ulns(count, 100_000_000)
 
 
 def _world(uow_factory, learners: int):

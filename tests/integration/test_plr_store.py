@@ -7,25 +7,19 @@ import datetime as dt
 
 import pytest
 
-from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import NewEvent
 from lrs_soap.domain.challenges import ChallengeKind, ChallengeStatus
 from lrs_soap.domain.model import LearnerDetails, LearnerStatus, Role
 from lrs_soap.domain.participation import Participation
 from lrs_soap.service.ports import DuplicateLearner
+from tests.ulns import valid_ulns
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(hours=1)
 
 
 def _ulns(count: int) -> list[str]:
-    found, body = [], 300_000_000
-    while len(found) < count:
-        digit = uln_rules.check_digit(str(body))
-        if digit is not None:
-            found.append(f"{body}{digit}")
-        body += 1
-    return found
+    return valid_ulns(count, 300_000_000)
 
 
 A, B, C = _ulns(3)
