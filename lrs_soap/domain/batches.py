@@ -28,7 +28,8 @@ class JobStatus(StrEnum):
 
 
 # Service charter v9: learner and verification batches of at most 200 records,
-# achievement batches of at most 10,000.
+# achievement batches of at most 10,000. The schema's maxOccurs and the offline validator's
+# file kinds follow this table (tests/contract/test_batch_limits.py holds them to it).
 MAX_RECORDS: dict[JobKind, int] = {
     JobKind.LEARNER_REGISTRATION: 200,
     JobKind.VERIFICATION: 200,

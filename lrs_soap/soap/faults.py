@@ -24,15 +24,16 @@ class LrsSoapFault(Fault):
         self.code = code
         detail = etree.Element(f"{{{NATIVE_NS}}}LrsFault", nsmap={"lrs": NATIVE_NS})
         now = now or dt.datetime.now(dt.UTC)
+        description = DESCRIPTIONS.get(code, "")
         for name, value in (
             ("ErrorCode", code.value),
-            ("Description", DESCRIPTIONS.get(code, "")),
+            ("Description", description),
             ("FurtherDetails", further_details),
             ("ErrorTimestamp", now.strftime("%Y-%m-%dT%H:%M:%SZ")),
         ):
             etree.SubElement(detail, f"{{{NATIVE_NS}}}{name}").text = value
         super().__init__(faultcode="Server" if server else "Client",
-                         faultstring=f"{code.value}: {DESCRIPTIONS.get(code, '')}",
+                         faultstring=f"{code.value}: {description}",
                          detail=detail)
 
 
