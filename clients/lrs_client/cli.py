@@ -25,7 +25,16 @@ from collections.abc import Sequence
 
 import zeep
 
-from . import __version__, batches, challenges, learners, plr, registration, validate
+from . import (
+    __version__,
+    achievements,
+    batches,
+    challenges,
+    learners,
+    plr,
+    registration,
+    validate,
+)
 from .connection import (
     DEFAULT_CONFIG,
     DEFAULT_TIMEOUT,
@@ -37,7 +46,7 @@ from .connection import (
 )
 from .render import PROG, Renderer
 
-GROUPS = (learners, registration, validate, batches, plr, challenges)
+GROUPS = (learners, registration, validate, batches, plr, challenges, achievements)
 
 # The global options: accepted before or after the subcommand. SUPPRESS keeps a subparser from
 # overwriting a value given before the subcommand with its own default.

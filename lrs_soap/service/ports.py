@@ -132,9 +132,10 @@ class JobStore(Protocol):
 
 @dataclass(frozen=True)
 class AchievementJob:
-    """What applying achievement records needs to know about their job."""
+    """What applying achievement records needs to know about their job (job_id None for a
+    single achievement, which belongs to no job)."""
 
-    job_id: int
+    job_id: int | None
     organisation: Organisation
     submission_type: str | None
 
@@ -190,6 +191,11 @@ class AchievementStore(Protocol):
 
     def update_events(self, changes: Sequence[EventChange], *, now: dt.datetime) -> None:
         """Apply each change's fields to its event, and set updated_at to ``now``."""
+        ...
+
+    def lock_learner(self, uln: str) -> None:
+        """Hold the learner's row until the transaction ends: single changes to one
+        learner's achievements are applied one after another, each seeing the last."""
         ...
 
 

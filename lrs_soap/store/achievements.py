@@ -161,6 +161,12 @@ class SqlAchievementStore:
         for rows in groups.values():  # one executemany per set of changed columns
             self._session.execute(update(LearningEventRow), rows)  # bulk by primary key
 
+    def lock_learner(self, uln: str) -> None:
+        # An UPDATE takes PostgreSQL's row lock and SQLite's write lock alike; the statements
+        # after it read what the transaction that held the lock before us committed.
+        self._session.execute(update(LearnerRow).where(LearnerRow.uln == uln)
+                              .values(uln=LearnerRow.uln))
+
     def _provider_names(self, ukprns: Iterable[object]) -> dict[str, str]:
         """Names of the registered organisations among these UKPRNs (for
         AchievementProviderName); providers that are not registered stay nameless."""

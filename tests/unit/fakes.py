@@ -227,6 +227,9 @@ class FakeAchievements:
             self.store.events[change.event_id] = dataclasses.replace(
                 self.store.events[change.event_id], **change.fields, updated_at=now)
 
+    def lock_learner(self, uln):
+        self.calls.append("lock_learner")
+
 
 class FakeUnitOfWork:
     """Commits are recorded; like the real one, nothing is rolled back in memory, so tests

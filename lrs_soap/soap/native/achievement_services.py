@@ -1,0 +1,44 @@
+"""Native face: one achievement at a time (SubmitAchievement).
+
+The Achievement element is read from the validated tree exactly as a batch record is
+(batch_mapping.payloads), so the single path and the batch see the same payload.
+"""
+
+from spyne import AnyXml, Integer, ServiceBase, Unicode, rpc
+
+from lrs_soap.service import single_achievements
+from lrs_soap.soap.native import types
+from lrs_soap.soap.native.batch_mapping import payloads
+from lrs_soap.soap.native.plr_mapping import EVENT_ELEMENTS, event_out
+
+ACHIEVEMENT_CAPABILITIES = {"SubmitAchievement": "submit_achievements"}
+_ELEMENT_OF = {attribute: element for element, attribute in EVENT_ELEMENTS}
+
+
+def _returns(*pairs):
+    names, kinds = zip(*pairs, strict=True)
+    return {"_returns": kinds, "_out_variable_names": names}
+
+
+def answer_out(answer: single_achievements.AchievementAnswer) -> tuple:
+    outcome = answer.outcome
+    detail = outcome.detail if outcome is not None else {}
+    errors = [types.RecordError(RecordNumber=error.record, Field=error.field, Rule=error.rule)
+              for error in (outcome.errors if outcome is not None else ())]
+    return (str(answer.code), outcome and str(outcome.code), answer.error_kind,
+            detail.get("uln"), detail.get("event_id"),
+            [_ELEMENT_OF.get(name, name) for name in detail.get("changed", ())], errors,
+            event_out(answer.event) if answer.event is not None else None)
+
+
+class AchievementService(ServiceBase):
+    @rpc(types.Credentials, Unicode, AnyXml, **_returns(
+        ("ResponseCode", Unicode), ("Outcome", Unicode), ("ErrorType", Unicode),
+        ("ULN", Unicode), ("EventID", Integer), ("Changed", Unicode(max_occurs="unbounded")),
+        ("Error", types.RecordError.customize(max_occurs="unbounded")),
+        ("LearningEvent", types.LearningEvent)))
+    def SubmitAchievement(ctx, Credentials, SubmissionType, Achievement):
+        [payload] = payloads(ctx.in_body_doc, "Achievement")
+        answer = single_achievements.manage_achievement(
+            ctx.udc.services, ctx.udc.caller, payload, SubmissionType)
+        return answer_out(answer)
