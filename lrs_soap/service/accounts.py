@@ -14,7 +14,7 @@ from lrs_soap.domain.errors import (
 )
 from lrs_soap.domain.model import Organisation, Role, User
 from lrs_soap.service.context import ServiceContext
-from lrs_soap.service.lookups import organisation_named
+from lrs_soap.service.lookups import organisation_keys, organisation_named
 from lrs_soap.service.ports import UnitOfWork
 
 
@@ -45,7 +45,8 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
     A role that may not use the capability, or a user name that is not an active user of
     the organisation: WSEC0006.
     """
-    ukprn, reference = credentials.ukprn or None, credentials.organisation_ref or None
+    ukprn, reference = organisation_keys(credentials.ukprn or None,
+                                         credentials.organisation_ref or None)
     if not ukprn and not reference:
         raise InvalidRequest("UKPRN or OrganisationRef is required")
     with ctx.uow_factory() as uow:

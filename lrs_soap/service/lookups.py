@@ -22,10 +22,24 @@ def held_for_verification(uow: UnitOfWork, uln: str) -> tuple[Learner | None, bo
     return found, False
 
 
+UKPRN_LENGTH = 8  # an OrganisationRef has 6 characters (accounts.create_organisation)
+
+
+def organisation_keys(ukprn: str | None, reference: str | None) -> tuple[str | None, str | None]:
+    """The (UKPRN, OrganisationRef) a caller's two fields name. An OrganisationRef holding a
+    UKPRN is read as that UKPRN: live clients set OrganisationRef = Ukprn on every call
+    (docs/decisions.md). Beside a different Ukprn it stays a reference that names no one,
+    so two fields naming two organisations are still refused."""
+    if reference and len(reference) == UKPRN_LENGTH and ukprn in (None, reference):
+        return reference, None
+    return ukprn, reference
+
+
 def organisation_named(uow: UnitOfWork, ukprn: str | None,
                        reference: str | None) -> Organisation | None:
-    """The organisation with this UKPRN and/or OrganisationRef; None when unknown, or when
-    both are given and name different organisations."""
+    """The organisation with this UKPRN and/or OrganisationRef (:func:`organisation_keys`);
+    None when unknown, or when both are given and name different organisations."""
+    ukprn, reference = organisation_keys(ukprn or None, reference or None)
     by_ukprn = uow.organisations.by_ukprn(ukprn) if ukprn else None
     by_reference = uow.organisations.by_reference(reference) if reference else None
     if ukprn and reference and (by_ukprn is None or by_reference is None

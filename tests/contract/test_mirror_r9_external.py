@@ -24,9 +24,9 @@ from lrs_soap.service.batches import RunSettings, run_next_job
 from lrs_soap.soap.lrs import external_mapping, r9_contracts
 from lrs_soap.soap.lrs.wcf import Contract
 from tests.conftest import REPO
+from tests.contract.conftest import EXTERNAL_PATH, R9_PATH
 from tests.contract.mirror_data import GOLDEN, differences, golden, parse, seed
 
-R9_PATH, EXTERNAL_PATH = "/LearnerServiceR9.svc", "/ExternalService.svc"
 R9_ACTION = "http://tempuri.org/ILearnerServiceR9/"
 EXTERNAL_ACTION = "http://api.lrs.qcf.gov.uk/services/IExternalService/"
 VARYING = frozenset({"ID", "DateLoaded", "DateTime", "CreatedDate", "LastUpdatedDate", "JobId",
@@ -38,12 +38,6 @@ FAULTS_NS = "http://api.lrs.qcf.gov.uk/faults"
 @pytest.fixture(scope="module")
 def people(gateway):
     return seed(gateway.settings, 1)
-
-
-@pytest.fixture(scope="module")
-def schemas():
-    return {R9_PATH: etree.XMLSchema(etree.parse(str(REPO / "xsd" / "lrs-r9.xsd"))),
-            EXTERNAL_PATH: etree.XMLSchema(etree.parse(str(REPO / "xsd" / "lrs-external.xsd")))}
 
 
 def values(people, **extra) -> dict[str, str]:

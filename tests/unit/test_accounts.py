@@ -134,3 +134,26 @@ def test_bad_organisations_are_refused_with_a_reason(ctx, kwargs, message):
 def test_passwords_must_be_16_characters(ctx):
     with pytest.raises(AdminError, match="exactly 16"):
         accounts.set_password(ctx, "10000001", "short")
+
+
+@pytest.mark.parametrize(("ukprn", "reference", "user"), [
+    ("10000001", "10000001", "alice"),  # OrganisationRef = Ukprn (the T Levels PLR client)
+    ("10000001", "COLL01", "alice"),  # the organisation's own reference
+    (None, "10000002", "bob"),  # a UKPRN where only an OrganisationRef fits (ExternalService)
+])
+def test_an_organisation_ref_naming_the_same_organisation_is_accepted(ctx, ukprn, reference,
+                                                                      user):
+    caller = accounts.authenticate(
+        ctx, Credentials(user, PASSWORD, ukprn=ukprn, organisation_ref=reference), "verify_learner")
+    assert caller.organisation.ukprn == (ukprn or reference)
+
+
+@pytest.mark.parametrize(("ukprn", "reference"), [
+    ("10000001", "10000002"),  # another organisation's UKPRN
+    ("10000002", "COLL01"),  # another organisation's reference
+    ("10000001", "10000009"),  # a UKPRN no one has
+])
+def test_two_fields_naming_two_organisations_are_refused(ctx, ukprn, reference):
+    assert code_of(lambda: accounts.authenticate(
+        ctx, Credentials("alice", PASSWORD, ukprn=ukprn, organisation_ref=reference), "verify_learner")
+    ) is ErrorCode.UNKNOWN_ORGANISATION
