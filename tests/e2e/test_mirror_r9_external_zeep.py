@@ -78,7 +78,9 @@ def test_get_learner_learning_events_full_record(r9, people):
     assert (achievement.Grade, achievement.AchievementAwardDate, achievement.Credits,
             achievement.AwardingOrganisationUkprn, achievement.LanguageForAssessment) == (
         "Distinction", "2024-06-30", 13, "10000002", "English")
-    assert events[0].Grade is None and events[0].LanguageForAssessment is None
+    # Live's placeholders for what an ILR event does not hold (issue 18 item 3)
+    assert (events[0].Grade, events[0].AwardingOrganisationUkprn, events[0].Restriction,
+            events[0].LanguageForAssessment) == ("9999999999", "UNKNWN", "0", None)
 
 
 def test_get_learner_learning_events_brief_linked_not_shared_not_verified(r9, people):

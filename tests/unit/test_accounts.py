@@ -154,6 +154,6 @@ def test_an_organisation_ref_naming_the_same_organisation_is_accepted(ctx, ukprn
     ("10000001", "10000009"),  # a UKPRN no one has
 ])
 def test_two_fields_naming_two_organisations_are_refused(ctx, ukprn, reference):
-    assert code_of(lambda: accounts.authenticate(
-        ctx, Credentials("alice", PASSWORD, ukprn=ukprn, organisation_ref=reference), "verify_learner")
-    ) is ErrorCode.UNKNOWN_ORGANISATION
+    credentials = Credentials("alice", PASSWORD, ukprn=ukprn, organisation_ref=reference)
+    assert code_of(lambda: accounts.authenticate(ctx, credentials, "verify_learner")
+                   ) is ErrorCode.UNKNOWN_ORGANISATION

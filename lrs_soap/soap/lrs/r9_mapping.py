@@ -7,6 +7,7 @@ import datetime as dt
 
 from lxml import etree
 
+from lrs_soap.domain import participation
 from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.model import Learner, LearningEvent
 from lrs_soap.service.accounts import Credentials
@@ -26,6 +27,15 @@ from lrs_soap.soap.lrs.wcf import (
 
 # The audit actions ViewAudit lists, named by the R9 operation that reads the same thing.
 ACCESS_ACTIONS = {"plr.read": "GetLearnerLearningEvents", "plr.audit": "ViewAudit"}
+# What the live service writes in a LearningEvent for a value it does not hold, as in the
+# captured exact_match_full reply (lrs-wire 8.7): participation events (ILR, NPD) carry the
+# UNKNOWN/UNKNWN awarding organisation and 9999999999 grade placeholders, Restriction 0 and
+# empty participation dates; an awarding organisation's achievement carries an empty provider.
+PARTICIPATION_NOT_HELD = {"AwardingOrganisationName": "UNKNOWN",
+                          "AwardingOrganisationUkprn": "UNKNWN", "Grade": "9999999999",
+                          "ParticipationEndDate": "", "ParticipationStartDate": "",
+                          "Restriction": "0"}
+AO_NOT_HELD = {"AchievementProviderName": "", "AchievementProviderUkprn": ""}
 # model:AbilityToShare -> the LearnerDetails value; NotProvided leaves the held value alone.
 ABILITY_TO_SHARE = {"NotProvided": None, "FPNNotSeen": "0", "FPNSeenShareData": "1"}
 
@@ -105,8 +115,10 @@ def learning_event(event: LearningEvent, fields: frozenset[str] | None) -> Neste
         "UnderDataChallenge": ("under_data_challenge",
                                "Y" if event.under_data_challenge else "N"),
     }
+    not_held = PARTICIPATION_NOT_HELD if event.source in participation.SOURCES else AO_NOT_HELD
     return Nested(contracts.LEARNING_EVENT, {
-        element: content for element, (attribute, content) in values.items()
+        element: not_held.get(element) if content is None else content
+        for element, (attribute, content) in values.items()
         if fields is None or attribute in fields})
 
 
