@@ -7,6 +7,7 @@ request's error text into another's fault), so each thread compiles its own copy
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -85,13 +86,14 @@ MAX_REPORTED_ERRORS = 100
 
 
 def schema_errors(schema: etree.XMLSchema, strip_namespace: str = "", *,
-                  line_numbers: bool = True, separator: str = "\n") -> str:
+                  line_numbers: bool = True, separator: str = "\n",
+                  word: Callable[[str], str] = str) -> str:
     """Every violation in the schema's error log, up to a hundred: by default one per line,
-    "line N: Element 'X': why", the namespace stripped so that names read as in the XSD.
-    (The mirror face writes the bare messages, as the live back end does.)"""
+    "line N: Element 'X': why", the namespace stripped so that names read as in the XSD;
+    ``word`` rewrites each message (the mirror face: schema_wording's plain words)."""
     errors = []
     for error in schema.error_log:
-        message = str(error.message)
+        message = word(str(error.message))
         if strip_namespace:
             message = message.replace(strip_namespace, "")
         errors.append(f"line {error.line}: {message}" if line_numbers else message)

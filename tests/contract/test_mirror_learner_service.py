@@ -179,15 +179,34 @@ def test_the_schema_refuses_what_the_legacy_facets_refuse(changes):
     assert not contract.schema(learner_service.XSD).validate(demographics_request(**changes))
 
 
-def test_a_violation_is_wsec0001_naming_the_facet_over_http(gateway):
-    response = post(gateway, demographics_request(DateOfBirth="2001-02-29"))
+@pytest.mark.parametrize(("changes", "further_details"), [
+    ({"DateOfBirth": "2001-02-29"}, "Element 'DateOfBirth': '2001-02-29' is not a date "
+                                    "yyyy-MM-dd from 1800-01-01 to 2099-12-31."),
+    # issue 18 item 2: libxml2 named one wrong alternative of a pattern ('BFPO ?[0-9]{1,4}',
+    # or '' for an e-mail address); the type's format is named in plain words instead
+    ({"LastKnownPostCode": ""}, "Element 'LastKnownPostCode': '' is not in the required "
+                                "format: a UK postcode such as CV4 9EE (the space optional) or "
+                                "BFPO and 1 to 4 digits."),
+    ({"EmailAddress": "not-an-email"}, "Element 'EmailAddress': 'not-an-email' is not in the "
+                                       "required format: an e-mail address such as "
+                                       "name@example.org, or empty."),
+    ({"Gender": "3"}, "Element 'Gender': '3' is not one of the allowed values: 0, 1, 2, 9."),
+    ({"FamilyName": "A" * 36}, "Element 'FamilyName': the value is 36 characters long; at "
+                               "most 35 are allowed."),
+    ({"GivenName": None}, "Element 'DateOfBirth': not expected here; the next element must "
+                          "be GivenName (missing or out of order)."),
+], ids=repr)
+def test_a_violation_is_wsec0001_naming_element_and_facet_in_plain_words(gateway, changes,
+                                                                          further_details):
+    response = post(gateway, demographics_request(**changes))
     assert response.status_code == 500
     detail = etree.fromstring(response.content).find(
         ".//{http://api.lrs.miap.gov.uk/exceptions}MIAPAPIException")
     assert detail.findtext("ErrorCode") == "WSEC0001"
-    assert detail.findtext("FurtherDetails") == (
-        "Element 'DateOfBirth': '2001-02-29' is not a valid value of the atomic type "
-        "'{http://api.lrs.miap.gov.uk/learner}MIAPDate'.")
+    assert detail.findtext("Description") == (  # the captured live text
+        "Invalid request, The request was badly formed - this may include missing mandatory "
+        "parameters, or invalid data types.")
+    assert detail.findtext("FurtherDetails") == further_details
 
 
 @pytest.mark.parametrize(("records", "count"), [(1, 0), (1, 201), (201, 201)])

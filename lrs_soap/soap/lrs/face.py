@@ -15,7 +15,7 @@ from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.request_scope import RequestScope
-from lrs_soap.soap import contract
+from lrs_soap.soap import contract, schema_wording
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,19 @@ SOAP_ENV = contract.SOAP_ENV_NS
 Handler = Callable[[ServiceContext, etree._Element], etree._Element]
 # Writes a fault's detail element (the endpoint's own shape) for an error.
 FaultDetail = Callable[[LrsError, dt.datetime], etree._Element]
+
+
+# Live's own descriptions where a capture exists (lrs-wire 2.7: WSEC0001); clients show them
+# to people. Other codes keep ours (domain/codes.py).
+CAPTURED_DESCRIPTIONS = {
+    ErrorCode.INVALID_REQUEST: "Invalid request, The request was badly formed - this may "
+                               "include missing mandatory parameters, or invalid data types.",
+}
+
+
+def description(error: LrsError) -> str:
+    """The Description a mirror fault carries for ``error``."""
+    return CAPTURED_DESCRIPTIONS.get(error.code, error.description)
 
 
 @dataclass(frozen=True)
@@ -95,9 +108,10 @@ class MirrorFace:
         except etree.XMLSchemaValidateError:
             valid = False
         if not valid:
-            # Like the live back end: the validator's own message (Xerces there, libxml2 here).
-            raise LrsError(contract.schema_errors(schema, line_numbers=False, separator="; "),
-                           code=ErrorCode.INVALID_REQUEST)
+            # The element, the value and the broken facet in plain words (live: Xerces's).
+            raise LrsError(contract.schema_errors(
+                schema, line_numbers=False, separator="; ",
+                word=schema_wording.wording(self.xsd_name)), code=ErrorCode.INVALID_REQUEST)
 
     def _envelope(self, payload: etree._Element) -> bytes:
         envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope",

@@ -16,7 +16,7 @@ from lxml import etree
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.soap.lrs import learner_xml as xml
-from lrs_soap.soap.lrs.face import FaultStyle
+from lrs_soap.soap.lrs.face import FaultStyle, description
 
 FAULTSTRING = "uk.gov.miap.lrs.api.exceptions.MIAPAPIException"
 
@@ -34,7 +34,7 @@ def detail(error: LrsError, now: dt.datetime) -> etree._Element:
     exception = etree.Element(f"{{{xml.EXCEPTIONS}}}MIAPAPIException",
                               nsmap={xml.FAULT_PREFIX: xml.EXCEPTIONS})
     for tag, value in (("ErrorCode", error.code.value), ("ErrorActor", actor(error)),
-                       ("Description", error.description),
+                       ("Description", description(error)),
                        ("FurtherDetails", error.further_details),
                        ("ErrorTimestamp", xml.timestamp(now))):
         etree.SubElement(exception, tag).text = value or None

@@ -28,7 +28,7 @@ from lxml import etree
 
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.soap.contract import XSI_NS
-from lrs_soap.soap.lrs.face import FaultStyle
+from lrs_soap.soap.lrs.face import FaultStyle, description
 
 TEMPURI_NS = "http://tempuri.org/"
 MODEL_NS = "http://api.lrs.qcf.gov.uk/model"
@@ -220,7 +220,7 @@ def domain_fault_style() -> FaultStyle:
     """WCF FaultException<DomainFault>: envelope prefix ``s``, faultstring the error's
     description, detail ``DomainFault`` in the faults namespace (default-namespaced, as WCF
     writes it) with ErrorCode and ErrorDetail (the UTF-8 text "CODE: description[: further
-    details]", base64-encoded as the xs:base64Binary it is declared)."""
+    details]", base64-encoded as the xs:base64Binary it is declared; :func:`error_text`)."""
 
     def detail(error: LrsError, now: dt.datetime) -> etree._Element:
         fault = etree.Element(f"{{{FAULTS_NS}}}DomainFault", nsmap={None: FAULTS_NS, "i": XSI_NS})
@@ -229,11 +229,14 @@ def domain_fault_style() -> FaultStyle:
             base64.b64encode(error_text(error).encode()).decode("ascii"))
         return fault
 
-    return FaultStyle(faultstring=lambda error: error.description or error.code.value,
+    return FaultStyle(faultstring=lambda error: description(error) or error.code.value,
                       detail=detail, prefix="s")
 
 
 def error_text(error: LrsError) -> str:
-    parts = [error.code.value, error.description, error.further_details]
-    return ": ".join(part for part in parts if part)
+    """"CODE: description further details" (a colon after a description without a full stop)."""
+    text = ": ".join(part for part in (error.code.value, description(error)) if part)
+    if error.further_details:
+        text += (" " if text.endswith(".") else ": ") + error.further_details
+    return text
 
