@@ -52,6 +52,9 @@ class Settings:
     job_lease_seconds: int = 60
     # and looking for new jobs this often (milliseconds) when idle.
     worker_poll_ms: int = 500
+    # Harness control (clock, resets, faults; lrs_soap.control): "on" makes every process
+    # read the shared control state once per request. Off costs nothing.
+    control: str = "off"
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the environment)."""
@@ -61,6 +64,10 @@ class Settings:
     @property
     def tls(self) -> bool:
         return bool(self.tls_certfile)
+
+    @property
+    def control_enabled(self) -> bool:
+        return self.control == "on"
 
 
 
@@ -108,6 +115,8 @@ def _checked(settings: Settings) -> Settings:
         raise SettingsError("batch_chunk_size must be at least 1, job_lease_seconds at least 5")
     if settings.worker_poll_ms < 10:
         raise SettingsError("worker_poll_ms must be at least 10")
+    if settings.control not in ("on", "off"):
+        raise SettingsError(f"control must be on or off, not {settings.control!r}")
     if settings.workers < 1:
         raise SettingsError("workers must be at least 1")
     if settings.max_request_bytes < 1024:

@@ -39,13 +39,16 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
     run = RunSettings(worker=worker_name(), chunk_size=settings.batch_chunk_size,
                       lease=dt.timedelta(seconds=settings.job_lease_seconds))
     done = 0
-    with build_runtime(settings) as services:
+    runtime = build_runtime(settings)
+    with runtime as services:
         log.info("batch worker %s started", run.worker)
         while not stop.is_set() and (max_jobs is None or done < max_jobs):
             if _orphaned():
                 log.warning("batch worker %s: lrs-soap serve is gone; stopping", run.worker)
                 break
             try:
+                if runtime.control is not None:
+                    runtime.control.refresh()  # the harness's shared clock
                 job_id = run_next_job(services, run, stop.is_set)
             except Exception:  # the database may be away: wait and try again
                 log.exception("batch worker: could not claim a job")

@@ -66,6 +66,8 @@ class GatewayApp:
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz":
             return self.healthz(start_response)
+        if self.runtime.control is not None:
+            self.runtime.control.refresh()  # the shared clock and faults, once per request
         route = self.routes.get(path.rstrip("/"))
         if route is None:
             return _plain(start_response, "404 Not Found", "no such endpoint")

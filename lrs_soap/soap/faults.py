@@ -37,9 +37,9 @@ class LrsSoapFault(Fault):
                          detail=detail)
 
 
-def from_error(error: LrsError) -> LrsSoapFault:
+def from_error(error: LrsError, now: dt.datetime | None = None) -> LrsSoapFault:
     return LrsSoapFault(error.code, error.further_details,
-                        server=error.code is ErrorCode.UNKNOWN_EXCEPTION)
+                        server=error.code is ErrorCode.UNKNOWN_EXCEPTION, now=now)
 
 
 def unexpected() -> LrsSoapFault:

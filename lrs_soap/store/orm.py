@@ -305,3 +305,35 @@ class AuditLogRow(Base):
     action: Mapped[str] = mapped_column(String(50), index=True)
     uln: Mapped[str | None] = mapped_column(String(10), index=True)
     detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+# ----- harness control (lrs_soap.control): shared by every web and batch worker process -----
+
+class ControlSettingRow(Base):
+    """One named piece of control state (the clock, batch timing, the minting seed)."""
+
+    __tablename__ = "control_settings"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+
+
+class ControlCounterRow(Base):
+    """Counters of deterministic minting: the n-th ULN or JobID drawn from the seed."""
+
+    __tablename__ = "control_counters"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class ControlFaultRow(Base):
+    """An injected fault: the next ``remaining`` matching SOAP calls get ``action``."""
+
+    __tablename__ = "control_faults"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operation: Mapped[str | None] = mapped_column(String(100))  # None: any operation
+    organisation: Mapped[str | None] = mapped_column(String(20))  # UKPRN or ref; None: any
+    action: Mapped[str] = mapped_column(String(10))  # fault, http, delay, drop
+    code: Mapped[str | None] = mapped_column(String(20))  # WSEC0999 / 503
+    delay_ms: Mapped[int | None] = mapped_column(Integer)
+    remaining: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

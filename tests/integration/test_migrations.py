@@ -37,7 +37,7 @@ def _schema_names(url: str) -> dict[str, set[str]]:
 def test_upgrade_to_head_agrees_with_the_models(database_url):
     assert migrate.current(database_url) is None
     migrate.upgrade(database_url)
-    assert migrate.current(database_url) == migrate.head() == "0001"
+    assert migrate.current(database_url) == migrate.head() is not None
     migrate.check(database_url)  # raises if autogenerate finds any difference
     assert _table_names(database_url) == set(Base.metadata.tables) | {"alembic_version"}
 

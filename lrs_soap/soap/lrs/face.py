@@ -124,5 +124,5 @@ class MirrorFace:
         etree.SubElement(fault, "faultcode").text = f"{self.faults.prefix}:Server"
         etree.SubElement(fault, "faultstring").text = self.faults.faultstring(error)
         detail = etree.SubElement(fault, "detail")
-        detail.append(self.faults.detail(error, dt.datetime.now(dt.UTC)))
+        detail.append(self.faults.detail(error, self.services.clock()))
         return self._envelope(fault)

@@ -148,7 +148,7 @@ class NativeApplication(Application):
                 return super().call_wrapper(ctx)
         except LrsError as error:
             log.info("%s answered with fault %s", ctx.descriptor.name, error.code.value)
-            raise faults.from_error(error) from None
+            raise faults.from_error(error, self.service_context.clock()) from None
         except Fault:
             raise
         except Exception:

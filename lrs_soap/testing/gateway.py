@@ -1,0 +1,141 @@
+"""A whole gateway in this process: its own database, a free loopback port, control on.
+
+The server is the real WSGI application behind a threaded HTTP server, and a batch worker
+runs in a thread, so a test pays no interpreter start: the first gateway of a process costs
+a migration (kept as a template file, copied for each later one) and the state's first load
+(kept as a snapshot); later ones start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from lrs_soap.config import Settings
+from lrs_soap.control.harness import HarnessControl
+from lrs_soap.soap.contract import NATIVE_PATH
+
+_TEMPLATE: dict[str, Path] = {}
+_TEMPLATE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Credentials:
+    ukprn: str
+    user: str
+    password: str
+
+
+DEMO_CREDENTIALS = {
+    "lrb": Credentials("10000001", "demo", "DemoCollege2026!"),
+    "ao": Credentials("10000002", "demo", "DemoAwarding2026"),
+}
+
+
+@dataclass
+class Gateway:
+    """A running gateway: where to call it, who may call it, and how to steer it."""
+
+    url: str
+    database_url: str
+    control: HarnessControl
+    credentials: dict[str, Credentials] = field(default_factory=dict)
+
+    @property
+    def native_url(self) -> str:
+        return self.url + NATIVE_PATH
+
+    @property
+    def wsdl_url(self) -> str:
+        return self.native_url + "?wsdl"
+
+    def mirror_url(self, service: str = "LearnerService") -> str:
+        """``LearnerService``, ``LearnerServiceR9`` or ``ExternalService``."""
+        return f"{self.url}/{service}.svc"
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args) -> None:  # the access log would clutter test output
+        pass
+
+    def get_environ(self) -> dict:
+        environ = super().get_environ()
+        environ["lrs_soap.socket"] = self.connection  # for an injected dropped connection
+        return environ
+
+
+class _ThreadedServer(WSGIServer):
+    daemon_threads = True
+
+
+def migrated_template() -> Path:
+    """An empty database at the newest migration, made once per process and copied."""
+    with _TEMPLATE_LOCK:
+        if "path" not in _TEMPLATE:
+            from lrs_soap.store import migrate
+
+            path = Path(tempfile.mkdtemp(prefix="lrs-soap-template-")) / "template.db"
+            migrate.upgrade(f"sqlite:///{path}")
+            _TEMPLATE["path"] = path
+        return _TEMPLATE["path"]
+
+
+@contextlib.contextmanager
+def start_gateway(state: str | Path = "demo", *, frozen_at: dt.datetime | None = None,
+                  database_url: str | None = None, directory: Path | None = None,
+                  batch_workers: int = 1, **settings: object) -> Iterator[Gateway]:
+    """Run a gateway for the ``with`` block.
+
+    ``state``: "demo", "empty" or a fixture file. ``database_url``: use this (empty or
+    lrs-soap) database instead of a new SQLite file, e.g. PostgreSQL; it is migrated and
+    reset. ``settings``: any other Settings field (e.g. ``possible_match_wait_seconds=0``).
+    """
+    from lrs_soap.entrypoints.worker import run_worker
+    from lrs_soap.entrypoints.wsgi import create_app
+
+    owned = None
+    if database_url is None:
+        owned = Path(tempfile.mkdtemp(prefix="lrs-soap-gateway-", dir=directory))
+        target = owned / "lrs.db"
+        shutil.copyfile(migrated_template(), target)
+        database_url = f"sqlite:///{target}"
+    else:
+        from lrs_soap.store import migrate
+
+        migrate.upgrade(database_url)
+    server = make_server("127.0.0.1", 0, lambda e, s: app(e, s), server_class=_ThreadedServer,
+                         handler_class=_QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    config = Settings(database_url=database_url, public_url=url,
+                      bind=f"127.0.0.1:{server.server_port}", control="on",
+                      batch_workers=batch_workers).with_overrides(**settings)
+    app = create_app(config)
+    control = app.runtime.control
+    control.reset(state)
+    if frozen_at is not None:
+        control.freeze(frozen_at)
+    stop = threading.Event()
+    threads = [threading.Thread(target=server.serve_forever, daemon=True)]
+    threads += [threading.Thread(target=run_worker, args=(config, stop), daemon=True)
+                for _ in range(batch_workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield Gateway(url, database_url, control,
+                      dict(DEMO_CREDENTIALS) if str(state) == "demo" else {})
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        for thread in threads[1:]:
+            thread.join(timeout=30)
+        app.close()
+        if owned is not None:
+            shutil.rmtree(owned, ignore_errors=True)
