@@ -73,3 +73,26 @@ class ControlledClock:
         if state.frozen_at is not None:
             return state.frozen_at
         return utc_now() + state.offset
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """``90``, ``90s``, ``-15m``, ``2h``, ``1d`` (seconds when no unit is given)."""
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in _UNITS else "s"
+    number = value[:-1] if value[-1:] in _UNITS else value
+    try:
+        return dt.timedelta(seconds=float(number) * _UNITS[unit])
+    except ValueError:
+        raise ValueError(f"not a duration: {text!r} (say 90s, -15m, 2h or 1d)") from None
+
+
+def parse_moment(text: str) -> dt.datetime:
+    """An ISO 8601 date or date-time; without a zone it is UTC."""
+    try:
+        return aware(dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 date-time: {text!r} "
+                         "(say 2026-09-01T09:00:00Z)") from None

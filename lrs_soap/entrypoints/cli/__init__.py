@@ -16,6 +16,7 @@ import sys
 from lrs_soap.config import SettingsError
 from lrs_soap.entrypoints.cli import (
     challenges,
+    control,
     db,
     demo,
     events,
@@ -43,6 +44,7 @@ COMMAND_GROUPS = (
     events,
     learners,
     challenges,
+    control,
 )
 
 
