@@ -52,11 +52,12 @@ class GatewayApp:
         self.runtime = runtime
         self.native_url = settings.public_url.rstrip("/") + contract.NATIVE_PATH
         self.native = native_wsgi_app(runtime.services, settings.max_request_bytes)
-        # path -> (the SOAP application, what a GET is answered with)
+        # lower-cased path -> (the SOAP application, what a GET is answered with)
         self.routes: dict[str, tuple[Callable, Callable]] = {
             contract.NATIVE_PATH: (self.native, self.native_contract_file)}
         for path, (face, wsdl_name) in mirror_endpoints(runtime.services).items():
-            self.routes[path] = (_MirrorWsgi(face), partial(self.mirror_wsdl, path, wsdl_name))
+            self.routes[path.lower()] = (_MirrorWsgi(face),
+                                         partial(self.mirror_wsdl, path, wsdl_name))
 
     def close(self) -> None:
         self.runtime.close()
@@ -68,7 +69,7 @@ class GatewayApp:
             return self.healthz(start_response)
         if self.runtime.control is not None:
             self.runtime.control.refresh()  # the shared clock and faults, once per request
-        route = self.routes.get(path.rstrip("/"))
+        route = self.routes.get(path.rstrip("/").lower())  # as IIS: any case (issue 18)
         if route is None:
             return _plain(start_response, "404 Not Found", "no such endpoint")
         application, contract_file = route
@@ -138,7 +139,8 @@ class _MirrorWsgi:
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         length = environ.get("CONTENT_LENGTH")
         stream = environ["wsgi.input"]  # LimitedInput: never more than the body limit
-        status, body = self.face.answer(stream.read(int(length)) if length else stream.read())
+        status, body = self.face.answer(stream.read(int(length)) if length else stream.read(),
+                                        environ.get("HTTP_SOAPACTION"))
         start_response("200 OK" if status == 200 else "500 Internal Server Error",
                        [("Content-Type", "text/xml; charset=utf-8"),
                         ("Content-Length", str(len(body)))])

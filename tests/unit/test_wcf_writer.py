@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from lxml import etree
 
-from lrs_soap.soap.lrs import external_mapping
+from lrs_soap.domain.codes import ErrorCode
+from lrs_soap.domain.errors import LrsError
+from lrs_soap.soap.lrs import external_mapping, learner_faults
 from lrs_soap.soap.lrs.wcf import (
     ARRAYS_NS,
     MODEL_NS,
@@ -17,6 +19,7 @@ from lrs_soap.soap.lrs.wcf import (
     Nested,
     Writer,
     child_text,
+    domain_fault_style,
     nil,
     omit,
     text,
@@ -104,3 +107,13 @@ def test_action_codes(action, native):
     record = etree.fromstring(f'<A xmlns="http://api.lrs.qcf.gov.uk/services">'
                               f"<Action>{action}</Action></A>")
     assert external_mapping.payload(record)["Action"] == native
+
+
+@pytest.mark.parametrize(("code", "faultcode"), [
+    (ErrorCode.INVALID_REQUEST, "Client"), (ErrorCode.INCORRECT_PASSWORD, "Client"),
+    (ErrorCode.NOT_VERIFIED, "Client"), (ErrorCode.UNKNOWN_EXCEPTION, "Server")])
+def test_wcf_faults_blame_the_caller_for_its_mistakes_and_us_for_ours(code, faultcode):
+    """WCF's FaultException<DomainFault> is a Sender (SOAP 1.1 Client) fault; the captured
+    LearnerService.svc fault is Server even for a caller's mistake (lrs-wire 2.7)."""
+    assert domain_fault_style().faultcode(LrsError(code=code)) == faultcode
+    assert learner_faults.FAULTS.faultcode(LrsError(code=code)) == "Server"

@@ -25,6 +25,7 @@ from lrs_soap.soap.lrs.wcf import (
 )
 
 XSD = "lrs-external.xsd"
+ACTION = f"{SERVICES_NS}/IExternalService/"  # + the operation: its SOAPAction (lrs-wire 2.2)
 # Anyone may knock: a non-awarding organisation is answered WSRC0043 (domain.access).
 CAPABILITY = "submit_achievements"
 
@@ -71,4 +72,5 @@ OPERATIONS = (
 
 def build(services: ServiceContext) -> MirrorFace:
     return MirrorFace(services, xsd_name=XSD, faults=domain_fault_style(), operations=[
-        Operation(name, f"{{{SERVICES_NS}}}{name}", handle) for name, handle in OPERATIONS])
+        Operation(name, f"{{{SERVICES_NS}}}{name}", handle, f"{ACTION}{name}")
+        for name, handle in OPERATIONS])

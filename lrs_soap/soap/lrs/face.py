@@ -1,6 +1,7 @@
-"""One mirror endpoint: parse safely, validate, dispatch on the body's root element (the
-SOAPAction is not needed: live clients send it empty, missing or quoted), call a handler,
-write the answer or the endpoint's own fault shape."""
+"""One mirror endpoint: parse safely, make the WCF envelope checks where the live endpoint is
+WCF (lrs_soap.soap.lrs.wcf_envelope), validate, dispatch on the body's root element (an empty
+or missing SOAPAction is fine: live clients send it so), call a handler, write the answer or
+the endpoint's own fault shape."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from lrs_soap.domain.errors import LrsError
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract, schema_wording
+from lrs_soap.soap.lrs import wcf_envelope
+from lrs_soap.soap.lrs.wcf_envelope import ProtocolFault
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,7 @@ class Operation:
     name: str  # the WSDL operation name
     request: str  # Clark name of the body's root element, e.g. {ns}FindLearnerByULN
     handle: Handler
+    action: str | None = None  # the SOAPAction a WCF endpoint dispatches on
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class FaultStyle:
     detail: FaultDetail
     # SOAP envelope prefix the live endpoint writes (Java back end: soapenv; WCF: s)
     prefix: str = "soapenv"
+    # faultcode's local name for an error (the Java back end: always Server)
+    faultcode: Callable[[LrsError], str] = lambda error: "Server"
+    lang: str | None = None  # xml:lang of the faultstring (WCF: en-US)
 
 
 class MirrorFace:
@@ -59,13 +66,19 @@ class MirrorFace:
         self.services = services
         self.xsd_name = xsd_name
         self.operations = {operation.request: operation for operation in operations}
+        self.actions = {operation.request: operation.action for operation in operations
+                        if operation.action}
         self.faults = faults
         self._parser_options = dict(contract.SAFE_PARSER_OPTIONS)
 
-    def answer(self, body: bytes) -> tuple[int, bytes]:
-        """(HTTP status, response envelope) for one request body."""
+    def answer(self, body: bytes, soap_action: str | None = None) -> tuple[int, bytes]:
+        """(HTTP status, response envelope) for one request body and its SOAPAction header."""
         try:
-            request = self._request_element(body)
+            envelope, request = self._request_element(body)
+            if self.actions:  # a WCF endpoint
+                wcf_envelope.check_action(wcf_envelope.soap_action(soap_action), request.tag,
+                                          self.actions)
+                wcf_envelope.check_headers(envelope)
             operation = self.operations.get(request.tag)
             if operation is None:
                 raise LrsError(f"no operation takes the element {request.tag}",
@@ -73,6 +86,11 @@ class MirrorFace:
             self._validate(request)
             with RequestScope(self.services) as services:
                 return 200, self._envelope(operation.handle(services, request))
+        except ProtocolFault as refused:
+            log.info("mirror face refused the envelope: %s", refused.code)
+            fault = etree.Element(f"{{{SOAP_ENV}}}Fault")
+            refused.write(fault, self.faults.prefix)
+            return 500, self._envelope(fault)
         except LrsError as error:
             log.info("mirror face answered with fault %s", error.code.value)
             return 500, self._fault(error)
@@ -80,7 +98,8 @@ class MirrorFace:
             log.exception("mirror face: unexpected failure")
             return 500, self._fault(LrsError("an unexpected error occurred"))
 
-    def _request_element(self, body: bytes) -> etree._Element:
+    def _request_element(self, body: bytes) -> tuple[etree._Element, etree._Element]:
+        """(the envelope, the body's root element)"""
         if not body:
             raise LrsError("the request body is empty", code=ErrorCode.INVALID_REQUEST)
         try:
@@ -97,7 +116,7 @@ class MirrorFace:
                 or len(body_element) == 0:
             raise LrsError("not a SOAP 1.1 envelope with a body",
                            code=ErrorCode.INVALID_REQUEST)
-        return body_element[0]
+        return root, body_element[0]
 
     def _validate(self, request: etree._Element) -> None:
         if self.xsd_name is None:
@@ -121,8 +140,12 @@ class MirrorFace:
 
     def _fault(self, error: LrsError) -> bytes:
         fault = etree.Element(f"{{{SOAP_ENV}}}Fault")
-        etree.SubElement(fault, "faultcode").text = f"{self.faults.prefix}:Server"
-        etree.SubElement(fault, "faultstring").text = self.faults.faultstring(error)
+        etree.SubElement(fault, "faultcode").text = (
+            f"{self.faults.prefix}:{self.faults.faultcode(error)}")
+        reason = etree.SubElement(fault, "faultstring")
+        reason.text = self.faults.faultstring(error)
+        if self.faults.lang:
+            reason.set("{http://www.w3.org/XML/1998/namespace}lang", self.faults.lang)
         detail = etree.SubElement(fault, "detail")
         detail.append(self.faults.detail(error, self.services.clock()))
         return self._envelope(fault)

@@ -33,6 +33,7 @@ from lrs_soap.soap.lrs.wcf import (
 )
 
 XSD = "lrs-r9.xsd"
+ACTION = f"{TEMPURI_NS}ILearnerServiceR9/"  # + the operation: its SOAPAction (lrs-wire 2.2)
 FIND_TYPES = frozenset({"FUL", "CHK"})
 GET_TYPES = frozenset(GetType)
 # operation -> capability (lrs_soap.domain.access), as the native face's equivalents
@@ -160,4 +161,5 @@ OPERATIONS = (
 
 def build(services: ServiceContext) -> MirrorFace:
     return MirrorFace(services, xsd_name=XSD, faults=domain_fault_style(), operations=[
-        Operation(name, f"{{{TEMPURI_NS}}}{name}", handle) for name, handle in OPERATIONS])
+        Operation(name, f"{{{TEMPURI_NS}}}{name}", handle, f"{ACTION}{name}")
+        for name, handle in OPERATIONS])

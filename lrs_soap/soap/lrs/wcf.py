@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree
 
+from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.soap.contract import XSI_NS
 from lrs_soap.soap.lrs.face import FaultStyle, description
@@ -229,8 +230,12 @@ def domain_fault_style() -> FaultStyle:
             base64.b64encode(error_text(error).encode()).decode("ascii"))
         return fault
 
+    # WCF's FaultException<T> is a Sender (SOAP 1.1 Client) fault unless the service says
+    # otherwise: the caller's mistakes are Client, our own failure (WSEC0999) Server.
     return FaultStyle(faultstring=lambda error: description(error) or error.code.value,
-                      detail=detail, prefix="s")
+                      detail=detail, prefix="s", lang="en-US",
+                      faultcode=lambda error: "Server"
+                      if error.code is ErrorCode.UNKNOWN_EXCEPTION else "Client")
 
 
 def error_text(error: LrsError) -> str:
