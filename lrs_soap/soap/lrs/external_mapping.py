@@ -2,8 +2,10 @@
 payload (lrs_soap.domain.achievements), job reports to AchievementBatchJobResponse.
 
 Action codes (the live values are unpublished; lrs-wire 5): 1 create, 2 update, 3 withdraw,
-4 reinstate, 5 promote to final. Dates are xs:dateTime; the calendar date as written is
-used (``2025-07-15T00:00:00+01:00`` is 15 July), the time of day is ignored.
+4 reinstate, 5 promote to final. Dates are xs:dateTime, or any other XSD date form the live
+serializer reads (a bare date, with or without a zone: xsd/lrs-external.xsd DateOrDateTime);
+the calendar date as written is used (``2025-07-15T00:00:00+01:00`` and ``2025-07-15Z`` are
+15 July), the time of day is ignored.
 """
 
 from __future__ import annotations
