@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 from lrs_soap.bootstrap import Runtime, build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.soap import contract
+from lrs_soap.soap.lrs import wsdl_policy
 from lrs_soap.soap.lrs.endpoints import mirror_endpoints
 from lrs_soap.soap.native.app import native_wsgi_app
 
@@ -85,7 +86,7 @@ class GatewayApp:
         if not query.keys() & {"wsdl", "singlewsdl"}:
             return _plain(start_response, "404 Not Found", f"ask for {path}?wsdl")
         endpoint = self.settings.public_url.rstrip("/") + path
-        return _xml(start_response, contract.served_wsdl(wsdl_name, endpoint))
+        return _xml(start_response, wsdl_policy.served_wsdl(wsdl_name, endpoint))
 
     def soap(self, face, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         media_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
