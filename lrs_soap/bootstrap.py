@@ -45,6 +45,7 @@ def build_runtime(settings: Settings) -> Runtime:
     clock = ControlledClock() if settings.control_enabled else utc_now
     services = ServiceContext(
         uow_factory=lambda: SqlUnitOfWork(sessions),
+        detached_uow_factory=lambda: SqlUnitOfWork(sessions),
         clock=clock,
         passwords=Argon2Passwords(),
         registration=RegistrationPolicy(

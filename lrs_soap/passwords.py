@@ -6,6 +6,7 @@ successful verification is remembered for a short time. The cache key is a keyed
 rotated password (new stored hash) never hits an old entry. Failures are never cached.
 """
 
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -30,9 +31,18 @@ class Argon2Passwords:
         self._cache_seconds = cache_seconds
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._decoy: str | None = None  # a hash of nothing anyone knows, made on first use
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
+
+    def verify_nothing(self, password: str) -> None:
+        """Fail as slowly as a wrong password does: one full Argon2 verification of a decoy
+        hash with the same parameters (never cached, never matching)."""
+        if self._decoy is None:
+            self._decoy = self._hasher.hash(secrets.token_urlsafe(24))
+        with contextlib.suppress(VerifyMismatchError, VerificationError, InvalidHashError):
+            self._hasher.verify(self._decoy, password)
 
     def verify(self, password_hash: str, password: str) -> bool:
         token = hmac.new(self._key, f"{password_hash}\0{password}".encode(),

@@ -39,6 +39,8 @@ class ErrorCode(StrEnum):
     OUT_OF_HOURS = "WSEC0004"
     INCORRECT_PASSWORD = "WSEC0005"  # noqa: S105 (an error code, not a password)
     INSUFFICIENT_ACCESS = "WSEC0006"
+    # Ours (the LRS publishes no lockout code): docs/decisions.md, Accounts.
+    SIGN_IN_LOCKED = "WSEC0007"
     TOO_MANY_ACHIEVEMENTS = "WSEC0046"
     NO_ACHIEVEMENTS = "WSEC0047"
     INVALID_ULN = "WSEC0136"
@@ -54,6 +56,7 @@ DESCRIPTIONS: dict[str, str] = {
     ErrorCode.OUT_OF_HOURS: "The service is not available at this time",
     ErrorCode.INCORRECT_PASSWORD: "Incorrect organisation password",
     ErrorCode.INSUFFICIENT_ACCESS: "Insufficient access to use this service",
+    ErrorCode.SIGN_IN_LOCKED: "Too many failed sign-ins: temporarily locked",
     ErrorCode.TOO_MANY_ACHIEVEMENTS: "Too many achievements in the request",
     ErrorCode.NO_ACHIEVEMENTS: "The request must contain at least one achievement",
     ErrorCode.INVALID_ULN: "The supplied ULN is invalid",

@@ -10,9 +10,12 @@ from lrs_soap.domain.errors import (
     IncorrectPassword,
     InsufficientAccess,
     InvalidRequest,
+    LrsError,
     UnknownOrganisation,
 )
 from lrs_soap.domain.model import Organisation, Role, User
+from lrs_soap.domain.sign_in_policy import organisation_key
+from lrs_soap.service import sign_in_throttle
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.lookups import organisation_keys, organisation_named
 from lrs_soap.service.ports import UnitOfWork
@@ -43,12 +46,16 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
 
     Unknown or revoked organisation: WSEC0003. Wrong or unset password: WSEC0005.
     A role that may not use the capability, or a user name that is not an active user of
-    the organisation: WSEC0006.
+    the organisation: WSEC0006. Too many failed sign-ins: WSEC0007, before any password is
+    checked (service/sign_in_throttle.py). An unknown organisation fails as slowly as a
+    wrong password, so timing does not tell which organisations exist.
     """
     ukprn, reference = organisation_keys(credentials.ukprn or None,
                                          credentials.organisation_ref or None)
     if not ukprn and not reference:
         raise InvalidRequest("UKPRN or OrganisationRef is required")
+    attempt = sign_in_throttle.check(ctx, organisation_key(ukprn, reference),
+                                     credentials.user_name)
     with ctx.uow_factory() as uow:
         if ukprn and reference:  # both: they must name the same organisation
             organisation = organisation_named(uow, ukprn, reference)
@@ -57,16 +64,29 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
             found = uow.organisations.with_user("ukprn" if ukprn else "reference",
                                                 ukprn or reference, credentials.user_name)
             organisation, user = found if found else (None, None)
-        if organisation is None or not organisation.active:
-            raise UnknownOrganisation()
-        if not (organisation.password_hash
-                and ctx.passwords.verify(organisation.password_hash, credentials.password)):
-            raise IncorrectPassword()
+    refusal = _password_refusal(ctx, organisation, credentials.password)
+    if refusal is not None:
+        sign_in_throttle.record_failure(ctx, attempt)
+        raise refusal
+    sign_in_throttle.record_success(ctx, attempt)
     if user is None or not user.active:
         raise InsufficientAccess("the user name is not an active user of this organisation")
     if not may_use(organisation.roles, capability):
         raise InsufficientAccess("the organisation's roles do not include this service")
     return Caller(organisation, credentials.user_name)
+
+
+def _password_refusal(ctx: ServiceContext, organisation: Organisation | None,
+                      password: str) -> LrsError | None:
+    """Why these credentials fail, after the same Argon2 work whatever the reason."""
+    if organisation is None or not organisation.active or not organisation.password_hash:
+        ctx.passwords.verify_nothing(password)
+        if organisation is None or not organisation.active:
+            return UnknownOrganisation()
+        return IncorrectPassword()
+    if not ctx.passwords.verify(organisation.password_hash, password):
+        return IncorrectPassword()
+    return None
 
 
 # ----- administration (lrs-soap org / user commands) -----

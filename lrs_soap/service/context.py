@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lrs_soap.domain.sign_in_policy import SignInPolicy
 from lrs_soap.service.ports import Clock, PasswordHasher, UnitOfWork
 
 
@@ -26,3 +27,7 @@ class ServiceContext:
     clock: Clock
     passwords: PasswordHasher
     registration: RegistrationPolicy = field(default_factory=RegistrationPolicy)
+    sign_in_policy: SignInPolicy = field(default_factory=SignInPolicy)
+    # A unit of work never shared with a request scope, for writes that must outlive the
+    # request's rollback (a failed sign-in is counted although the call is refused).
+    detached_uow_factory: Callable[[], UnitOfWork] | None = None

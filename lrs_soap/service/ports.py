@@ -288,6 +288,28 @@ class LearnerAdmin(Protocol):
     def retired(self, since: dt.datetime, until: dt.datetime) -> list[DeletedEntry]: ...
 
 
+@dataclass(frozen=True)
+class FailureCount:
+    """Failed sign-ins of one organisation (and user name, or all of them), as sent."""
+
+    failures: int
+    last_failure_at: dt.datetime
+    blocked_until: dt.datetime | None
+
+
+class SignInFailures(Protocol):
+    def counts(self, organisation: str, user_names: Collection[str]
+               ) -> dict[str, FailureCount]: ...
+    def add_failure(self, organisation: str, user_name: str, now: dt.datetime,
+                    forget_before: dt.datetime) -> int:
+        """Count one failure atomically (from one again if the last was before
+        ``forget_before``); returns the new count."""
+        ...
+    def block(self, organisation: str, user_name: str, until: dt.datetime | None) -> None: ...
+    def clear(self, organisation: str, user_name: str | None = None) -> int: ...
+    def all(self) -> list[tuple[str, str, FailureCount]]: ...
+
+
 class UnitOfWork(Protocol):
     organisations: OrganisationRepository
     users: UserRepository
@@ -302,6 +324,7 @@ class UnitOfWork(Protocol):
     challenges: ChallengeStore
     learner_admin: LearnerAdmin
     access_log: AccessLog
+    sign_ins: SignInFailures
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed
@@ -316,3 +339,7 @@ class Clock(Protocol):
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, password_hash: str, password: str) -> bool: ...
+    def verify_nothing(self, password: str) -> None:
+        """Spend what a failed ``verify`` costs: an unknown organisation must fail as slowly
+        as a known one, or organisations can be enumerated by timing."""
+        ...

@@ -337,3 +337,23 @@ class ControlFaultRow(Base):
     delay_ms: Mapped[int | None] = mapped_column(Integer)
     remaining: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins per organisation and user name as sent ('' = any user of it)."""
+
+    __tablename__ = "sign_in_failures"
+    organisation: Mapped[str] = mapped_column(String(110), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class WorkerHeartbeatRow(Base):
+    """Batch workers alive: each refreshes its row while it runs (what /healthz reports)."""
+
+    __tablename__ = "worker_heartbeats"
+    worker: Mapped[str] = mapped_column(String(200), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

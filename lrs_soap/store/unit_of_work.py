@@ -19,6 +19,7 @@ from lrs_soap.store.repositories import (
     SqlUlnRegistry,
     SqlUserRepository,
 )
+from lrs_soap.store.sign_ins import SqlSignInFailures
 
 
 class SqlUnitOfWork:
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     challenges: SqlChallengeStore
     learner_admin: SqlLearnerAdmin
     access_log: SqlAccessLog
+    sign_ins: SqlSignInFailures
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
         self.challenges = SqlChallengeStore(session)
         self.learner_admin = SqlLearnerAdmin(session)
         self.access_log = SqlAccessLog(session)
+        self.sign_ins = SqlSignInFailures(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

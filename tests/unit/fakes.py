@@ -10,7 +10,7 @@ from lrs_soap.domain.achievements import Qualification
 from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.model import Learner, LearnerStatus, LearningEvent, Organisation, User
 from lrs_soap.service.context import ServiceContext
-from lrs_soap.service.ports import DuplicateLearner, ImportReport
+from lrs_soap.service.ports import DuplicateLearner, FailureCount, ImportReport
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
@@ -29,6 +29,7 @@ class FakeStore:
         self.qualifications: dict[str, Qualification] = {}
         self.events: dict[int, LearningEvent] = {}
         self.event_ids = itertools.count(1)
+        self.sign_in_failures: dict[tuple[str, str], FailureCount] = {}
 
 
 class FakeOrganisations:
@@ -231,6 +232,35 @@ class FakeAchievements:
         self.calls.append("lock_learner")
 
 
+class FakeSignIns:
+    def __init__(self, store: FakeStore):
+        self.rows = store.sign_in_failures
+
+    def counts(self, organisation, user_names):
+        return {user: self.rows[organisation, user] for user in user_names
+                if (organisation, user) in self.rows}
+
+    def add_failure(self, organisation, user_name, now, forget_before):
+        held = self.rows.get((organisation, user_name))
+        failures = 1 if held is None or held.last_failure_at < forget_before else held.failures + 1
+        self.rows[organisation, user_name] = FailureCount(
+            failures, now, held.blocked_until if held else None)
+        return failures
+
+    def block(self, organisation, user_name, until):
+        held = self.rows[organisation, user_name]
+        self.rows[organisation, user_name] = dataclasses.replace(held, blocked_until=until)
+
+    def clear(self, organisation, user_name=None):
+        keys = [k for k in self.rows if k[0] == organisation and user_name in (None, k[1])]
+        for key in keys:
+            del self.rows[key]
+        return len(keys)
+
+    def all(self):
+        return [(org, user, count) for (org, user), count in sorted(self.rows.items())]
+
+
 class FakeUnitOfWork:
     """Commits are recorded; like the real one, nothing is rolled back in memory, so tests
     assert on what a service committed via ``committed``."""
@@ -244,6 +274,7 @@ class FakeUnitOfWork:
         self.searches = FakeSearches(store)
         self.achievements = FakeAchievements(store)
         self.qualifications = FakeQualifications(store)
+        self.sign_ins = FakeSignIns(store)
         self.committed = False
 
     def __enter__(self):
@@ -267,6 +298,9 @@ class PlainPasswords:
 
     def verify(self, password_hash, password):
         return password_hash == "plain$" + password
+
+    def verify_nothing(self, password):
+        return None
 
 
 class FakeClock:

@@ -1,0 +1,100 @@
+"""Failed sign-in throttling and lockout: the one module every face calls.
+
+SOAP calls (``accounts.authenticate``) and browser sign-ins (the portal) use it the same way:
+
+    attempt = sign_in_throttle.check(ctx, organisation_key(ukprn, ref), user_name)
+    ...verify the password...
+    sign_in_throttle.record_failure(ctx, attempt)   # or record_success(ctx, attempt)
+
+``check`` refuses a blocked key with ``SignInLocked`` (WSEC0007) before any password is
+hashed, so a flood of guesses costs one indexed read each. Counts live in the database
+(table ``sign_in_failures``), shared by every worker and host. The rule itself:
+``domain/sign_in_policy.py``; administrators clear a lockout with ``lrs-soap sign-ins clear``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from lrs_soap.domain.codes import ErrorCode
+from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.sign_in_policy import ANY_USER
+from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.ports import FailureCount
+
+# Longer user names are cut for counting (the column's length); the schema allows 35.
+MAX_KEY_PART = 100
+
+
+class SignInLocked(LrsError):
+    code = ErrorCode.SIGN_IN_LOCKED
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """What ``check`` saw: the keys to count against, and whether any failures were held."""
+
+    organisation: str
+    user_name: str
+    had_failures: bool
+
+
+def check(ctx: ServiceContext, organisation: str, user_name: str) -> SignInAttempt:
+    """Refuse (SignInLocked) while this organisation, or this user of it, is blocked."""
+    organisation, user_name = organisation[:MAX_KEY_PART], user_name[:MAX_KEY_PART]
+    with ctx.uow_factory() as uow:
+        counts = uow.sign_ins.counts(organisation, (user_name, ANY_USER))
+    now = ctx.clock()
+    until = max((c.blocked_until for c in counts.values()
+                 if c.blocked_until is not None and c.blocked_until > now), default=None)
+    if until is not None:
+        wait = max(1, int((until - now).total_seconds() + 0.999))
+        raise SignInLocked(f"too many failed sign-ins: try again in {wait} seconds")
+    return SignInAttempt(organisation, user_name, user_name in counts)
+
+
+def record_failure(ctx: ServiceContext, attempt: SignInAttempt) -> None:
+    """Count a failed sign-in for the user and for the organisation, and block as due."""
+    now = ctx.clock()
+    with _detached(ctx) as uow:
+        for user_name in (attempt.user_name, ANY_USER):
+            policy = ctx.sign_in_policy.for_user(user_name)
+            failures = uow.sign_ins.add_failure(attempt.organisation, user_name, now,
+                                                now - policy.forget_after)
+            until = policy.blocked_until(failures, now)
+            if until is not None:
+                uow.sign_ins.block(attempt.organisation, user_name, until)
+        uow.commit()
+
+
+def record_success(ctx: ServiceContext, attempt: SignInAttempt) -> None:
+    """A good password clears this user's count (the organisation's decays with time, so
+    a guesser cannot reset it by riding on other users' successful calls)."""
+    if not attempt.had_failures:
+        return  # the common case writes nothing
+    with _detached(ctx) as uow:
+        uow.sign_ins.clear(attempt.organisation, attempt.user_name)
+        uow.commit()
+
+
+def clear(ctx: ServiceContext, organisation: str, user_name: str | None = None) -> int:
+    """Administrators: forget an organisation's failures (all, or one user name's)."""
+    with _detached(ctx) as uow:
+        cleared = uow.sign_ins.clear(organisation, user_name)
+        uow.commit()
+    return cleared
+
+
+def held(ctx: ServiceContext) -> list[tuple[str, str, FailureCount]]:
+    """Every count held, blocked or not (organisation, user name or '' for all, count)."""
+    with _detached(ctx) as uow:
+        return uow.sign_ins.all()
+
+
+def _detached(ctx: ServiceContext):
+    return (ctx.detached_uow_factory or ctx.uow_factory)()
+
+
+def blocked_now(count: FailureCount, now: dt.datetime) -> bool:
+    return count.blocked_until is not None and count.blocked_until > now

@@ -1,0 +1,61 @@
+"""ports.SignInFailures on SQLAlchemy: counts kept atomic by the database (upsert)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from lrs_soap.service.ports import FailureCount
+from lrs_soap.store.orm import SignInFailureRow
+
+_TABLE = SignInFailureRow.__table__
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _count(row) -> FailureCount:
+    return FailureCount(row.failures, row.last_failure_at, row.blocked_until)
+
+
+class SqlSignInFailures:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def counts(self, organisation: str, user_names: Collection[str]) -> dict[str, FailureCount]:
+        rows = self._session.execute(select(_TABLE).where(
+            _TABLE.c.organisation == organisation, _TABLE.c.user_name.in_(list(user_names))))
+        return {row.user_name: _count(row) for row in rows}
+
+    def add_failure(self, organisation: str, user_name: str, now: dt.datetime,
+                    forget_before: dt.datetime) -> int:
+        # One statement: two workers counting at once both land (no lost update).
+        insert = _INSERTS[self._session.get_bind().dialect.name]
+        statement = insert(_TABLE).values(organisation=organisation, user_name=user_name,
+                                          failures=1, last_failure_at=now)
+        statement = statement.on_conflict_do_update(
+            index_elements=[_TABLE.c.organisation, _TABLE.c.user_name],
+            set_={"failures": case((_TABLE.c.last_failure_at < forget_before, 1),
+                                   else_=_TABLE.c.failures + 1),
+                  "last_failure_at": now},
+        ).returning(_TABLE.c.failures)
+        return self._session.execute(statement).scalar_one()
+
+    def block(self, organisation: str, user_name: str, until: dt.datetime | None) -> None:
+        self._session.execute(update(_TABLE).where(
+            _TABLE.c.organisation == organisation, _TABLE.c.user_name == user_name,
+        ).values(blocked_until=until))
+
+    def clear(self, organisation: str, user_name: str | None = None) -> int:
+        statement = delete(_TABLE).where(_TABLE.c.organisation == organisation)
+        if user_name is not None:
+            statement = statement.where(_TABLE.c.user_name == user_name)
+        return self._session.execute(
+            statement.execution_options(preserve_rowcount=True)).rowcount
+
+    def all(self) -> list[tuple[str, str, FailureCount]]:
+        rows = self._session.execute(select(_TABLE).order_by(_TABLE.c.organisation,
+                                                             _TABLE.c.user_name))
+        return [(row.organisation, row.user_name, _count(row)) for row in rows]
