@@ -9,7 +9,7 @@ SOAP calls (``accounts.authenticate``) and browser sign-ins (the portal) use it 
 ``check`` refuses a blocked key with ``SignInLocked`` (WSEC0007) before any password is
 hashed, so a flood of guesses costs one indexed read each. Counts live in the database
 (table ``sign_in_failures``), shared by every worker and host. The rule itself:
-``domain/sign_in_policy.py``; administrators clear a lockout with ``lrs-soap sign-ins clear``.
+``domain/sign_in_policy.py``; administrators clear a lockout with ``lrs-soap lockouts clear``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
-from lrs_soap.domain.sign_in_policy import ANY_USER
+from lrs_soap.domain.sign_in_policy import ANY_USER, organisation_key
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.ports import FailureCount
 
@@ -78,10 +78,20 @@ def record_success(ctx: ServiceContext, attempt: SignInAttempt) -> None:
         uow.commit()
 
 
-def clear(ctx: ServiceContext, organisation: str, user_name: str | None = None) -> int:
-    """Administrators: forget an organisation's failures (all, or one user name's)."""
+def clear(ctx: ServiceContext, organisation: str, user_name: str | None = None,
+          by: str = "admin") -> int:
+    """Administrators: forget the failures held for an organisation named by its UKPRN or
+    OrganisationRef (under either name it has), all of them or one user name's."""
     with _detached(ctx) as uow:
-        cleared = uow.sign_ins.clear(organisation, user_name)
+        found = uow.organisations.by_ukprn(organisation) or uow.organisations.by_reference(
+            organisation)
+        names = ({organisation_key(found.ukprn, None), organisation_key(None, found.reference)}
+                 if found else {organisation_key(organisation, None),
+                                organisation_key(None, organisation)})
+        cleared = sum(uow.sign_ins.clear(name, user_name) for name in sorted(names))
+        uow.audit.record(at=ctx.clock(), organisation_id=found.id if found else None,
+                         user_name=user_name, action="sign-ins.clear",
+                         detail={"organisation": organisation, "cleared": cleared, "by": by})
         uow.commit()
     return cleared
 
