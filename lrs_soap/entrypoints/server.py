@@ -1,5 +1,8 @@
-"""`lrs-soap serve`: gunicorn with sync worker processes (one schema and one DB pool each).
+"""`lrs-soap serve`: gunicorn worker processes (one schema and one DB pool each).
 
+Each worker is gunicorn's asyncio worker running the buffering front
+(entrypoints/buffered_front.py): the event loop reads whole requests, however slowly they
+arrive, and calls the WSGI gateway for one complete request at a time on its one thread.
 Not a threaded server: lxml schemas and spyne contexts are per process by construction.
 gunicorn handles SIGTERM gracefully: workers finish their current request, then exit.
 """
@@ -7,30 +10,43 @@ gunicorn handles SIGTERM gracefully: workers finish their current request, then 
 from __future__ import annotations
 
 import gc
-import os
 import ssl
-import subprocess
 import sys
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 
 from lrs_soap.config import Settings
-from lrs_soap.entrypoints.worker import PARENT_ENV
+from lrs_soap.entrypoints.batch_supervisor import BatchSupervisor
 
 
 class GatewayServer(BaseApplication):
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, supervisor: BatchSupervisor | None = None):
         self.settings = settings
+        self.supervisor = supervisor or BatchSupervisor(settings.with_overrides(batch_workers=0))
         super().__init__()
+
+    def run(self) -> None:
+        try:
+            _SupervisingArbiter(self).run()
+        except RuntimeError as error:  # as BaseApplication.run: a bad configuration
+            print(f"\nError: {error}\n", file=sys.stderr)
+            sys.exit(1)
 
     def load_config(self):
         s = self.settings
         options = {
             "bind": s.bind,
             "workers": s.workers,
-            "worker_class": "sync",
+            # Not "sync": a sync worker is tied to one socket, so a few idle or slow
+            # clients starved it (issue 14); not "gthread": bimodal with keep-alive and
+            # spyne's validator is not thread-safe (stack notes).
+            "worker_class": "asgi",
+            "asgi_lifespan": "off",
             "timeout": s.request_timeout,
-            "graceful_timeout": 30,
+            # Idle keep-alive connections count as open: waiting longer only delays the
+            # stop (a request being processed finishes first: it holds the event loop).
+            "graceful_timeout": 5,
             "keepalive": 5,
             "loglevel": s.log_level.lower(),
             "accesslog": "-" if s.log_level.upper() == "DEBUG" else None,
@@ -54,9 +70,12 @@ class GatewayServer(BaseApplication):
 
     def load(self):
         # Called in each worker after fork: every worker builds its own engine and schemas.
+        from lrs_soap.entrypoints.buffered_front import BufferedFront
         from lrs_soap.entrypoints.wsgi import create_app
 
-        app = create_app(self.settings)
+        app = BufferedFront(create_app(self.settings),
+                            max_body_bytes=self.settings.max_request_bytes,
+                            body_seconds=self.settings.request_timeout)
         # Everything built so far lives as long as the worker: keep it out of the
         # collector's way, so full collections stay short (docs/performance.md, R4).
         gc.collect()
@@ -66,30 +85,33 @@ class GatewayServer(BaseApplication):
 
 def _close_app(server, worker) -> None:
     """gunicorn's worker_exit hook: give the worker's database connections back cleanly."""
-    app = getattr(worker, "wsgi", None)
+    front = getattr(worker, "asgi", None)
+    app = getattr(front, "app", None)
     if hasattr(app, "close"):
         app.close()
 
 
 def serve(settings: Settings) -> None:
-    """Run gunicorn, and the batch workers beside it as child processes of the same lifetime."""
-    workers = [_start_batch_worker(settings) for _ in range(settings.batch_workers)]
+    """Run gunicorn, and the batch workers beside it, watched by gunicorn's master loop."""
+    supervisor = BatchSupervisor(settings)
     try:
-        GatewayServer(settings).run()
+        GatewayServer(settings, supervisor).run()
     finally:
-        for process in workers:
-            process.terminate()  # SIGTERM: the worker commits its chunk and exits
-        for process in workers:
-            try:
-                process.wait(timeout=settings.job_lease_seconds)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        supervisor.stop()
 
 
-def _start_batch_worker(settings: Settings) -> subprocess.Popen:
-    # A separate interpreter, not a fork of this one: gunicorn's master stays single-threaded
-    # and the worker's database connections are its own.
-    env = {**os.environ, "LRS_DATABASE_URL": settings.database_url,
-           "LRS_LOG_LEVEL": settings.log_level, PARENT_ENV: str(os.getpid())}
-    return subprocess.Popen([sys.executable, "-m", "lrs_soap.entrypoints.cli", "worker"],
-                            env=env)
+class _SupervisingArbiter(Arbiter):
+    """gunicorn's master, also tending the batch workers (no thread: the loop calls us)."""
+
+    def __init__(self, app: GatewayServer):
+        self.batch_workers = app.supervisor
+        super().__init__(app)
+
+    def manage_workers(self) -> None:
+        super().manage_workers()
+        self.batch_workers.tend()
+
+    def reap_workers(self) -> None:
+        # Ours first: gunicorn's waitpid(-1) would take their exit status silently.
+        self.batch_workers.tend()
+        super().reap_workers()

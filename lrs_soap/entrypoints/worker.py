@@ -16,6 +16,7 @@ import threading
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.service.batches import RunSettings, run_next_job
+from lrs_soap.service.worker_health import Heartbeat
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,20 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _dead_here(name: str) -> bool:
+    """A worker of this host whose process no longer exists (killed outright, say)."""
+    host, _, pid = name.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def run_worker(settings: Settings, stop: threading.Event | None = None,
                max_jobs: int | None = None) -> int:
     """Process jobs until ``stop`` is set (or ``max_jobs`` were done); returns jobs done."""
@@ -41,15 +56,22 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
     done = 0
     runtime = build_runtime(settings)
     with runtime as services:
+        heartbeat = Heartbeat(services, run.worker, gone=_dead_here)
         log.info("batch worker %s started", run.worker)
+
+        def stop_after_chunk() -> bool:
+            heartbeat()
+            return stop.is_set()
+
         while not stop.is_set() and (max_jobs is None or done < max_jobs):
+            heartbeat()
             if _orphaned():
                 log.warning("batch worker %s: lrs-soap serve is gone; stopping", run.worker)
                 break
             try:
                 if runtime.control is not None:
                     runtime.control.refresh()  # the harness's shared clock
-                job_id = run_next_job(services, run, stop.is_set)
+                job_id = run_next_job(services, run, stop_after_chunk)
             except Exception:  # the database may be away: wait and try again
                 log.exception("batch worker: could not claim a job")
                 job_id = None
@@ -57,6 +79,7 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
                 stop.wait(settings.worker_poll_ms / 1000)
             else:
                 done += 1
+        heartbeat.stop()
     log.info("batch worker %s stopped after %s job(s)", run.worker, done)
     return done
 

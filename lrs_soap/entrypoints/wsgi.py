@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from lrs_soap.bootstrap import Runtime, build_runtime
 from lrs_soap.config import Settings
+from lrs_soap.service.worker_health import batch_health
 from lrs_soap.soap import contract
 from lrs_soap.soap.lrs import wsdl_policy
 from lrs_soap.soap.lrs.endpoints import mirror_endpoints
@@ -128,7 +129,9 @@ class GatewayApp:
             log.warning("health check: database unreachable (%s)", type(error).__name__)
             return _json(start_response, "503 Service Unavailable",
                          {"status": "unavailable", "database": "unreachable"})
-        return _json(start_response, "200 OK", {"status": "ok", "database": "ok"})
+        # Batch workers are reported, not required: the web face serves without them.
+        return _json(start_response, "200 OK", {"status": "ok", "database": "ok",
+                                                **batch_health(self.runtime.services)})
 
 
 class _MirrorWsgi:

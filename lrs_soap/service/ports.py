@@ -310,6 +310,14 @@ class SignInFailures(Protocol):
     def all(self) -> list[tuple[str, str, FailureCount]]: ...
 
 
+class WorkerHealth(Protocol):
+    def beat(self, worker: str, started_at: dt.datetime, now: dt.datetime) -> None: ...
+    def forget(self, worker: str | None = None,
+               seen_before: dt.datetime | None = None) -> None: ...
+    def workers(self) -> list[tuple[str, dt.datetime, dt.datetime]]: ...
+    def oldest_waiting_job(self) -> dt.datetime | None: ...
+
+
 class UnitOfWork(Protocol):
     organisations: OrganisationRepository
     users: UserRepository
@@ -325,6 +333,7 @@ class UnitOfWork(Protocol):
     learner_admin: LearnerAdmin
     access_log: AccessLog
     sign_ins: SignInFailures
+    health: WorkerHealth
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed

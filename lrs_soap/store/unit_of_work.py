@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from lrs_soap.store.achievements import SqlAchievementStore, SqlQualificationRegister
+from lrs_soap.store.health import SqlWorkerHealth
 from lrs_soap.store.jobs import SqlJobStore
 from lrs_soap.store.learner_admin import SqlLearnerAdmin
 from lrs_soap.store.records import SqlAccessLog, SqlChallengeStore, SqlLearningRecords
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     learner_admin: SqlLearnerAdmin
     access_log: SqlAccessLog
     sign_ins: SqlSignInFailures
+    health: SqlWorkerHealth
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -69,6 +71,7 @@ class SqlUnitOfWork:
         self.learner_admin = SqlLearnerAdmin(session)
         self.access_log = SqlAccessLog(session)
         self.sign_ins = SqlSignInFailures(session)
+        self.health = SqlWorkerHealth(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

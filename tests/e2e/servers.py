@@ -32,10 +32,12 @@ class ServedGateway:
 
 @contextlib.contextmanager
 def served_gateway(database_url: str, *args: str, scheme: str = "http",
-                   health: dict | None = None, workers: int = 2) -> Iterator[ServedGateway]:
+                   health: dict | None = None, workers: int = 2,
+                   env: dict[str, str] | None = None) -> Iterator[ServedGateway]:
     port = free_port()
     url = f"{scheme}://127.0.0.1:{port}"
-    env = {**os.environ, "LRS_DATABASE_URL": database_url, "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "LRS_DATABASE_URL": database_url, "PYTHONWARNINGS": "ignore",
+           **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "lrs_soap.entrypoints.cli", "serve", "--demo",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *args],
