@@ -15,6 +15,7 @@ from tests.contract.test_mirror_r9_external import (
     EXTERNAL_ACTION,
     R9_ACTION,
     call,
+    record_request,
     run_jobs,
     values,
 )
@@ -62,10 +63,7 @@ def test_every_xsd_date_form_is_accepted_and_stored_as_written(gateway, people):
     assert (report.findtext(f".//{MODEL}Status"), report.findtext(f".//{MODEL}AchievementsCreated"),
             report.findtext(f".//{MODEL}FieldDataErrors")) == ("Successful", "3", "0")
     for given, family, role in FORMS:
-        read = golden("r9/glle_full_wcf.request.xml", **values(people)).replace(
-            people.ada.encode(), getattr(people, role).encode()).replace(
-            b"Ada", given.encode()).replace(b"Golden", family.encode())
-        record = parse(call(gateway, R9_PATH, read,
+        record = parse(call(gateway, R9_PATH, record_request(people, role, given, family),
                             f'"{R9_ACTION}GetLearnerLearningEvents"').content)
         awards = [event.findtext(f"{MODEL}AchievementAwardDate")
                   for event in record.iter(f"{MODEL}LearningEvent")

@@ -19,8 +19,8 @@ from lrs_soap.domain.achievements import NewEvent
 from lrs_soap.domain.participation import Participation
 from lrs_soap.service import participation
 from tests.contract.conftest import R9_PATH
-from tests.contract.mirror_data import golden, parse, seed
-from tests.contract.test_mirror_r9_external import R9_ACTION, call, values
+from tests.contract.mirror_data import parse, seed
+from tests.contract.test_mirror_r9_external import R9_ACTION, call, record_request
 
 MODEL = "{http://api.lrs.qcf.gov.uk/model}"
 NIL, ANY = object(), object()  # i:nil="true"; a value that varies between runs (ID, DateLoaded)
@@ -98,10 +98,8 @@ def members(event: etree._Element) -> list[tuple[str, object]]:
 
 
 def test_learning_events_carry_the_captured_members_in_live_order(gateway, people):
-    request = golden("r9/glle_full_wcf.request.xml", **values(people)).replace(
-        people.ada.encode(), people.fay.encode()).replace(b"Ada", b"Fay").replace(
-        b"Golden", b"Award")
-    response = call(gateway, R9_PATH, request, f'"{R9_ACTION}GetLearnerLearningEvents"')
+    response = call(gateway, R9_PATH, record_request(people, "fay", "Fay", "Award"),
+                    f'"{R9_ACTION}GetLearnerLearningEvents"')
     assert response.status_code == 200, response.text
     events = parse(response.content).findall(f".//{MODEL}LearningEvent")
     expected = [CAPTURED_NPD, CAPTURED_ILR, CAPTURED_AO]  # oldest award first

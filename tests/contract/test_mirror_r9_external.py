@@ -48,6 +48,13 @@ def values(people, **extra) -> dict[str, str]:
     return {**filled, "year": str(people.year), **extra}
 
 
+def record_request(people, role: str, given: str, family: str) -> bytes:
+    """The .NET client's GetLearnerLearningEvents (FULL) for the learner set's ``role``."""
+    return golden("r9/glle_full_wcf.request.xml", **values(people)).replace(
+        people.ada.encode(), getattr(people, role).encode()).replace(
+        b"Ada", given.encode()).replace(b"Golden", family.encode())
+
+
 def call(gateway, path: str, request: bytes, action: str | None,
          content_type: str = "text/xml; charset=utf-8") -> requests.Response:
     headers = {"Content-Type": content_type}
@@ -140,9 +147,7 @@ def test_update_learner_subset_fields_updates_then_is_stale(gateway, people, sch
 
 
 def test_view_audit_lists_the_reads_of_the_record(gateway, people, schemas):
-    read = golden("r9/glle_full_wcf.request.xml", **values(people)).replace(
-        people.ada.encode(), people.eve.encode()).replace(b"Ada", b"Eve").replace(
-        b"Golden", b"Audit")
+    read = record_request(people, "eve", "Eve", "Audit")
     first = call(gateway, R9_PATH, read, f'"{R9_ACTION}GetLearnerLearningEvents"')
     assert b"WSRC0004" in first.content
     request = golden("r9/view_audit_wcf.request.xml", **values(people))
@@ -181,9 +186,7 @@ def test_achievement_batch_from_submit_to_report(gateway, people, schemas):
     done = check(call(gateway, EXTERNAL_PATH, get, action),
                  "external/get_job_done.response.xml", schema, values(people))
     assert done.findtext(".//{http://api.lrs.qcf.gov.uk/model}JobID") == job
-    read = golden("r9/glle_full_wcf.request.xml", **values(people)).replace(
-        people.ada.encode(), people.fay.encode()).replace(b"Ada", b"Fay").replace(
-        b"Golden", b"Award")
+    read = record_request(people, "fay", "Fay", "Award")
     record = call(gateway, R9_PATH, read, None).content
     assert b"<a:Grade>Merit</a:Grade>" in record and b"100/2510/8" in record
 
