@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from lrs_soap.domain import learner_rules
+from lrs_soap.domain import learner_batch, learner_rules
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import record_errors
 from lrs_soap.domain.fields import details_from_payload
@@ -97,18 +97,17 @@ def _imported_by(wsdl: Path) -> list[Path]:
 
 def learner_rules_broken(values: Mapping[str, str], today: dt.date,
                          register: bool = True) -> list[tuple[str, str]]:
-    """What the server's learner-batch processing refuses a schema-valid record for.
+    """What the server's learner-batch processing refuses a schema-valid record for
+    (``learner_batch.record_problems``, the server's own function).
 
-    With a ULN the record is only looked up (its check digit must hold); without one, a FUL
-    job registers the learner when not found, under the registration rules (RC011/RC013);
-    a CHK job (``register=False``) registers nobody and applies none.
+    With a ULN the check digit must hold and, in a job that updates (FUL), the details
+    must pass UpdateLearner's rules; without one, a FUL job registers the learner when not
+    found, under the registration rules (RC011/RC013); a CHK job (``register=False``)
+    registers and updates nobody and applies none.
     """
-    if values.get("ULN"):
-        return [] if uln_rules.is_valid(values["ULN"]) else [("ULN", CHECK_DIGIT)]
-    if not register:
-        return []
     details = learner_rules.normalise_details(details_from_payload(dict(values)))
-    return [split_problem(p) for p in learner_rules.registration_problems(details, today)]
+    return [split_problem(p) for p in learner_batch.record_problems(
+        details, values.get("ULN"), today, register=register)]
 
 
 def verify_rules_broken(values: Mapping[str, str], today: dt.date) -> list[tuple[str, str]]:

@@ -66,10 +66,13 @@ def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> Submi
                             f"{submission.declared_count} but {count} records were sent")
     now = ctx.clock()
     with ctx.uow_factory() as uow:
+        payloads = submission.payloads
+        if kind is JobKind.LEARNER_REGISTRATION:
+            payloads = learner_batches.with_submitted_versions(uow, payloads)
         job_id = uow.jobs.create(kind=kind, organisation_id=caller.organisation.id,
                                  user_name=caller.user_name, job_type=submission.job_type,
                                  submission_type=submission.submission_type,
-                                 email=submission.email, payloads=submission.payloads, now=now)
+                                 email=submission.email, payloads=payloads, now=now)
         uow.audit.record(at=now, organisation_id=caller.organisation.id,
                          user_name=caller.user_name, action=f"batch.submit.{kind.value}",
                          detail={"job_id": job_id, "records": count})

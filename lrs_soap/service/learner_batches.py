@@ -1,10 +1,16 @@
 """Processing learner registration and verification batch records, inside a chunk's
 transaction (see service.batches). Each record's outcome code says what happened:
 
-registration  WSRC0005 new ULN, WSRC0004 existing learner, WSRC0022 existing learner merged
-              into the master returned, WSRC0003 possible matches, WSRC0002 too many,
-              WSRC0001 not found (CHK jobs; or a ULN that does not belong to these names),
-              RC011 rejected (reason given), RC013 outside the age range 13 to 110
+registration  WSRC0005 new ULN; a record with a ULN whose learner it names: WSRC0006
+              updated, WSRC0020 nothing to change, WSRC0013 the learner was updated since
+              the batch was submitted, WSRC0014 AbilityToShare change refused (UpdateLearner's
+              rules and codes, lrs_soap.service.learner_updates); a record without a ULN that
+              finds one learner: WSRC0006 updated with its newer details, WSRC0004 nothing
+              newer (domain.learner_batch); WSRC0022 a merged learner (the master's ULN, not
+              updated); WSRC0003 possible matches, WSRC0002 too many (both left as open
+              exceptions, service.batch_exceptions); WSRC0001 not found (CHK jobs; or a ULN
+              that does not belong to these names); RC011 rejected (reason given), RC013
+              outside the age range 13 to 110. CHK jobs register and update nobody.
 verification  WSVRC001-006 with failure flags, WSEC0136 for a ULN failing its check digit
 """
 
@@ -12,46 +18,67 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lrs_soap.domain import find_by_uln, learner_rules, matching, verification
+from lrs_soap.domain import find_by_uln, learner_batch, learner_rules, matching, verification
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.batches import Payload, RecordOutcome
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
+from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.fields import details_from_payload, parse_date
+from lrs_soap.domain.learner_batch import OUT_OF_AGE_RANGE, REJECTED
 from lrs_soap.domain.matching import DemographicQuery
-from lrs_soap.service import uln_minting
+from lrs_soap.domain.model import LearnerDetails
+from lrs_soap.service import learner_updates, uln_minting
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.learner_updates import Actor
 from lrs_soap.service.lookups import held_for_verification, learner_and_master
 from lrs_soap.service.ports import ClaimedJob, UnitOfWork
 
-REJECTED = "RC011"
-OUT_OF_AGE_RANGE = "RC013"
+# The learner's VersionNumber when the batch was submitted, kept with a record that names a
+# ULN: the version its update expects (a batch record carries none of its own).
+SUBMITTED_VERSION = "VersionNumber"
 
 # Job counters of a learner batch, from the outcome codes of its records.
 LEARNER_COUNTERS = {
     "NewLearnersCount": (ResponseCode.REGISTERED,),
-    "ExistsUpdatedLearnersCount": (ResponseCode.EXACT_MATCH,
+    "ExistsUpdatedLearnersCount": (ResponseCode.EXACT_MATCH, ResponseCode.UPDATED,
+                                   ResponseCode.NO_CHANGES,
                                    ResponseCode.LINKED_MASTER_SUBSTITUTED),
     "PossibleMatchLearnersCount": (ResponseCode.POSSIBLE_MATCH, ResponseCode.TOO_MANY_MATCHES),
     "LearnersNotFoundCount": (ResponseCode.NO_MATCH,),
-    "RejectedLearnersCount": (REJECTED, OUT_OF_AGE_RANGE),
+    "RejectedLearnersCount": (REJECTED, OUT_OF_AGE_RANGE, ResponseCode.STALE_VERSION,
+                              ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE),
 }
+
+
+def with_submitted_versions(uow: UnitOfWork, payloads: list[Payload]) -> list[Payload]:
+    """The records, each one naming an active learner's ULN with that learner's version."""
+    ulns = {p["ULN"] for p in payloads if p.get("ULN") and uln_rules.is_valid(p["ULN"])}
+    held = uow.achievements.learners_by_ulns(ulns) if ulns else {}
+    return [{**payload, SUBMITTED_VERSION: str(held[payload["ULN"]].version_number)}
+            if payload.get("ULN") in held else payload for payload in payloads]
 
 
 def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJob,
                             records: list[tuple[int, Payload]],
                             now: dt.datetime) -> list[RecordOutcome]:
     register = job.job_type != "CHK"
-    return [_learner_record(ctx, uow, payload, register, job.organisation_id, now)
-            for _, payload in records]
+    actor = Actor(job.organisation_id, job.user_name)
+    return [_learner_record(ctx, uow, payload, register, actor,
+                            {"job_id": job.id, "record": sequence}, now)
+            for sequence, payload in records]
 
 
-def _learner_record(ctx, uow, payload: Payload, register: bool, organisation_id: int,
-                    now: dt.datetime) -> RecordOutcome:
+def _learner_record(ctx, uow, payload: Payload, register: bool, actor: Actor,
+                    origin: dict, now: dt.datetime) -> RecordOutcome:
     details = learner_rules.normalise_details(details_from_payload(payload))
     mis = {"MISIdentifier": payload.get("MISIdentifier")}
-    if payload.get("ULN"):
-        return _known_uln(uow, payload["ULN"], details, mis)
+    uln, today = payload.get("ULN"), uk_date(now)
+    if uln:
+        problems = learner_batch.record_problems(details, uln, today, register=register)
+        if problems:
+            return _rejected(details, uln, today, problems, mis)
+        return _known_uln(uow, payload, details, register, actor, origin, now, mis)
     query = DemographicQuery(details.given_name, details.family_name, details.date_of_birth,
                              details.gender, details.postcode, details.previous_family_name,
                              details.school_at_age_16, details.place_of_birth,
@@ -63,34 +90,64 @@ def _learner_record(ctx, uow, payload: Payload, register: bool, organisation_id:
         return RecordOutcome(ResponseCode.LINKED_MASTER_SUBSTITUTED,
                              {**mis, "ULN": outcome.merged_into})
     if outcome.code is ResponseCode.EXACT_MATCH:
-        return RecordOutcome(outcome.code, {**mis, "ULN": outcome.learners[0].uln})
+        found = outcome.learners[0].uln
+        if not register:
+            return RecordOutcome(outcome.code, {**mis, "ULN": found})
+        return _found_by_demographics(uow, found, details, actor, origin, now, mis)
     if outcome.code in (ResponseCode.POSSIBLE_MATCH, ResponseCode.TOO_MANY_MATCHES):
         return RecordOutcome(outcome.code, {**mis, "PossibleMatchULNs":
                                             [learner.uln for learner in outcome.learners]})
     if not register:
         return RecordOutcome(ResponseCode.NO_MATCH, mis)
-    problems = learner_rules.registration_problems(details, uk_date(now))
+    problems = learner_batch.record_problems(details, None, today, register=True)
     if problems:
-        age = learner_rules.age_on(details.date_of_birth, uk_date(now))
-        in_range = learner_rules.MIN_REGISTRATION_AGE <= age <= learner_rules.MAX_REGISTRATION_AGE
-        return RecordOutcome(REJECTED if in_range else OUT_OF_AGE_RANGE,
-                             {**mis, "Reason": "; ".join(problems)})
-    uln = uln_minting.mint(ctx, uow)
+        return _rejected(details, None, today, problems, mis)
+    new_uln = uln_minting.mint(ctx, uow)
     # A concurrent registration of the same person elsewhere makes this raise: the chunk
     # then rolls back and is retried, and the retry finds that learner.
-    uow.learners.add(uln, details, registered_by=organisation_id, now=now)
-    return RecordOutcome(ResponseCode.REGISTERED, {**mis, "ULN": uln})
+    uow.learners.add(new_uln, details, registered_by=actor.organisation_id, now=now)
+    return RecordOutcome(ResponseCode.REGISTERED, {**mis, "ULN": new_uln})
 
 
-def _known_uln(uow, uln: str, details, mis: dict) -> RecordOutcome:
-    if not uln_rules.is_valid(uln):
-        return RecordOutcome(REJECTED, {**mis, "Reason": f"ULN {uln} fails its check digit"})
+def _rejected(details: LearnerDetails, uln: str | None, today: dt.date, problems: list[str],
+              mis: dict) -> RecordOutcome:
+    return RecordOutcome(learner_batch.rejection_code(details, today, uln),
+                         {**mis, "Reason": "; ".join(problems)})
+
+
+def _known_uln(uow, payload: Payload, details: LearnerDetails, register: bool, actor: Actor,
+               origin: dict, now: dt.datetime, mis: dict) -> RecordOutcome:
+    uln = payload["ULN"]
     found, master = learner_and_master(uow, uln)
     outcome = find_by_uln.classify(found, master, details.given_name, details.family_name)
     if outcome.learner is None:
         return RecordOutcome(ResponseCode.NO_MATCH,
                              {**mis, "Reason": "no learner with this ULN and these names"})
-    return RecordOutcome(outcome.code, {**mis, "ULN": outcome.learner.uln})
+    if not register or outcome.code is ResponseCode.LINKED_MASTER_SUBSTITUTED:
+        return RecordOutcome(outcome.code, {**mis, "ULN": outcome.learner.uln})
+    version = int(payload.get(SUBMITTED_VERSION) or found.version_number)
+    return _update(uow, actor, uln, version, details, origin, now, mis, unchanged=None)
+
+
+def _found_by_demographics(uow, uln: str, details: LearnerDetails, actor: Actor,
+                           origin: dict, now: dt.datetime, mis: dict) -> RecordOutcome:
+    held = uow.learners.by_uln(uln)  # candidates carry only what matching needs
+    newer = learner_batch.newer_details(held.details, details)
+    return _update(uow, actor, uln, held.version_number, newer, origin, now, mis,
+                   unchanged=ResponseCode.EXACT_MATCH)
+
+
+def _update(uow, actor: Actor, uln: str, version: int, details: LearnerDetails, origin: dict,
+            now: dt.datetime, mis: dict, *, unchanged: ResponseCode | None) -> RecordOutcome:
+    """UpdateLearner's implementation; ``unchanged``: the code to report instead of
+    WSRC0020 when nothing changed."""
+    try:
+        result = learner_updates.apply_update(uow, actor, uln, version, details, now,
+                                              audit=origin)
+    except InvalidRequest as error:  # nothing was written: the chunk carries on
+        return RecordOutcome(REJECTED, {**mis, "ULN": uln, "Reason": error.further_details})
+    code = unchanged if unchanged and result.code is ResponseCode.NO_CHANGES else result.code
+    return RecordOutcome(code, {**mis, "ULN": uln})
 
 
 def process_verify_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJob,

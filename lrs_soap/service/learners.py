@@ -10,10 +10,11 @@ from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.find_by_uln import FindOutcome
 from lrs_soap.domain.matching import DemographicQuery
-from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
-from lrs_soap.service import uln_minting
+from lrs_soap.domain.model import Learner, LearnerDetails
+from lrs_soap.service import learner_updates, uln_minting
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.learner_updates import Actor, UpdateResult  # noqa: F401 (re-export)
 from lrs_soap.service.lookups import learner_and_master
 from lrs_soap.service.ports import DuplicateLearner, UnitOfWork
 
@@ -43,12 +44,6 @@ class RegistrationResult:
     code: ResponseCode
     uln: str | None = None
     reason: str | None = None
-
-
-@dataclass(frozen=True)
-class UpdateResult:
-    code: ResponseCode
-    version_number: int | None = None
 
 
 def find_learner_by_uln(ctx: ServiceContext, caller: Caller, query: FindByUlnQuery) -> FindOutcome:
@@ -153,41 +148,15 @@ def _procedure_refusal(ctx: ServiceContext, uow: UnitOfWork, caller: Caller,
 def update_learner(ctx: ServiceContext, caller: Caller, uln: str, version_number: int,
                    details: LearnerDetails) -> UpdateResult:
     find_by_uln.check_uln(uln)
-    details = learner_rules.normalise_details(details)
-    now = ctx.clock()
     with ctx.uow_factory() as uow:
-        held = uow.learners.by_uln(uln)
-        if held is None or held.status is not LearnerStatus.ACTIVE:
-            return UpdateResult(ResponseCode.ULN_NOT_FOUND_FOR_UPDATE)
-        if held.version_number != version_number:
-            return UpdateResult(ResponseCode.STALE_VERSION)
-        changes = learner_rules.changed_fields(held.details, details)
-        if not changes:
-            return UpdateResult(ResponseCode.NO_CHANGES)
-        if not learner_rules.ability_to_share_change_allowed(held.details.ability_to_share,
-                                                             details.ability_to_share):
-            return UpdateResult(ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE)
-        problems = learner_rules.update_problems(details, uk_date(now))
-        if problems:
-            raise InvalidRequest("; ".join(problems))
         try:
-            version = uow.learners.update_details(uln, details, expected_version=version_number,
-                                                  now=now)
-        except DuplicateLearner:
-            raise InvalidRequest("another learner already has these five demographics") from None
-        if version is None:  # another update won the race since we read
-            return UpdateResult(ResponseCode.STALE_VERSION)
-        uow.audit.record(at=now, organisation_id=caller.organisation.id,
-                         user_name=caller.user_name, action="learner.update", uln=uln,
-                         detail={"changed": {name: [_jsonable(old), _jsonable(new)]
-                                             for name, (old, new) in changes.items()},
-                                 "version": version})
+            result = learner_updates.apply_update(
+                uow, Actor(caller.organisation.id, caller.user_name), uln, version_number,
+                details, ctx.clock())
+        except DuplicateLearner:  # registered or updated since apply_update checked
+            raise InvalidRequest(learner_updates.DUPLICATE) from None
         uow.commit()
-    return UpdateResult(ResponseCode.UPDATED, version)
-
-
-def _jsonable(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return result
 
 
 def _duration(delta) -> str:

@@ -60,6 +60,9 @@ class LearnerRepository(Protocol):
     def update_details(self, uln: str, details: LearnerDetails, *, expected_version: int,
                        now: dt.datetime) -> int | None: ...
     def count(self) -> int: ...
+    def active_uln_with_key(self, demographics_key: str) -> str | None:
+        """The active learner with these five demographics (matching's key), if any."""
+        ...
 
 
 class UlnRegistry(Protocol):
@@ -108,6 +111,7 @@ class ClaimedJob:
     organisation_id: int
     job_type: str | None
     submission_type: str | None
+    user_name: str | None = None  # who submitted it (audited as the author of its updates)
 
 
 class JobStore(Protocol):

@@ -83,10 +83,10 @@ class SqlJobStore:
             if won.rowcount == 1:
                 row = self._session.execute(
                     select(BatchJobRow.kind, BatchJobRow.organisation_id, BatchJobRow.job_type,
-                           BatchJobRow.submission_type)
+                           BatchJobRow.submission_type, BatchJobRow.user_name)
                     .where(BatchJobRow.id == candidate)).one()
                 return ClaimedJob(candidate, JobKind(row.kind), row.organisation_id,
-                                  row.job_type, row.submission_type)
+                                  row.job_type, row.submission_type, row.user_name)
         return None
 
     def renew(self, job_id: int, worker: str, now: dt.datetime, lease: dt.timedelta) -> bool:

@@ -259,6 +259,12 @@ class SqlLearnerRepository:
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(LearnerRow)) or 0
 
+    def active_uln_with_key(self, demographics_key: str) -> str | None:
+        return self._session.scalar(
+            select(LearnerRow.uln).where(LearnerRow.demographics_key == demographics_key,
+                                         LearnerRow.status == LearnerStatus.ACTIVE.value)
+            .limit(1))
+
     def _linked_ulns(self, master_uln: str) -> tuple[str, ...]:
         return tuple(self._session.scalars(_LINKED_ULNS, {"uln": master_uln}))
 

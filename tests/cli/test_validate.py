@@ -125,6 +125,21 @@ def test_a_record_missing_several_required_elements_names_them_all(tmp_path):
     assert all(e.line == 3 and e.record == 1 for e in errors)
 
 
+def test_records_with_a_uln_are_judged_by_update_learners_rules():
+    """An update has no age window (record 3, aged 126, passes; record 6, the same learner
+    without a ULN, is a registration and fails); its other rules hold."""
+    errors = {e.key(): e.rule for e in
+              validate_file(DATA / "LRB_10000001_040120261200.CSV", TODAY) if e.category == RULE}
+    assert errors == {
+        (1, "OtherVerificationDescription"): "is required when VerificationType is 999",
+        (2, "DateOfAddressCapture"): "must not be in the future",
+        (4, "DateOfBirth"): "must not be in the future",
+        (6, "DateOfBirth"): "The learner must be aged 13 to 110 at registration (is 124)",
+    }
+    check_job = validate_file(DATA / "LRB_10000001_040120261200.CSV", TODAY, register=False)
+    assert [e.key() for e in check_job if e.category == RULE] == []
+
+
 def test_check_jobs_skip_the_registration_rules():
     errors = validate_file(DATA / "LRB_1000001_310220241200.csv", TODAY, register=False)
     assert [e.key() for e in errors if e.category == RULE] == [(6, "ULN")]

@@ -94,7 +94,8 @@ def test_registration_batch(gateway):
     job = exchange(gateway, "php_submit_batch", toddler_dob=toddler).text("JobID")  # WSRC0007
     exchange(gateway, "php_get_batch_waiting", job=job)  # WSRC0008, Waiting
     run_batch_jobs(gateway)
-    # WSRC0009: new (WSRC0005), existing (WSRC0004), possible (WSRC0003), too young (RC013)
+    # WSRC0009: new (WSRC0005), existing found by its demographics with nothing newer
+    # (WSRC0004), possible (WSRC0003), too young (RC013)
     done = exchange(gateway, "php_get_batch_done", job=job, toddler_dob=toddler)
     assert uln_rules.is_valid(done.text("Learner/ULN"))  # the ULN issued to Bea
     exchange(gateway, "php_submit_batch_count_wrong")  # WSRC0017, JobID 0

@@ -52,7 +52,7 @@ def test_learner_batch_registers_finds_and_rejects(native, process_jobs):
     records = [
         learner("Batchy", "Newperson", dt.date(2001, 7, 7), "LS2 9JT", MISIdentifier="A1"),
         learner("Sam", "Example", dt.date(2000, 1, 31), "AB12 3DF", MISIdentifier="A2"),
-        learner("Sam", "Example", dt.date(2000, 1, 31), "AB12 3DF", ULN="1026893096"),
+        learner("Sam", "Example", dt.date(2000, 1, 31), "AB12 3DF", ULN="1026893096", Title="Ms"),
         learner("Tiny", "Toddler", dt.date.today() - dt.timedelta(days=800), "LS2 9JT"),
         learner("Batchy", "Newperson", dt.date(2001, 7, 7), "LS2 9JT", MISIdentifier="A5"),
     ]
@@ -65,13 +65,38 @@ def test_learner_batch_registers_finds_and_rejects(native, process_jobs):
     done = native.GetLearnerBatch(Credentials=credentials(), JobID=submitted.JobID)
     assert done.ResponseCode == "WSRC0009" and done.JobStatus == "successful"
     codes = [(r.RecordNumber, r.ReturnCode) for r in done.Learner]
-    assert codes == [(1, "WSRC0005"), (2, "WSRC0004"), (3, "WSRC0004"), (4, "RC013"),
+    assert codes == [(1, "WSRC0005"), (2, "WSRC0004"), (3, "WSRC0020"), (4, "RC013"),
                      (5, "WSRC0004")]
     assert done.Learner[0].MISIdentifier == "A1" and done.Learner[0].ULN
     assert done.Learner[4].ULN == done.Learner[0].ULN  # found the one registered just before
     assert (done.NewLearnersCount, done.ExistsUpdatedLearnersCount,
             done.RejectedLearnersCount) == (1, 3, 1)
     assert done.JobStartedDateTime <= done.JobFinishedDateTime
+
+
+def test_learner_batch_updates_like_update_learner(native, process_jobs):
+    """Native face: a record with a ULN updates its learner; the same record again changes
+    nothing (WSRC0020); a single UpdateLearner holding the old version is told WSRC0013."""
+    rory = learner("Rory", "Nativeupdate", dt.date(2002, 9, 9), "LS2 9JT")
+    first = native.SubmitLearnerBatch(Credentials=credentials(), JobType="FUL",
+                                      LearnerRecordCount=1, Learner=[rory])
+    process_jobs()
+    uln = native.GetLearnerBatch(Credentials=credentials(), JobID=first.JobID).Learner[0].ULN
+    moved = {**rory, "ULN": uln, "LastKnownAddressLine1": "9 New Road"}
+    for expected in ("WSRC0006", "WSRC0020"):
+        job = native.SubmitLearnerBatch(Credentials=credentials(), JobType="FUL",
+                                        LearnerRecordCount=1, Learner=[moved]).JobID
+        process_jobs()
+        done = native.GetLearnerBatch(Credentials=credentials(), JobID=job)
+        assert [(r.ULN, r.ReturnCode) for r in done.Learner] == [(uln, expected)]
+        assert done.ExistsUpdatedLearnersCount == 1
+    found = native.FindByULN(Credentials=credentials(), FindType="FUL", ULN=uln,
+                             GivenName="Rory", FamilyName="Nativeupdate")
+    assert (found.Learner.LastKnownAddressLine1, found.Learner.VersionNumber) == (
+        "9 New Road", 2)
+    stale = native.UpdateLearner(Credentials=credentials(), Learner={
+        **rory, "ULN": uln, "VersionNumber": 1, "Notes": "too late"})
+    assert stale.ResponseCode == "WSRC0013"
 
 
 def test_learner_batch_with_a_wrong_record_count_is_wsrc0017(native):

@@ -13,6 +13,7 @@ from zeep.exceptions import Fault
 
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.domain import uln as uln_rules
+from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.service.batches import RunSettings, run_next_job
 from tests.conftest import DEMO_AO, DEMO_LRB, REPO
 from tests.contract.learner_service_golden import (
@@ -20,6 +21,7 @@ from tests.contract.learner_service_golden import (
     EXACT,
     MASTER,
     POSSIBLE,
+    SEEDS,
     UNKNOWN,
     seed,
 )
@@ -151,14 +153,21 @@ def test_retrieve_ulns(lrs):
     assert (items[1].GivenName, items[1].DateOfBirth) == ("Nia", "2002-03-04")
 
 
+def held_record(uln: str) -> dict[str, str]:
+    """A seeded learner's details as BatchLearner elements."""
+    details = dict(SEEDS)[uln]
+    values = {element: getattr(details, attribute) for element, attribute in DETAIL_FIELDS}
+    return {element: value.isoformat() if hasattr(value, "isoformat") else value
+            for element, value in values.items() if value is not None}
+
+
 def test_registration_batch(lrs, gateway):
     records = [
         {"MISIdentifier": "Z1", "GivenName": "Zac", "FamilyName": "Mirrorzeepbatch",
          "LastKnownPostCode": "LS2 9JT", "DateOfBirth": "2002-10-11", "Gender": "1",
          "AbilityToShare": "1", "VerificationType": "0"},
-        {"ULN": EXACT, "MISIdentifier": "Z2", "GivenName": "Mira", "FamilyName": "Mirrorexact",
-         "LastKnownPostCode": "LS1 1UR", "DateOfBirth": "2001-02-03", "Gender": "2",
-         "AbilityToShare": "1", "VerificationType": "999"},
+        # Mira's record as held: an update that changes nothing (WSRC0020)
+        {"ULN": EXACT, "MISIdentifier": "Z2", **held_record(EXACT)},
     ]
     submitted = lrs.submitBatchRegistration(**header(), JobType="FUL", LearnerRecordCount=2,
                                             Learner=records)
@@ -171,7 +180,7 @@ def test_registration_batch(lrs, gateway):
     assert (done.ResponseCode, done.JobStatus, done.NewLearnersCount,
             done.ExistsUpdatedLearnersCount) == ("WSRC0009", "Successful", 1, 1)
     assert [(r.MISIdentifier, r.ReturnCode) for r in done.Learner] == [
-        ("Z1", "WSRC0005"), ("Z2", "WSRC0004")]
+        ("Z1", "WSRC0005"), ("Z2", "WSRC0020")]
     assert uln_rules.is_valid(done.Learner[0].ULN) and done.Learner[1].ULN == EXACT
     assert dt.datetime.strptime(done.JobFinishedDateTime, "%Y-%m-%d %H:%M:%S")
 
@@ -180,6 +189,32 @@ def test_registration_batch(lrs, gateway):
     assert (wrong.ResponseCode, wrong.JobID) == ("WSRC0017", 0)
     unknown = lrs.getBatchRegistrationOutput(**header(), JobID=987654321)
     assert (unknown.ResponseCode, unknown.JobStatus) == ("WSRC0018", None)
+
+
+def test_registration_batch_updates_the_learners_it_names(lrs, gateway):
+    """A record with a ULN updates its learner (UpdateLearner's codes), one without a ULN
+    that finds its learner stores what it carries that is newer."""
+    zoe = {"GivenName": "Zoe", "FamilyName": "Mirrorupdate", "LastKnownPostCode": "LS2 9JT",
+           "DateOfBirth": "2003-04-05", "Gender": "2", "AbilityToShare": "1",
+           "VerificationType": "1"}
+    first = lrs.submitBatchRegistration(**header(), JobType="FUL", LearnerRecordCount=1,
+                                        Learner=[{"MISIdentifier": "U0", **zoe}])
+    run_batch_jobs(gateway)
+    uln = lrs.getBatchRegistrationOutput(**header(), JobID=first.JobID).Learner[0].ULN
+    records = [{"ULN": uln, "MISIdentifier": "U1", **zoe, "EmailAddress": "zoe@example.org"},
+               {"MISIdentifier": "U2", **zoe, "Notes": "found by demographics"}]
+    second = lrs.submitBatchRegistration(**header(), JobType="FUL", LearnerRecordCount=2,
+                                         Learner=records)
+    run_batch_jobs(gateway)
+    done = lrs.getBatchRegistrationOutput(**header(), JobID=second.JobID)
+    assert [(r.MISIdentifier, r.ULN, r.ReturnCode) for r in done.Learner] == [
+        ("U1", uln, "WSRC0006"), ("U2", uln, "WSRC0006")]
+    assert (done.NewLearnersCount, done.ExistsUpdatedLearnersCount,
+            done.RejectedLearnersCount) == (0, 2, 0)
+    found = lrs.learnerByULN(FindType="FUL", **header(), ULN=uln, FamilyName="Mirrorupdate",
+                             GivenName="Zoe").Learner[0]
+    assert (found.EmailAddress, found.Notes, found.VersionNumber) == (
+        "zoe@example.org", "found by demographics", 3)
 
 
 def test_verification_batch(lrs, gateway):

@@ -24,7 +24,9 @@ from tests.conftest import DEMO_AO, DEMO_LRB, NATIVE_NS, REPO
 
 DATA = REPO / "tests" / "cli" / "data"
 BROKEN = {"LRB_1000001_310220241200.csv": DEMO_LRB, "VLD_10000001_0105202412.XML": DEMO_LRB,
-          "ACH_10000001_010520241200.TXT": DEMO_AO}
+          "ACH_10000001_010520241200.TXT": DEMO_AO,
+          # records with a ULN (updates: UpdateLearner's rules) beside one without
+          "LRB_10000001_040120261200.CSV": DEMO_LRB}
 
 
 def credentials(who: dict) -> dict:

@@ -133,6 +133,11 @@ class FakeLearners:
     def count(self):
         return len(self.store.learners)
 
+    def active_uln_with_key(self, demographics_key):
+        return next((other.uln for other in self.store.learners.values()
+                     if other.status is LearnerStatus.ACTIVE
+                     and learner_demographics_key(other.details) == demographics_key), None)
+
 
 class FakeRegistry:
     def __init__(self, store: FakeStore):
