@@ -30,6 +30,7 @@ from . import (
     achievements,
     batches,
     challenges,
+    exceptions,
     learners,
     plr,
     registration,
@@ -46,7 +47,7 @@ from .connection import (
 )
 from .render import PROG, Renderer
 
-GROUPS = (learners, registration, validate, batches, plr, challenges, achievements)
+GROUPS = (learners, registration, validate, batches, exceptions, plr, challenges, achievements)
 
 # The global options: accepted before or after the subcommand. SUPPRESS keeps a subparser from
 # overwriting a value given before the subcommand with its own default.

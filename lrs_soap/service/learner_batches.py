@@ -20,6 +20,7 @@ import datetime as dt
 
 from lrs_soap.domain import find_by_uln, learner_batch, learner_rules, matching, verification
 from lrs_soap.domain import uln as uln_rules
+from lrs_soap.domain.batch_exceptions import EXCEPTION_CODES
 from lrs_soap.domain.batches import Payload, RecordOutcome
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
@@ -64,9 +65,17 @@ def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJo
                             now: dt.datetime) -> list[RecordOutcome]:
     register = job.job_type != "CHK"
     actor = Actor(job.organisation_id, job.user_name)
-    return [_learner_record(ctx, uow, payload, register, actor,
-                            {"job_id": job.id, "record": sequence}, now)
-            for sequence, payload in records]
+    outcomes = []
+    for sequence, payload in records:
+        outcome = _learner_record(ctx, uow, payload, register, actor,
+                                  {"job_id": job.id, "record": sequence}, now)
+        if register and outcome.code in EXCEPTION_CODES:  # left for the exceptions process
+            uow.batch_exceptions.add(
+                organisation_id=job.organisation_id, job_id=job.id, record_number=sequence,
+                code=outcome.code, possible_ulns=outcome.detail.get("PossibleMatchULNs", []),
+                now=now)
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _learner_record(ctx, uow, payload: Payload, register: bool, actor: Actor,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol, Self
 
 from lrs_soap.domain.achievements import EventChange, NewEvent, Qualification
+from lrs_soap.domain.batch_exceptions import BatchException, ExceptionStatus
 from lrs_soap.domain.batches import JobKind, JobStatus, Payload, RecordOutcome
 from lrs_soap.domain.challenges import ChallengeKind, ChallengeStatus, DataChallenge
 from lrs_soap.domain.learner_admin import DeletedEntry, LinkEntry
@@ -322,6 +323,22 @@ class WorkerHealth(Protocol):
     def oldest_waiting_job(self) -> dt.datetime | None: ...
 
 
+class BatchExceptionStore(Protocol):
+    """Learner batch exceptions (lrs_soap/store/batch_exceptions.py)."""
+
+    def add(self, *, organisation_id: int, job_id: int, record_number: int, code: str,
+            possible_ulns: list[str], now: dt.datetime) -> None: ...
+    def get(self, exception_id: int) -> BatchException | None: ...
+    def page(self, *, organisation_id: int, status: ExceptionStatus | None,
+             job_id: int | None, offset: int, limit: int
+             ) -> tuple[int, list[BatchException]]: ...
+    def resolve(self, exception_id: int, *, status: ExceptionStatus, uln: str | None,
+                by: str, reason: str | None, now: dt.datetime) -> bool:
+        """False when the exception was no longer open (resolved meanwhile)."""
+        ...
+    def set_uln(self, exception_id: int, uln: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     organisations: OrganisationRepository
     users: UserRepository
@@ -338,6 +355,7 @@ class UnitOfWork(Protocol):
     access_log: AccessLog
     sign_ins: SignInFailures
     health: WorkerHealth
+    batch_exceptions: BatchExceptionStore
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed

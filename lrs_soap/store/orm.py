@@ -357,3 +357,25 @@ class WorkerHeartbeatRow(Base):
     worker: Mapped[str] = mapped_column(String(200), primary_key=True)
     started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class BatchExceptionRow(Base):
+    """A learner batch record left for its organisation to resolve (exceptions process);
+    its details stay in the batch record (``job_id``, ``record_number``)."""
+
+    __tablename__ = "batch_exceptions"
+    __table_args__ = (UniqueConstraint("job_id", "record_number"),
+                      Index("ix_batch_exceptions_organisation_status",
+                            "organisation_id", "status"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    job_id: Mapped[int] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"))
+    record_number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(8))  # WSRC0003, WSRC0002
+    possible_ulns: Mapped[list] = mapped_column(JSON)
+    raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(10))  # OPEN, LINKED, REGISTERED, DISCARDED
+    resolved_uln: Mapped[str | None] = mapped_column(String(10))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(35))
+    reason: Mapped[str | None] = mapped_column(Text)

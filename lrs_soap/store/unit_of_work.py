@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from lrs_soap.store.achievements import SqlAchievementStore, SqlQualificationRegister
+from lrs_soap.store.batch_exceptions import SqlBatchExceptions
 from lrs_soap.store.health import SqlWorkerHealth
 from lrs_soap.store.jobs import SqlJobStore
 from lrs_soap.store.learner_admin import SqlLearnerAdmin
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
     access_log: SqlAccessLog
     sign_ins: SqlSignInFailures
     health: SqlWorkerHealth
+    batch_exceptions: SqlBatchExceptions
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
         self.access_log = SqlAccessLog(session)
         self.sign_ins = SqlSignInFailures(session)
         self.health = SqlWorkerHealth(session)
+        self.batch_exceptions = SqlBatchExceptions(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,7 +7,7 @@ import xmlschema
 import zeep
 from lxml import etree
 
-from lrs_soap.soap.native import types
+from lrs_soap.soap.native import exception_services, types
 from lrs_soap.soap.native.app import CAPABILITIES, NativeApplication
 from tests.conftest import NATIVE_NS, REPO
 from tests.unit.fakes import make_context
@@ -44,7 +44,9 @@ def test_wsdl_loads_in_zeep_and_lists_exactly_the_implemented_operations():
                                    types.LearningEvent, types.LearnerRecord, types.AccessEntry,
                                    types.EventChallenge, types.EventCorrection,
                                    types.ULNChallenge, types.MergedLearner,
-                                   types.UnmergedLearner, types.DeletedLearner])
+                                   types.UnmergedLearner, types.DeletedLearner,
+                                   exception_services.BatchLearner,
+                                   exception_services.BatchExceptionModel])
 def test_spyne_models_have_the_xsd_elements_in_the_xsd_order(schema, model):
     xsd_type = schema.types[model.get_type_name()]
     spyne_names = list(model.get_flat_type_info(model).keys())
