@@ -22,6 +22,7 @@ from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.service import demo
 from lrs_soap.service.batches import RunSettings, run_next_job
 from lrs_soap.store import migrate
+from tests.batch_records import batch_record
 from tests.conftest import DEMO_LRB, REPO, CheckedApp, _QuietHandler, _ThreadedServer
 from tests.databases import fresh_database
 from tests.ulns import valid_ulns
@@ -126,9 +127,7 @@ def person(k: int, family: str, **changes) -> LearnerDetails:
 
 
 def row(details: LearnerDetails, mis: str, **elements) -> dict[str, str]:
-    values = {element: getattr(details, attribute) for element, attribute in DETAIL_FIELDS}
-    text = {k: v.isoformat() if hasattr(v, "isoformat") else (v or "") for k, v in values.items()}
-    return {**text, "MISIdentifier": mis, **elements}
+    return batch_record(details, blank="", MISIdentifier=mis, **elements)
 
 
 HELD = ([person(k, "Hundredupdate") for k in range(40)]

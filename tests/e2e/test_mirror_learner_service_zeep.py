@@ -13,8 +13,8 @@ from zeep.exceptions import Fault
 
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.service.batches import RunSettings, run_next_job
+from tests.batch_records import batch_record
 from tests.conftest import DEMO_AO, DEMO_LRB, REPO
 from tests.contract.learner_service_golden import (
     DUPLICATE,
@@ -155,10 +155,7 @@ def test_retrieve_ulns(lrs):
 
 def held_record(uln: str) -> dict[str, str]:
     """A seeded learner's details as BatchLearner elements."""
-    details = dict(SEEDS)[uln]
-    values = {element: getattr(details, attribute) for element, attribute in DETAIL_FIELDS}
-    return {element: value.isoformat() if hasattr(value, "isoformat") else value
-            for element, value in values.items() if value is not None}
+    return {k: v for k, v in batch_record(dict(SEEDS)[uln]).items() if v is not None}
 
 
 def test_registration_batch(lrs, gateway):

@@ -12,11 +12,11 @@ import pytest
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.domain.batches import JobKind
-from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.service import accounts, batches, learners
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.learner_batches import LEARNER_COUNTERS
+from tests.batch_records import batch_record
 from tests.ulns import valid_ulns
 
 PASSWORD = "Batch-update-016"
@@ -29,11 +29,7 @@ BEN = LearnerDetails("Ben", "Updater", dt.date(2002, 3, 4), "1", "LS2 9JT",
 
 
 def record(details: LearnerDetails, **elements: str) -> dict[str, str | None]:
-    """A learner batch record (element name -> text) with these details."""
-    values = {element: getattr(details, attribute) for element, attribute in DETAIL_FIELDS}
-    payload = {element: value.isoformat() if hasattr(value, "isoformat") else value
-               for element, value in values.items()}
-    return {**payload, **elements}
+    return batch_record(details, **elements)
 
 
 @pytest.fixture
