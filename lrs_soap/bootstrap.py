@@ -14,6 +14,7 @@ from lrs_soap.passwords import Argon2Passwords
 from lrs_soap.service.context import RegistrationPolicy, ServiceContext
 from lrs_soap.store.control import SqlControlStore
 from lrs_soap.store.engine import create_engine, session_factory
+from lrs_soap.store.journal import SqlJournal
 from lrs_soap.store.unit_of_work import SqlUnitOfWork
 
 
@@ -51,6 +52,7 @@ def build_runtime(settings: Settings) -> Runtime:
         registration=RegistrationPolicy(
             search_window=dt.timedelta(seconds=settings.find_before_register_window_seconds),
             possible_match_wait=dt.timedelta(seconds=settings.possible_match_wait_seconds)),
+        journal=None if settings.journal == "off" else SqlJournal(engine),
     )
     if isinstance(clock, ControlledClock):
         return Runtime(services, engine, HarnessControl(SqlControlStore(engine), services, clock))

@@ -55,6 +55,15 @@ class Settings:
     # Harness control (clock, resets, faults; lrs_soap.control): "on" makes every process
     # read the shared control state once per request. Off costs nothing.
     control: str = "off"
+    # The request journal (lrs-soap journal): off, metadata (who called what, the answer's
+    # code, latency) or full (also both envelopes, secrets redacted; they hold personal data)...
+    journal: str = "metadata"
+    # ...keeping at most this many calls...
+    journal_max_rows: int = 100_000
+    # ...none older than this many hours...
+    journal_max_age_hours: int = 168
+    # ...and in full mode storing envelopes up to this size (bigger ones are noted, not kept).
+    journal_max_envelope_bytes: int = 1024 * 1024
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the environment)."""
@@ -126,6 +135,12 @@ def _checked(settings: Settings) -> Settings:
     if not settings.public_url.startswith(("http://", "https://")):
         raise SettingsError(
             f"public_url must start with http:// or https://: {settings.public_url!r}")
+    if settings.journal not in {"off", "metadata", "full"}:
+        raise SettingsError(f"journal must be off, metadata or full, not {settings.journal!r}")
+    if min(settings.journal_max_rows, settings.journal_max_age_hours,
+           settings.journal_max_envelope_bytes) < 1:
+        raise SettingsError("journal_max_rows, journal_max_age_hours and "
+                            "journal_max_envelope_bytes must be at least 1")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise SettingsError("log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
     return settings

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs
 
 from lrs_soap.bootstrap import Runtime, build_runtime
 from lrs_soap.config import Settings
+from lrs_soap.entrypoints.observed import observed
+from lrs_soap.observability.http import ObservedGateway
 from lrs_soap.service.worker_health import batch_health
 from lrs_soap.soap import contract
 from lrs_soap.soap.lrs import wsdl_policy
@@ -57,7 +59,9 @@ class GatewayApp:
         # lower-cased path -> (the SOAP application, what a GET is answered with)
         self.routes: dict[str, tuple[Callable, Callable]] = {
             contract.NATIVE_PATH: (self.native, self.native_contract_file)}
+        self.mirror_faces = {}
         for path, (face, wsdl_name) in mirror_endpoints(runtime.services).items():
+            self.mirror_faces[path] = face
             self.routes[path.lower()] = (_MirrorWsgi(face),
                                          partial(self.mirror_wsdl, path, wsdl_name))
 
@@ -178,5 +182,6 @@ def _json(start_response: StartResponse, status: str, payload: dict) -> list[byt
     return [body]
 
 
-def create_app(settings: Settings) -> GatewayApp:
-    return GatewayApp(settings, build_runtime(settings))
+def create_app(settings: Settings) -> ObservedGateway:
+    """The gateway wrapped in its observability (journal, metrics, request ids, logs)."""
+    return observed(GatewayApp(settings, build_runtime(settings)), settings)

@@ -1,11 +1,17 @@
 """What every use case is given: built once by the composition root (lrs_soap.bootstrap)."""
 
+from __future__ import annotations
+
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lrs_soap.domain.sign_in_policy import SignInPolicy
 from lrs_soap.service.ports import Clock, PasswordHasher, UnitOfWork
+
+if TYPE_CHECKING:
+    from lrs_soap.service.journal import JournalStore
 
 
 @dataclass(frozen=True)
@@ -31,3 +37,5 @@ class ServiceContext:
     # A unit of work never shared with a request scope, for writes that must outlive the
     # request's rollback (a failed sign-in is counted although the call is refused).
     detached_uow_factory: Callable[[], UnitOfWork] | None = None
+    # The request journal (lrs_soap.service.journal); None when LRS_JOURNAL=off.
+    journal: JournalStore | None = None

@@ -14,9 +14,11 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -379,3 +381,22 @@ class BatchExceptionRow(Base):
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(35))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RequestJournalRow(Base):
+    """One SOAP call as received and answered (lrs_soap.service.journal); secrets redacted."""
+
+    __tablename__ = "request_journal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    request_id: Mapped[str] = mapped_column(String(64))
+    face: Mapped[str] = mapped_column(String(10))  # native, mirror
+    endpoint: Mapped[str] = mapped_column(String(40))
+    operation: Mapped[str] = mapped_column(String(60), index=True)
+    organisation: Mapped[str | None] = mapped_column(String(20))  # UKPRN or ref, as sent
+    user_name: Mapped[str | None] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(20))
+    http_status: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    request_envelope: Mapped[bytes | None] = mapped_column(LargeBinary)
+    response_envelope: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -162,7 +162,8 @@ def install_gateway_clock(clock: StageClock, gateway) -> None:
     )
     from lrs_soap.store.unit_of_work import SqlUnitOfWork
 
-    wsgi = gateway.native  # spyne WsgiApplication
+    inner = gateway.app  # GatewayApp inside lrs_soap.observability's ObservedGateway
+    wsgi = inner.native  # spyne WsgiApplication
     app = wsgi.app  # NativeApplication
     labels = iter(label for _, label in GATEWAY_STAGES)
     clock.wrap(type(gateway), "__call__", next(labels))
@@ -176,7 +177,7 @@ def install_gateway_clock(clock: StageClock, gateway) -> None:
     clock.wrap(app, "call_wrapper", next(labels))
     clock.wrap(mapping, "credentials_in", next(labels))
     clock.wrap(accounts, "authenticate", next(labels))
-    clock.wrap(gateway.runtime.services.passwords, "verify", next(labels))
+    clock.wrap(inner.runtime.services.passwords, "verify", next(labels))
     clock.wrap(SqlOrganisationRepository, "by_ukprn", next(labels))
     clock.wrap(SqlUserRepository, "get", next(labels))
     # spyne calls the service through the descriptor; time the user function it holds.

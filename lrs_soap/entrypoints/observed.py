@@ -1,0 +1,32 @@
+"""Wires observability around the gateway: which paths are SOAP faces, how their envelopes
+are read and redacted (soap), where the journal is kept (store), what is counted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from lrs_soap.config import Settings
+from lrs_soap.observability.http import ObservedGateway
+from lrs_soap.observability.journal import JournalMode, JournalRecorder, Retention
+from lrs_soap.soap import contract
+from lrs_soap.soap.journal_reading import EnvelopeReader
+
+if TYPE_CHECKING:
+    from lrs_soap.entrypoints.wsgi import GatewayApp
+
+
+def retention(settings: Settings) -> Retention:
+    return Retention(max_rows=settings.journal_max_rows,
+                     max_age=dt.timedelta(hours=settings.journal_max_age_hours))
+
+
+def observed(gateway: GatewayApp, settings: Settings) -> ObservedGateway:
+    faces = {contract.NATIVE_PATH: "native", **dict.fromkeys(gateway.mirror_faces, "mirror")}
+    recorder = JournalRecorder(
+        gateway.runtime.services.journal, JournalMode(settings.journal),
+        EnvelopeReader.for_gateway(gateway.mirror_faces), retention(settings),
+        settings.journal_max_envelope_bytes)
+    if recorder.mode is not JournalMode.OFF:
+        recorder.prune(dt.datetime.now(dt.UTC))
+    return ObservedGateway(gateway, faces, recorder)

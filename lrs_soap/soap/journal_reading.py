@@ -1,0 +1,152 @@
+"""What the request journal learns from a call's envelopes, and the one redaction rule.
+
+The rule: an element or attribute whose local name ends in "password", "secret" or "token"
+(any case, any namespace: OrgPassword, a:Password, wsse:Password, ...) keeps its name but
+loses its value, and the values so removed are also masked wherever they appear in the
+stored response (a schema fault may quote a value). It runs before anything is stored.
+A request that is not well-formed XML cannot be redacted reliably, so it is not stored.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from lrs_soap.soap import contract
+from lrs_soap.soap.lrs.face import MirrorFace
+from lrs_soap.soap.native.app import CAPABILITIES
+
+REDACTED = "***"
+SECRET_NAME = re.compile(r"(password|secret|token)$", re.IGNORECASE)
+# Values shorter than this are not hunted through the response: they cannot be real
+# passwords (those are 16 characters) and masking them would shred the stored answer.
+MIN_MASKED_VALUE = 4
+NOT_STORED_MALFORMED = b"(not stored: not well-formed XML, so it could not be redacted)"
+
+_ORGANISATION_NAMES = frozenset({"ukprn", "organisationref", "orgref", "reference"})
+_USER_NAMES = frozenset({"username"})
+# R9's UpdateLearnerSubsetFields answers with the bare code as its result.
+_CODE_TAGS = ("{*}ResponseCode", "{*}ErrorCode", "{*}UpdateLearnerSubsetFieldsResult",
+              "ResponseCode", "ErrorCode")
+_BODY = f"{{{contract.SOAP_ENV_NS}}}Body"
+_ITERPARSE_OPTIONS = {k: v for k, v in contract.SAFE_PARSER_OPTIONS.items()
+                      if k != "dtd_validation"}
+
+
+@dataclass(frozen=True)
+class CallFacts:
+    operation: str  # the WSDL operation's name, "?" when no known operation was named
+    organisation: str | None
+    user_name: str | None
+    code: str  # response or fault code; "HTTP <status>" when the answer carries none
+
+
+def _local(name: object) -> str:
+    return str(name).rpartition("}")[2]
+
+
+def _is_secret(name: object) -> bool:
+    return bool(SECRET_NAME.search(_local(name)))
+
+
+def read_request(body: bytes, operations: Mapping[str, str]) -> tuple[str, str | None,
+                                                                      str | None]:
+    """(operation, organisation, user name) from a request, reading only as far as needed."""
+    operation, organisation, user = "?", None, None
+    depth = 0
+    try:
+        for event, element in etree.iterparse(io.BytesIO(body), events=("start", "end"),
+                                              **_ITERPARSE_OPTIONS):
+            if event == "start":
+                depth += 1
+                parent = element.getparent()
+                if depth == 3 and parent is not None and parent.tag == _BODY:
+                    operation = operations.get(element.tag, "?")
+                continue
+            depth -= 1
+            name = _local(element.tag).lower()
+            text = (element.text or "").strip() or None
+            if organisation is None and name in _ORGANISATION_NAMES:
+                organisation = text
+            elif user is None and name in _USER_NAMES:
+                user = text
+            if organisation and user and operation != "?":
+                break
+    except etree.XMLSyntaxError:
+        pass  # what was read so far stands; the face has answered the caller already
+    return operation, organisation, user
+
+
+def read_code(response: bytes, http_status: int) -> str:
+    """The first response or fault code in an answer (the call's own, which comes first)."""
+    if response.lstrip().startswith(b"<"):
+        try:
+            for _event, element in etree.iterparse(io.BytesIO(response), tag=_CODE_TAGS,
+                                                   **_ITERPARSE_OPTIONS):
+                if element.text and element.text.strip():
+                    return element.text.strip()[:20]
+        except etree.XMLSyntaxError:
+            pass
+    return f"HTTP {http_status}"
+
+
+def redacted(request: bytes, response: bytes) -> tuple[bytes, bytes]:
+    """Both envelopes with every secret removed: what the journal may store."""
+    try:
+        root = etree.fromstring(request, etree.XMLParser(**contract.SAFE_PARSER_OPTIONS))
+    except etree.XMLSyntaxError:
+        return NOT_STORED_MALFORMED, response
+    secrets: set[str] = set()
+    for element in root.iter():
+        if isinstance(element.tag, str) and _is_secret(element.tag) and element.text:
+            secrets.add(element.text)
+            element.text = REDACTED
+        for name, value in element.attrib.items():
+            if _is_secret(name):
+                secrets.add(value)
+                element.attrib[name] = REDACTED
+    clean_request = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return clean_request, _masked(response, secrets)
+
+
+def _masked(envelope: bytes, secrets: set[str]) -> bytes:
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) < MIN_MASKED_VALUE:
+            continue
+        for form in {secret, _xml_escaped(secret)}:
+            envelope = envelope.replace(form.encode("utf-8"), REDACTED.encode())
+    return envelope
+
+
+def _xml_escaped(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&apos;"))
+
+
+class EnvelopeReader:
+    """observability.journal.EnvelopeReader for the gateway's SOAP endpoints."""
+
+    def __init__(self, operations_by_path: Mapping[str, Mapping[str, str]]):
+        # path -> {Clark name of a request element: WSDL operation name}
+        self.operations_by_path = operations_by_path
+
+    @classmethod
+    def for_gateway(cls, mirror_faces: Mapping[str, MirrorFace]) -> EnvelopeReader:
+        native = {f"{{{contract.NATIVE_NS}}}{name}": name for name in CAPABILITIES}
+        paths: dict[str, Mapping[str, str]] = {contract.NATIVE_PATH: native}
+        for path, face in mirror_faces.items():
+            paths[path] = {tag: operation.name for tag, operation in face.operations.items()}
+        return cls(paths)
+
+    def request(self, path: str, body: bytes) -> tuple[str, str | None, str | None]:
+        return read_request(body, self.operations_by_path.get(path, {}))
+
+    def code(self, body: bytes, http_status: int) -> str:
+        return read_code(body, http_status)
+
+    def redacted(self, request: bytes, response: bytes) -> tuple[bytes, bytes]:
+        return redacted(request, response)
