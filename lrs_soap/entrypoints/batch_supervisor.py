@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from lrs_soap.config import Settings
 from lrs_soap.entrypoints.worker import PARENT_ENV
+from lrs_soap.observability import multiprocess
 
 log = logging.getLogger("lrs_soap.serve")
 
@@ -58,6 +59,7 @@ class BatchSupervisor:
         delay = 0.0 if not slot.quick_deaths else min(
             MAX_DELAY, FIRST_DELAY * 2 ** (slot.quick_deaths - 1))
         slot.process, slot.next_start = None, now + delay
+        multiprocess.forget_process(pid)  # no longer reported up in /metrics
         if not self.stopping:
             log.warning("batch worker %s (pid %s) %s; restarting in %.0f s", number, pid, how,
                         delay)

@@ -4,13 +4,18 @@ are read and redacted (soap), where the journal is kept (store), what is counted
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Engine
+
 from lrs_soap.config import Settings
+from lrs_soap.observability import metrics
 from lrs_soap.observability.http import ObservedGateway
 from lrs_soap.observability.journal import JournalMode, JournalRecorder, Retention
 from lrs_soap.soap import contract
 from lrs_soap.soap.journal_reading import EnvelopeReader
+from lrs_soap.store.queue_stats import queue_figures
 
 if TYPE_CHECKING:
     from lrs_soap.entrypoints.wsgi import GatewayApp
@@ -29,4 +34,18 @@ def observed(gateway: GatewayApp, settings: Settings) -> ObservedGateway:
         settings.journal_max_envelope_bytes)
     if recorder.mode is not JournalMode.OFF:
         recorder.prune(dt.datetime.now(dt.UTC))
-    return ObservedGateway(gateway, faces, recorder)
+    metrics.worker_started("web")
+    return ObservedGateway(gateway, faces, recorder, observers=[metrics.observe_call],
+                           routes={"/metrics": metrics.MetricsEndpoint(
+                               partial(queue_snapshot, gateway.runtime.engine))})
+
+
+def queue_snapshot(engine: Engine) -> metrics.QueueSnapshot:
+    figures = queue_figures(engine)
+    oldest = figures.oldest_open_submitted_at
+    return metrics.QueueSnapshot(
+        waiting=figures.open_by_status.get("waiting", 0),
+        in_progress=figures.open_by_status.get("in_progress", 0),
+        oldest_open_age_seconds=(dt.datetime.now(dt.UTC) - oldest).total_seconds()
+        if oldest else 0.0,
+        records_processed=figures.processed_by_kind)

@@ -18,6 +18,7 @@ from gunicorn.arbiter import Arbiter
 
 from lrs_soap.config import Settings
 from lrs_soap.entrypoints.batch_supervisor import BatchSupervisor
+from lrs_soap.observability import multiprocess
 
 
 class GatewayServer(BaseApplication):
@@ -64,6 +65,7 @@ class GatewayServer(BaseApplication):
                 # handshake, before any request is read.
                 options.update(ca_certs=s.tls_client_ca, cert_reqs=ssl.CERT_REQUIRED)
         options["worker_exit"] = _close_app
+        options["child_exit"] = _forget_worker
         for key, value in options.items():
             if value is not None:
                 self.cfg.set(key, value)
@@ -91,13 +93,20 @@ def _close_app(server, worker) -> None:
         app.close()
 
 
+def _forget_worker(server, worker) -> None:
+    """gunicorn's child_exit hook (in the master): a dead worker is no longer "up"."""
+    multiprocess.forget_process(worker.pid)
+
+
 def serve(settings: Settings) -> None:
     """Run gunicorn, and the batch workers beside it, watched by gunicorn's master loop."""
+    metrics_dir, made_here = multiprocess.prepare()  # before any worker starts
     supervisor = BatchSupervisor(settings)
     try:
         GatewayServer(settings, supervisor).run()
     finally:
         supervisor.stop()
+        multiprocess.clean_up(metrics_dir, made_here)
 
 
 class _SupervisingArbiter(Arbiter):

@@ -50,6 +50,10 @@ def _dead_here(name: str) -> bool:
 def run_worker(settings: Settings, stop: threading.Event | None = None,
                max_jobs: int | None = None) -> int:
     """Process jobs until ``stop`` is set (or ``max_jobs`` were done); returns jobs done."""
+    # Imported here, not at the top: `serve` imports this module before it sets up the
+    # metrics directory, and prometheus_client must not be imported before that.
+    from lrs_soap.observability import metrics
+
     stop = stop or threading.Event()
     run = RunSettings(worker=worker_name(), chunk_size=settings.batch_chunk_size,
                       lease=dt.timedelta(seconds=settings.job_lease_seconds))
@@ -58,6 +62,7 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
     with runtime as services:
         heartbeat = Heartbeat(services, run.worker, gone=_dead_here)
         log.info("batch worker %s started", run.worker)
+        metrics.worker_started("batch")
 
         def stop_after_chunk() -> bool:
             heartbeat()
@@ -65,6 +70,7 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
 
         while not stop.is_set() and (max_jobs is None or done < max_jobs):
             heartbeat()
+            metrics.batch_worker_heartbeat(run.worker)
             if _orphaned():
                 log.warning("batch worker %s: lrs-soap serve is gone; stopping", run.worker)
                 break
