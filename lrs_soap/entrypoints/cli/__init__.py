@@ -20,6 +20,7 @@ from lrs_soap.entrypoints.cli import (
     db,
     demo,
     events,
+    journal,
     learners,
     lockouts,
     org,
@@ -47,6 +48,7 @@ COMMAND_GROUPS = (
     learners,
     challenges,
     control,
+    journal,
 )
 
 
