@@ -105,15 +105,21 @@ class MetricsEndpoint:
         self.queue = QueueCollector(snapshot)
 
     def __call__(self, environ: dict, start_response) -> list[bytes]:
-        if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
-            registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry)
-            registry.register(self.queue)
-            body = generate_latest(registry)
-        else:  # one process (tests, embedding): its own default registry
-            registry = CollectorRegistry()
-            registry.register(self.queue)
-            body = generate_latest(REGISTRY) + generate_latest(registry)
+        for attempt in range(3):
+            try:
+                body = self.exposition()
+                break
+            except FileNotFoundError:  # a dead worker's files went while we read them
+                if attempt == 2:
+                    raise
         start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST),
                                   ("Content-Length", str(len(body)))])
         return [body]
+
+    def exposition(self) -> bytes:
+        registry = CollectorRegistry()
+        registry.register(self.queue)
+        if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:  # one process: tests, embedding
+            return generate_latest(REGISTRY) + generate_latest(registry)
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)

@@ -31,7 +31,9 @@ XML = {"Content-Type": "text/xml"}
 
 
 def scrape(url: str) -> dict[tuple[str, tuple], float]:
-    text = requests.get(url + "/metrics", timeout=10).text
+    answer = requests.get(url + "/metrics", timeout=10)
+    assert answer.status_code == 200, answer.text
+    text = answer.text
     return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
             for family in text_string_to_metric_families(text) for sample in family.samples}
 
