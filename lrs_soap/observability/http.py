@@ -36,14 +36,22 @@ class RecordingInput:
 
 
 class ObservedGateway:
-    """Wraps the gateway's WSGI application; ``faces`` maps SOAP paths to "native"/"mirror"."""
+    """Wraps the gateway's WSGI application. ``faces`` maps each SOAP endpoint's path to its
+    face, "native" or "mirror"; paths match in any case, as the gateway's routes do."""
 
     def __init__(self, app: WsgiApp, faces: dict[str, str], recorder: JournalRecorder,
                  observers: Iterable[CallObserver] = (),
                  routes: dict[str, WsgiApp] | None = None):
-        self.app, self.faces, self.recorder = app, faces, recorder
+        self.app, self.recorder = app, recorder
+        # lower-cased path -> (face, the endpoint's own spelling of its path)
+        self.faces = {path.lower(): (face, path) for path, face in faces.items()}
         self.observers = list(observers)
         self.routes = routes or {}  # extra GET paths answered here (/metrics)
+
+    @property
+    def runtime(self):
+        """The wrapped gateway's runtime (services, control), for code that embeds it."""
+        return self.app.runtime
 
     def close(self) -> None:
         close = getattr(self.app, "close", None)
@@ -60,10 +68,11 @@ class ObservedGateway:
 
     def _answer(self, environ: dict, start_response, rid: str) -> Iterable[bytes]:
         path = (environ.get("PATH_INFO") or "/").rstrip("/") or "/"
-        face = self.faces.get(path) if environ.get("REQUEST_METHOD") == "POST" else None
-        if face is None:
+        soap = self.faces.get(path.lower()) if environ.get("REQUEST_METHOD") == "POST" else None
+        if soap is None:
             route = self.routes.get(path)
             return (route or self.app)(environ, start_response)
+        face, endpoint = soap
         at, started = dt.datetime.now(dt.UTC), time.perf_counter()
         recording = environ["wsgi.input"] = RecordingInput(environ["wsgi.input"])
         status: list[str] = []
@@ -79,7 +88,8 @@ class ObservedGateway:
             close = getattr(answer, "close", None)
             if close is not None:
                 close()
-        call = Call(at=at, request_id=rid, face=face, endpoint=path, request=recording.body(),
+        call = Call(at=at, request_id=rid, face=face, endpoint=endpoint,
+                    request=recording.body(),
                     response=body, http_status=int(status[0].split()[0]) if status else 500,
                     latency_ms=(time.perf_counter() - started) * 1000)
         self._observe(call)

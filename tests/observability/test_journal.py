@@ -144,3 +144,12 @@ def requests_get(url: str):
     import requests
 
     return requests.get(url, timeout=10)
+
+
+def test_an_endpoint_called_in_another_case_is_journalled_under_its_own_name(demo_url):
+    before = latest_id(demo_url)
+    with serving(demo_url) as gateway:
+        assert gateway.post("/learnerservice.SVC", mirror_learner_by_uln()).status_code == 200
+    [call] = calls_since(demo_url, before)
+    assert (call.endpoint, call.operation, call.code) == (
+        "/LearnerService.svc", "learnerByULN", "WSRC0004")
