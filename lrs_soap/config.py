@@ -31,6 +31,11 @@ class Settings:
     # A 10,000-record achievement batch is about 4 MB natively and 7 MB in the live format.
     max_request_bytes: int = 16 * 1024 * 1024
     log_level: str = "INFO"
+    # json: one JSON object a line with the request id (for log shippers); text: for people.
+    log_format: str = "json"
+    # OpenTelemetry tracing (the tracing extra): off, console (spans printed) or otlp
+    # (exported to OTEL_EXPORTER_OTLP_ENDPOINT).
+    tracing: str = "off"
     # Seconds a worker may take to answer one request before gunicorn replaces it.
     request_timeout: int = 60
     # RegisterLearner needs a full FindByDemographics of the same learner by the same
@@ -135,6 +140,10 @@ def _checked(settings: Settings) -> Settings:
     if not settings.public_url.startswith(("http://", "https://")):
         raise SettingsError(
             f"public_url must start with http:// or https://: {settings.public_url!r}")
+    if settings.tracing not in {"off", "console", "otlp"}:
+        raise SettingsError(f"tracing must be off, console or otlp, not {settings.tracing!r}")
+    if settings.log_format not in {"json", "text"}:
+        raise SettingsError(f"log_format must be json or text, not {settings.log_format!r}")
     if settings.journal not in {"off", "metadata", "full"}:
         raise SettingsError(f"journal must be off, metadata or full, not {settings.journal!r}")
     if min(settings.journal_max_rows, settings.journal_max_age_hours,

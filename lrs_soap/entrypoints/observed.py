@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from lrs_soap.config import Settings
-from lrs_soap.observability import metrics
+from lrs_soap.observability import metrics, tracing
 from lrs_soap.observability.http import ObservedGateway
 from lrs_soap.observability.journal import JournalMode, JournalRecorder, Retention
 from lrs_soap.soap import contract
 from lrs_soap.soap.journal_reading import EnvelopeReader
 from lrs_soap.store.queue_stats import queue_figures
+from lrs_soap.store.tracing import trace_statements
 
 if TYPE_CHECKING:
     from lrs_soap.entrypoints.wsgi import GatewayApp
@@ -35,6 +36,9 @@ def observed(gateway: GatewayApp, settings: Settings) -> ObservedGateway:
     if recorder.mode is not JournalMode.OFF:
         recorder.prune(dt.datetime.now(dt.UTC))
     metrics.worker_started("web")
+    if settings.tracing != "off":
+        tracing.configure(settings.tracing)
+        trace_statements(gateway.runtime.engine)
     return ObservedGateway(gateway, faces, recorder, observers=[metrics.observe_call],
                            routes={"/metrics": metrics.MetricsEndpoint(
                                partial(queue_snapshot, gateway.runtime.engine))})

@@ -18,7 +18,7 @@ from gunicorn.arbiter import Arbiter
 
 from lrs_soap.config import Settings
 from lrs_soap.entrypoints.batch_supervisor import BatchSupervisor
-from lrs_soap.observability import multiprocess
+from lrs_soap.observability import logs, multiprocess
 
 
 class GatewayServer(BaseApplication):
@@ -64,6 +64,7 @@ class GatewayServer(BaseApplication):
                 # Mutual TLS: a client without a certificate from this CA is refused in the
                 # handshake, before any request is read.
                 options.update(ca_certs=s.tls_client_ca, cert_reqs=ssl.CERT_REQUIRED)
+        options["logconfig_dict"] = logs.logging_config(s.log_level, s.log_format)
         options["worker_exit"] = _close_app
         options["child_exit"] = _forget_worker
         for key, value in options.items():

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from lrs_soap.observability import request_id
 from lrs_soap.observability.journal import Call, JournalMode, JournalRecorder
+from lrs_soap.service import tracing
 from lrs_soap.service.journal import JournalEntry
 
 log = logging.getLogger("lrs_soap.calls")
@@ -81,21 +82,25 @@ class ObservedGateway:
             status.append(status_line)
             return start_response(status_line, headers, exc_info)
 
-        answer = self.app(environ, remember_status)
-        try:
-            body = b"".join(answer)
-        finally:
-            close = getattr(answer, "close", None)
-            if close is not None:
-                close()
-        call = Call(at=at, request_id=rid, face=face, endpoint=endpoint,
-                    request=recording.body(),
-                    response=body, http_status=int(status[0].split()[0]) if status else 500,
-                    latency_ms=(time.perf_counter() - started) * 1000)
-        self._observe(call)
+        with tracing.span(f"POST {endpoint}") as span:
+            answer = self.app(environ, remember_status)
+            try:
+                body = b"".join(answer)
+            finally:
+                close = getattr(answer, "close", None)
+                if close is not None:
+                    close()
+            call = Call(at=at, request_id=rid, face=face, endpoint=endpoint,
+                        request=recording.body(), response=body,
+                        http_status=int(status[0].split()[0]) if status else 500,
+                        latency_ms=(time.perf_counter() - started) * 1000)
+            entry = self._observe(call)
+            for key, value in (("lrs.operation", entry.operation), ("lrs.code", entry.code),
+                               ("lrs.request_id", rid)):
+                span.set_attribute(key, value)
         return [body]
 
-    def _observe(self, call: Call) -> None:
+    def _observe(self, call: Call) -> JournalEntry:
         entry = self.recorder.entry(call)
         if self.recorder.mode is not JournalMode.OFF:
             self.recorder.record(entry)
@@ -108,6 +113,7 @@ class ObservedGateway:
                      "operation": entry.operation, "code": entry.code,
                      "http_status": entry.http_status, "latency_ms": entry.latency_ms,
                      "organisation": entry.organisation})
+        return entry
 
 
 def _with_request_id(start_response: StartResponse, rid: str) -> StartResponse:

@@ -15,7 +15,7 @@ from lrs_soap.domain.errors import (
 )
 from lrs_soap.domain.model import Organisation, Role, User
 from lrs_soap.domain.sign_in_policy import organisation_key
-from lrs_soap.service import sign_in_throttle
+from lrs_soap.service import sign_in_throttle, tracing
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.lookups import organisation_keys, organisation_named
 from lrs_soap.service.ports import UnitOfWork
@@ -41,6 +41,7 @@ class AdminError(ValueError):
     """An administrator's request that cannot be carried out; the message says why."""
 
 
+@tracing.traced("authenticate")
 def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str) -> Caller:
     """Check the organisation, its password, the user and the role, on every call.
 

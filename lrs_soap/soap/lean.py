@@ -22,6 +22,8 @@ from spyne.model.complex import ComplexModelBase
 from spyne.model.primitive import Boolean
 from spyne.protocol.soap import Soap11
 
+from lrs_soap.service import tracing
+
 Writer = Callable[[etree._Element, str, object], None]
 
 
@@ -87,6 +89,7 @@ def _fill(element: etree._Element, fields: tuple[Field, ...], values) -> None:
 class LeanSoap11(Soap11):
     """Soap11 whose successful wrapped responses are written by :func:`plan`."""
 
+    @tracing.traced("serialise")
     def serialize(self, ctx, message):
         descriptor = ctx.descriptor
         if (message is not self.RESPONSE or ctx.out_error is not None or ctx.out_header

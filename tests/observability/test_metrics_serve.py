@@ -3,6 +3,7 @@ scrape, whichever worker answers it, adds up all processes; a killed worker's co
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -114,3 +115,13 @@ def test_metrics_add_up_across_workers_and_survive_a_killed_worker(fresh_databas
         samples = scrape(url)
         assert value(samples, "lrs_soap_requests_total", face="native",
                      operation="FindByULN", code="WSRC0004") == 4
+
+        # The server's own log, gunicorn's lines included: one JSON object a line.
+        gateway.process.send_signal(signal.SIGTERM)
+        assert gateway.process.wait(timeout=40) == 0
+        log = gateway.output().split("lrs-soap serving", 1)[1].splitlines()[1:]
+    events = [json.loads(line) for line in log if line.strip()]
+    assert {"gunicorn.error", "lrs_soap.calls", "lrs_soap.entrypoints.worker"} <= {
+        e["logger"] for e in events}
+    calls = [e for e in events if e["logger"] == "lrs_soap.calls"]
+    assert len(calls) == 8 and all(len(e["request_id"]) == 32 for e in calls)

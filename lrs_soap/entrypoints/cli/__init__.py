@@ -31,6 +31,7 @@ from lrs_soap.entrypoints.cli import (
     worker,
 )
 from lrs_soap.entrypoints.cli.common import err, settings_from
+from lrs_soap.observability import logs
 from lrs_soap.service.accounts import AdminError
 
 # the order of `lrs-soap --help`
@@ -67,8 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        level = settings_from(args).log_level.upper()
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        settings = settings_from(args)
+        level = settings.log_level.upper()
+        logs.configure(level, settings.log_format)
         # alembic narrates every plugin it loads at INFO; migrations still report at WARNING
         logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))
         return args.handler(args)

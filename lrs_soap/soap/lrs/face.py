@@ -14,6 +14,7 @@ from lxml import etree
 
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
+from lrs_soap.service import tracing
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract, schema_wording
@@ -98,6 +99,7 @@ class MirrorFace:
             log.exception("mirror face: unexpected failure")
             return 500, self._fault(LrsError("an unexpected error occurred"))
 
+    @tracing.traced("parse")
     def _request_element(self, body: bytes) -> tuple[etree._Element, etree._Element]:
         """(the envelope, the body's root element)"""
         if not body:
@@ -118,6 +120,7 @@ class MirrorFace:
                            code=ErrorCode.INVALID_REQUEST)
         return root, body_element[0]
 
+    @tracing.traced("validate")
     def _validate(self, request: etree._Element) -> None:
         if self.xsd_name is None:
             return
@@ -132,6 +135,7 @@ class MirrorFace:
                 schema, line_numbers=False, separator="; ",
                 word=schema_wording.wording(self.xsd_name)), code=ErrorCode.INVALID_REQUEST)
 
+    @tracing.traced("serialise")
     def _envelope(self, payload: etree._Element) -> bytes:
         envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope",
                                  nsmap={self.faults.prefix: SOAP_ENV})

@@ -12,7 +12,7 @@ from spyne.server.wsgi import WsgiApplication
 
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
-from lrs_soap.service import accounts
+from lrs_soap.service import accounts, tracing
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract, faults
@@ -57,6 +57,7 @@ class ContractSoap11(Soap11):
         self.xsd_name = xsd_name
         self.parser_kwargs.update(contract.SAFE_PARSER_OPTIONS)
 
+    @tracing.traced("parse")
     def create_in_document(self, ctx, charset=None):
         """Parse with spyne's safe parser, then refuse what we never accept: DTDs (so no
         entity declarations at all) and text that is not in its declared encoding."""
@@ -100,6 +101,7 @@ class ContractSoap11(Soap11):
         self.event_manager.fire_event("after_deserialize", ctx)
         return None
 
+    @tracing.traced("validate")
     def validate_body(self, ctx, message):
         if message is not self.REQUEST:
             return
