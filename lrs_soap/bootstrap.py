@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -9,9 +10,11 @@ from sqlalchemy import Engine, text
 
 from lrs_soap.config import Settings
 from lrs_soap.control.clock import ControlledClock, utc_now
-from lrs_soap.control.harness import HarnessControl
+from lrs_soap.control.draws import SeededRandomness
+from lrs_soap.control.harness import ControlledBatchTiming, HarnessControl
 from lrs_soap.passwords import Argon2Passwords
 from lrs_soap.service.context import RegistrationPolicy, ServiceContext
+from lrs_soap.service.randomness import SecureRandomness
 from lrs_soap.store.control import SqlControlStore
 from lrs_soap.store.engine import create_engine, session_factory
 from lrs_soap.store.journal import SqlJournal
@@ -42,18 +45,22 @@ class Runtime:
 def build_runtime(settings: Settings) -> Runtime:
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
-    # The one clock every use case reads: real time, or the harness's shared clock.
-    clock = ControlledClock() if settings.control_enabled else utc_now
     services = ServiceContext(
         uow_factory=lambda: SqlUnitOfWork(sessions),
         detached_uow_factory=lambda: SqlUnitOfWork(sessions),
-        clock=clock,
+        clock=utc_now,  # the one clock every use case reads
         passwords=Argon2Passwords(),
         registration=RegistrationPolicy(
             search_window=dt.timedelta(seconds=settings.find_before_register_window_seconds),
             possible_match_wait=dt.timedelta(seconds=settings.possible_match_wait_seconds)),
         journal=None if settings.journal == "off" else SqlJournal(engine),
+        randomness=SecureRandomness(),
     )
-    if isinstance(clock, ControlledClock):
-        return Runtime(services, engine, HarnessControl(SqlControlStore(engine), services, clock))
-    return Runtime(services, engine)
+    if not settings.control_enabled:
+        return Runtime(services, engine)
+    # Harness control: the clock, batch timing and minting follow the shared control state.
+    clock, timing, draws = ControlledClock(), ControlledBatchTiming(), SeededRandomness()
+    services = dataclasses.replace(services, clock=clock, batch_timing=timing,
+                                   randomness=draws)
+    control = HarnessControl(SqlControlStore(engine), services, clock, timing, draws)
+    return Runtime(services, engine, control)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 DEFAULT_DATABASE_URL = "sqlite:///lrs-soap.db"
 
@@ -69,6 +69,9 @@ class Settings:
     journal_max_age_hours: int = 168
     # ...and in full mode storing envelopes up to this size (bigger ones are noted, not kept).
     journal_max_envelope_bytes: int = 1024 * 1024
+    # The admin HTTP API (/admin/...) answers only requests bearing this token; empty: off.
+    # Setting it turns control on.
+    admin_token: str = field(default="", repr=False)
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the environment)."""
@@ -81,7 +84,7 @@ class Settings:
 
     @property
     def control_enabled(self) -> bool:
-        return self.control == "on"
+        return self.control == "on" or bool(self.admin_token)
 
 
 
@@ -131,6 +134,8 @@ def _checked(settings: Settings) -> Settings:
         raise SettingsError("worker_poll_ms must be at least 10")
     if settings.control not in ("on", "off"):
         raise SettingsError(f"control must be on or off, not {settings.control!r}")
+    if settings.admin_token and len(settings.admin_token) < 16:
+        raise SettingsError("admin_token must be at least 16 characters")
     if settings.workers < 1:
         raise SettingsError("workers must be at least 1")
     if settings.max_request_bytes < 1024:

@@ -1,4 +1,5 @@
-"""What a test harness steers, in one object: the clock, resets and fixtures.
+"""What a test harness steers, in one object: the clock, resets, fixtures, batch timing,
+the minting seed and injected faults.
 
 Built by the composition root when control is on (LRS_CONTROL=on or an admin token); the
 CLI, the admin API and the pytest plugin all call this object, never the tables.
@@ -7,6 +8,7 @@ CLI, the admin API and the pytest plugin all call this object, never the tables.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +17,16 @@ from lrs_soap.control import fixture_export, fixture_file, fixtures
 from lrs_soap.control.atomic import held
 from lrs_soap.control.clock import SETTING as CLOCK
 from lrs_soap.control.clock import ClockState, ControlledClock
+from lrs_soap.control.draws import SETTING as MINT
+from lrs_soap.control.draws import SeededRandomness
+from lrs_soap.control.faults import FaultRule, checked
 from lrs_soap.service import demo
-from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.context import BATCH_MODES, NORMAL_BATCHES, BatchTiming, ServiceContext
 from lrs_soap.store import snapshots
 from lrs_soap.store.control import SqlControlStore
 
 NAMED_STATES = ("empty", "demo")
+BATCHES, FAULTS = "batches", "faults"  # setting names (FAULTS: "some rule may be armed")
 # Snapshots of named states and fixture files, built once per process and reused: a reset
 # then costs a delete and an insert per table.
 _SNAPSHOTS: dict[tuple, snapshots.Snapshot] = {}
@@ -34,19 +40,77 @@ class ResetReport:
     cached: bool
 
 
+class ControlledBatchTiming:
+    """The ``batch_timing`` port: the shared setting as last refreshed."""
+
+    def __init__(self) -> None:
+        self.state = NORMAL_BATCHES
+
+    def __call__(self) -> BatchTiming:
+        return self.state
+
+
 class HarnessControl:
     def __init__(self, store: SqlControlStore, services: ServiceContext,
-                 clock: ControlledClock):
+                 clock: ControlledClock, timing: ControlledBatchTiming,
+                 draws: SeededRandomness):
         self.store = store
         self.services = services
-        self.clock = clock
+        self.clock, self.timing, self.draws = clock, timing, draws
+        self.armed_faults: list[FaultRule] = []
         self._dialect = store.dialect
 
     # ----- shared state, read at the start of each request and worker round -----
 
     def refresh(self) -> None:
+        """One query; a second one only while fault rules may be armed."""
         settings = self.store.settings()
         self.clock.state = ClockState.from_json(settings.get(CLOCK))
+        batches = settings.get(BATCHES) or {}
+        self.timing.state = BatchTiming(batches.get("mode", "normal"),
+                                        float(batches.get("seconds", 0)))
+        self.draws.seed = (settings.get(MINT) or {}).get("seed")
+        self.armed_faults = self.faults() if settings.get(FAULTS) else []
+
+    def describe(self) -> dict:
+        self.refresh()
+        return {"clock": {"now": self.clock().isoformat(), **self.clock.state.as_json()},
+                "batches": self.timing.state.as_json(), "seed": self.draws.seed,
+                "faults": [rule.as_json() for rule in self.armed_faults]}
+
+    # ----- batch timing, minting seed, faults -----
+
+    def set_batch_timing(self, mode: str, seconds: float = 0.0) -> BatchTiming:
+        if mode not in BATCH_MODES:
+            raise ValueError(f"batch mode must be one of {', '.join(BATCH_MODES)}")
+        if mode == "delay" and not 0 < seconds <= 86_400:
+            raise ValueError("delay needs seconds from 1 to 86400")
+        timing = BatchTiming(mode, seconds if mode == "delay" else 0.0)
+        self.store.put_setting(BATCHES, None if mode == "normal" else timing.as_json())
+        self.timing.state = timing
+        return timing
+
+    def set_seed(self, seed: int | None) -> None:
+        """Mint ULNs and JobIDs from ``seed`` (None: unpredictably), counting from here."""
+        self.store.put_setting(MINT, None if seed is None else {"seed": seed})
+        self.draws.seed = seed
+
+    def add_fault(self, **rule: object) -> FaultRule:
+        columns = checked(**rule)
+        fault_id = self.store.add_fault(**columns, now=self.clock())
+        self.store.put_setting(FAULTS, {"armed": True})
+        return next(r for r in self.faults() if r.id == fault_id)
+
+    def faults(self) -> list[FaultRule]:
+        return [FaultRule(**{k: v for k, v in row.items() if k != "created_at"})
+                for row in self.store.faults()]
+
+    def clear_faults(self, fault_id: int | None = None) -> int:
+        cleared = self.store.clear_faults(fault_id)
+        if not self.store.faults():
+            self.store.put_setting(FAULTS, None)
+        self.armed_faults = self.faults()
+        return cleared
 
     # ----- the clock -----
 
@@ -73,11 +137,22 @@ class HarnessControl:
     # ----- reset and fixtures -----
 
     def reset(self, state: str | Path = "empty") -> ResetReport:
-        """Replace every row (control state included) with a named state or a fixture file,
-        in one transaction. The first reset to a state loads it through the service layer;
-        later ones restore its snapshot."""
+        """Replace every row (control state included, except the minting seed, whose draws
+        start again) with a named state or a fixture file, in one transaction. The first
+        reset to a state loads it through the service layer; later ones restore its
+        snapshot."""
+        return self._reset(str(state), *self._state(state))
+
+    def reset_text(self, text: str, name: str = "fixture") -> ResetReport:
+        """Reset to a fixture given as text (the admin API's request body)."""
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        sections = fixture_file.parse(text, name)
+        return self._reset(name, (self._dialect, "text", digest),
+                           lambda services: fixtures.load(services, sections))
+
+    def _reset(self, state: str, key: tuple, load) -> ResetReport:
         started = time.perf_counter()
-        key, load = self._state(state)
+        seed = (self.store.settings().get(MINT) or {}).get("seed")
         snapshot = _SNAPSHOTS.get(key)
         cached = snapshot is not None
         with self.services.uow_factory() as uow:
@@ -88,8 +163,10 @@ class HarnessControl:
                 snapshot = snapshots.take(uow)
             uow.commit()
         _SNAPSHOTS[key] = snapshot
+        if seed is not None:
+            self.set_seed(seed)
         self.refresh()
-        return ResetReport(str(state), snapshot.count(), time.perf_counter() - started, cached)
+        return ResetReport(state, snapshot.count(), time.perf_counter() - started, cached)
 
     def _state(self, state: str | Path):
         if str(state) == "empty":

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from lrs_soap.bootstrap import Runtime, build_runtime
 from lrs_soap.config import Settings
+from lrs_soap.entrypoints.control_face import ControlFace
 from lrs_soap.entrypoints.observed import observed
 from lrs_soap.observability.http import ObservedGateway
 from lrs_soap.service.worker_health import batch_health
@@ -64,6 +65,10 @@ class GatewayApp:
             self.mirror_faces[path] = face
             self.routes[path.lower()] = (_MirrorWsgi(face),
                                          partial(self.mirror_wsdl, path, wsdl_name))
+        # Harness control (admin API, injected faults): only when configured.
+        self.control = (ControlFace(settings, runtime,
+                                    {p.lower(): f for p, f in self.mirror_faces.items()})
+                        if runtime.control is not None else None)
 
     def close(self) -> None:
         self.runtime.close()
@@ -73,8 +78,10 @@ class GatewayApp:
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz":
             return self.healthz(start_response)
-        if self.runtime.control is not None:
+        if self.control is not None:
             self.runtime.control.refresh()  # the shared clock and faults, once per request
+            if self.control.is_admin(path):
+                return self.control.admin(environ, start_response)
         route = self.routes.get(path.rstrip("/").lower())  # as IIS: any case (issue 18)
         if route is None:
             return _plain(start_response, "404 Not Found", "no such endpoint")
@@ -111,6 +118,10 @@ class GatewayApp:
                           f"request bodies are limited to {limit} bytes")
         environ["wsgi.input"] = LimitedInput(environ["wsgi.input"], limit)
         try:
+            if self.control is not None:
+                path = environ.get("PATH_INFO", "").rstrip("/").lower()
+                return list(self.control.gated(path, environ, start_response,
+                                               lambda env: face(env, start_response)))
             return list(face(environ, start_response))
         except BodyTooLarge:
             return _plain(start_response, "413 Request Entity Too Large",

@@ -69,7 +69,8 @@ def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> Submi
         payloads = submission.payloads
         if kind is JobKind.LEARNER_REGISTRATION:
             payloads = learner_batches.with_submitted_versions(uow, payloads)
-        job_id = uow.jobs.create(kind=kind, organisation_id=caller.organisation.id,
+        job_id = uow.jobs.create(job_id=_new_job_id(ctx, uow),
+                                 kind=kind, organisation_id=caller.organisation.id,
                                  user_name=caller.user_name, job_type=submission.job_type,
                                  submission_type=submission.submission_type,
                                  email=submission.email, payloads=payloads, now=now)
@@ -77,7 +78,18 @@ def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> Submi
                          user_name=caller.user_name, action=f"batch.submit.{kind.value}",
                          detail={"job_id": job_id, "records": count})
         uow.commit()
+    if ctx.batch_timing().mode == "immediate":
+        run_job_now(ctx, job_id)
     return SubmitResult(ResponseCode.BATCH_SUBMITTED, job_id)
+
+
+def _new_job_id(ctx: ServiceContext, uow: UnitOfWork) -> int:
+    """A JobID nobody can guess from their own (random, 1 .. 2^31 - 1), not yet used."""
+    for _ in range(20):
+        job_id = ctx.randomness.job_id(uow)
+        if uow.jobs.view(job_id) is None:
+            return job_id
+    raise RuntimeError("no free JobID after 20 draws")
 
 
 def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> JobReport:
@@ -120,15 +132,26 @@ class RunSettings:
 
 
 def run_next_job(ctx: ServiceContext, run: RunSettings,
-                 stop: Callable[[], bool] = lambda: False) -> int | None:
-    """Claim one job and process it to the end, or until ``stop()`` says so after a chunk
-    (the job's lease then runs out and any worker carries on); the job's id, or None."""
+                 stop: Callable[[], bool] = lambda: False, *,
+                 job_id: int | None = None) -> int | None:
+    """Claim one job (``job_id``, or the oldest claimable) and process it to the end, or
+    until ``stop()`` says so after a chunk (the job's lease then runs out and any worker
+    carries on); the job's id, or None. Follows ``ctx.batch_timing``."""
+    timing = ctx.batch_timing()
+    if timing.mode == "hold":
+        return None
     with ctx.uow_factory() as uow:
-        job = uow.jobs.claim(run.worker, ctx.clock(), run.lease)
+        now = ctx.clock()
+        waited = now - dt.timedelta(seconds=timing.seconds) if timing.mode == "delay" else None
+        job = uow.jobs.claim(run.worker, now, run.lease, job_id=job_id,
+                             submitted_before=waited)
         uow.commit()
     if job is None:
         return None
     log.info("job %s (%s): claimed by %s", job.id, job.kind.value, run.worker)
+    if timing.mode == "fail":
+        _fail(ctx, run, job, "failed on purpose (harness control: batches fail)")
+        return job.id
     failures = 0
     while True:
         try:
@@ -147,6 +170,11 @@ def run_next_job(ctx: ServiceContext, run: RunSettings,
                 _fail(ctx, run, job, f"processing failed {failures} times: "
                                      f"{type(error).__name__}")
                 return job.id
+
+
+def run_job_now(ctx: ServiceContext, job_id: int) -> None:
+    """Process a job in this call (batch timing ``immediate``)."""
+    run_next_job(ctx, RunSettings(worker=f"inline:{job_id}"), job_id=job_id)
 
 
 def _process_chunk(ctx: ServiceContext, run: RunSettings, job: ClaimedJob) -> bool:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from lrs_soap.domain.sign_in_policy import SignInPolicy
 from lrs_soap.service.ports import Clock, PasswordHasher, UnitOfWork
+from lrs_soap.service.randomness import Randomness, SecureRandomness
 
 if TYPE_CHECKING:
     from lrs_soap.service.journal import JournalStore
@@ -28,6 +29,28 @@ class RegistrationPolicy:
 
 
 @dataclass(frozen=True)
+class BatchTiming:
+    """How batch jobs run. ``normal`` unless a test harness says otherwise (control):
+    ``immediate`` processes a job within its Submit call; ``hold`` leaves jobs waiting;
+    ``delay`` holds each job until it has waited ``seconds`` on the service clock; ``fail``
+    fails each job a worker takes (WSRC0010)."""
+
+    mode: str = "normal"
+    seconds: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"mode": self.mode, "seconds": self.seconds}
+
+
+BATCH_MODES = ("normal", "immediate", "hold", "delay", "fail")
+NORMAL_BATCHES = BatchTiming()
+
+
+def _normal_batches() -> BatchTiming:
+    return NORMAL_BATCHES
+
+
+@dataclass(frozen=True)
 class ServiceContext:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
@@ -39,3 +62,5 @@ class ServiceContext:
     detached_uow_factory: Callable[[], UnitOfWork] | None = None
     # The request journal (lrs_soap.service.journal); None when LRS_JOURNAL=off.
     journal: JournalStore | None = None
+    batch_timing: Callable[[], BatchTiming] = _normal_batches
+    randomness: Randomness = field(default_factory=SecureRandomness)

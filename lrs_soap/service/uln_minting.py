@@ -11,14 +11,14 @@ class UlnSpaceExhausted(RuntimeError):
     pass
 
 
-def mint(ctx: ServiceContext, uow: UnitOfWork, candidate=uln_rules.random_candidate) -> str:
-    """Claim a fresh ULN inside ``uow``'s transaction.
+def mint(ctx: ServiceContext, uow: UnitOfWork, candidate=None) -> str:
+    """Claim a fresh ULN inside ``uow``'s transaction, drawn by ``ctx.randomness``.
 
     The registry's primary key makes the claim atomic, so two processes that draw the same
     candidate cannot both win; the loser draws again.
     """
     for _ in range(MAX_ATTEMPTS):
-        uln = candidate()
+        uln = candidate() if candidate is not None else ctx.randomness.uln(uow)
         if uln in uln_rules.NEVER_ISSUED:
             continue
         if uow.uln_registry.claim(uln, ctx.clock()):

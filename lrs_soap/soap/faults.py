@@ -45,3 +45,20 @@ def from_error(error: LrsError, now: dt.datetime | None = None) -> LrsSoapFault:
 def unexpected() -> LrsSoapFault:
     # Never echo the exception: it may carry SQL or personal data.
     return LrsSoapFault(ErrorCode.UNKNOWN_EXCEPTION, "an unexpected error occurred", server=True)
+
+
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+
+
+def envelope(fault: LrsSoapFault) -> bytes:
+    """The whole response envelope Spyne writes for ``fault`` (the same elements and
+    prefixes), for answers given before Spyne sees the request (harness control)."""
+    root = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap11env": SOAP_ENV,
+                                                          "tns": NATIVE_NS})
+    body = etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
+    element = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
+    etree.SubElement(element, "faultcode").text = f"soap11env:{fault.faultcode}"
+    etree.SubElement(element, "faultstring").text = fault.faultstring
+    etree.SubElement(element, "faultactor").text = ""
+    etree.SubElement(element, "detail").append(fault.detail)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

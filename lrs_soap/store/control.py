@@ -69,13 +69,15 @@ class SqlControlStore:
             return result.rowcount == 1
 
     def clear_faults(self, fault_id: int | None = None) -> int:
+        """Remove one rule or all of them; returns how many were still armed."""
         table = ControlFaultRow.__table__
-        statement = delete(table)
-        if fault_id is not None:
-            statement = statement.where(table.c.id == fault_id)
+        chosen = table.c.id == fault_id if fault_id is not None else table.c.id.is_not(None)
         with self._engine.begin() as connection:
-            return connection.execute(statement.execution_options(preserve_rowcount=True)
-                                      ).rowcount
+            armed = connection.execute(
+                delete(table).where(chosen, table.c.remaining > 0)
+                .execution_options(preserve_rowcount=True)).rowcount
+            connection.execute(delete(table).where(chosen))
+            return armed
 
 
 def next_counter(session: Session, name: str) -> int:

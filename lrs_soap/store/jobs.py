@@ -27,10 +27,11 @@ class SqlJobStore:
     def __init__(self, session: Session):
         self._session = session
 
-    def create(self, *, kind: JobKind, organisation_id: int, user_name: str,
+    def create(self, *, job_id: int, kind: JobKind, organisation_id: int, user_name: str,
                job_type: str | None, submission_type: str | None, email: str | None,
                payloads: list[Payload], now: dt.datetime) -> int:
-        job = BatchJobRow(organisation_id=organisation_id, user_name=user_name, kind=kind.value,
+        job = BatchJobRow(id=job_id, organisation_id=organisation_id, user_name=user_name,
+                          kind=kind.value,
                           job_type=job_type, submission_type=submission_type, email=email,
                           status=JobStatus.WAITING.value, record_count=len(payloads),
                           submitted_at=now)
@@ -65,10 +66,16 @@ class SqlJobStore:
             .where(BatchRecordRow.job_id == job_id).order_by(BatchRecordRow.sequence))
         return [tuple(row) for row in rows]
 
-    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta) -> ClaimedJob | None:
+    def claim(self, worker: str, now: dt.datetime, lease: dt.timedelta, *,
+              job_id: int | None = None,
+              submitted_before: dt.datetime | None = None) -> ClaimedJob | None:
         claimable = and_(BatchJobRow.status.in_(_OPEN),
                          or_(BatchJobRow.lease_expires_at.is_(None),
                              BatchJobRow.lease_expires_at < now))
+        if job_id is not None:
+            claimable = and_(claimable, BatchJobRow.id == job_id)
+        if submitted_before is not None:
+            claimable = and_(claimable, BatchJobRow.submitted_at <= submitted_before)
         for _ in range(5):  # another worker may win the candidate we saw: look again
             candidate = self._session.scalar(
                 select(BatchJobRow.id).where(claimable).order_by(BatchJobRow.id).limit(1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import secrets
 import shutil
 import tempfile
 import threading
@@ -47,6 +48,11 @@ class Gateway:
     database_url: str
     control: HarnessControl
     credentials: dict[str, Credentials] = field(default_factory=dict)
+    admin_token: str = ""  # for the admin HTTP API at admin_url (a fresh one per gateway)
+
+    @property
+    def admin_url(self) -> str:
+        return self.url + "/admin"
 
     @property
     def native_url(self) -> str:
@@ -89,11 +95,13 @@ def migrated_template() -> Path:
 
 @contextlib.contextmanager
 def start_gateway(state: str | Path = "demo", *, frozen_at: dt.datetime | None = None,
-                  database_url: str | None = None, directory: Path | None = None,
-                  batch_workers: int = 1, **settings: object) -> Iterator[Gateway]:
+                  seed: int | None = None, database_url: str | None = None,
+                  directory: Path | None = None, batch_workers: int = 1,
+                  **settings: object) -> Iterator[Gateway]:
     """Run a gateway for the ``with`` block.
 
-    ``state``: "demo", "empty" or a fixture file. ``database_url``: use this (empty or
+    ``state``: "demo", "empty" or a fixture file. ``seed``: mint ULNs and JobIDs from it
+    (the same run, the same values). ``database_url``: use this (empty or
     lrs-soap) database instead of a new SQLite file, e.g. PostgreSQL; it is migrated and
     reset. ``settings``: any other Settings field (e.g. ``possible_match_wait_seconds=0``).
     """
@@ -115,9 +123,11 @@ def start_gateway(state: str | Path = "demo", *, frozen_at: dt.datetime | None =
     url = f"http://127.0.0.1:{server.server_port}"
     config = Settings(database_url=database_url, public_url=url,
                       bind=f"127.0.0.1:{server.server_port}", control="on",
+                      admin_token=secrets.token_urlsafe(24),
                       batch_workers=batch_workers).with_overrides(**settings)
     app = create_app(config)
     control = app.runtime.control
+    control.set_seed(seed)
     control.reset(state)
     if frozen_at is not None:
         control.freeze(frozen_at)
@@ -129,7 +139,8 @@ def start_gateway(state: str | Path = "demo", *, frozen_at: dt.datetime | None =
         thread.start()
     try:
         yield Gateway(url, database_url, control,
-                      dict(DEMO_CREDENTIALS) if str(state) == "demo" else {})
+                      dict(DEMO_CREDENTIALS) if str(state) == "demo" else {},
+                      config.admin_token)
     finally:
         stop.set()
         server.shutdown()

@@ -19,9 +19,9 @@ MARKER = "lrs_gateway"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", f"{MARKER}(state='demo', frozen_at=None, **settings): options of the "
-        "lrs_gateway fixture (lrs-soap): a named state or fixture file, a frozen clock, "
-        "Settings fields")
+        "markers", f"{MARKER}(state='demo', frozen_at=None, seed=None, **settings): options "
+        "of the lrs_gateway fixture (lrs-soap): a named state or fixture file, a frozen "
+        "clock, a minting seed, Settings fields")
 
 
 @pytest.fixture

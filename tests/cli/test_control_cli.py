@@ -70,3 +70,39 @@ def test_the_clock_from_the_command_line(database, capsys, monkeypatch):
 def test_mistakes_are_one_line_and_exit_2(database, capsys, argv, message):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_faults_batches_and_seed_from_the_command_line(database, capsys):
+    assert main(["control", "faults", "add", "fault", "WSEC0004", "--count", "3",
+                 "--operation", "FindByULN", "--organisation", "10000001"]) == 0
+    assert main(["control", "faults", "add", "delay", "1500"]) == 0
+    assert main(["control", "faults", "list"]) == 0
+    assert main(["control", "faults", "clear"]) == 0
+    assert main(["control", "faults", "list"]) == 0
+    assert main(["control", "batches", "delay", "30"]) == 0
+    assert main(["control", "batches", "hold"]) == 0
+    assert main(["control", "seed", "42"]) == 0
+    assert main(["control", "seed", "off"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "armed #1: the next 3 call(s) of FindByULN by 10000001: fault WSEC0004",
+        "armed #2: the next 1 call(s) of any operation by anyone: delay 1500 ms",
+        "#1: the next 3 call(s) of FindByULN by 10000001: fault WSEC0004",
+        "#2: the next 1 call(s) of any operation by anyone: delay 1500 ms",
+        "cleared 2 armed fault(s)",
+        "no faults armed",
+        "batches: delay 30 s",
+        "batches: hold",
+        "minting from seed 42",
+        "minting unpredictably",
+    ]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["control", "faults", "add", "fault", "WSEC9999"], "fault needs an LRS error code"),
+    (["control", "faults", "add", "delay", "soon"], "delay needs milliseconds"),
+    (["control", "batches", "delay"], "delay needs seconds from 1 to 86400"),
+    (["control", "seed", "many"], "a seed is a whole number or off, not 'many'"),
+])
+def test_control_mistakes_are_one_line(database, capsys, argv, message):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err

@@ -142,6 +142,10 @@ class MirrorFace:
         etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body").append(payload)
         return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
 
+    def fault_envelope(self, error: LrsError) -> bytes:
+        """The whole fault response for ``error`` (also for harness-injected faults)."""
+        return self._fault(error)
+
     def _fault(self, error: LrsError) -> bytes:
         fault = etree.Element(f"{{{SOAP_ENV}}}Fault")
         etree.SubElement(fault, "faultcode").text = (
