@@ -140,8 +140,10 @@ def _checked(settings: Settings) -> Settings:
         raise SettingsError("workers must be at least 1")
     if settings.max_request_bytes < 1024:
         raise SettingsError("max_request_bytes must be at least 1024")
-    if ":" not in settings.bind:
-        raise SettingsError(f"bind must be host:port, not {settings.bind!r}")
+    host, _, port = settings.bind.rpartition(":")
+    if not host or not (port.isascii() and port.isdigit() and int(port) <= 65535):
+        raise SettingsError(f"bind must be host:port with a port from 0 to 65535, "
+                            f"not {settings.bind!r}")
     if not settings.public_url.startswith(("http://", "https://")):
         raise SettingsError(
             f"public_url must start with http:// or https://: {settings.public_url!r}")

@@ -98,9 +98,9 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     for kind in KINDS.values():
         cmd = subparsers.add_parser(
             f"submit-{kind.name}-batch", parents=parents,
-            help=f"submit {'an' if kind.title[0] in 'aeiou' else 'a'} {kind.title} batch file "
+            help=f"submit {kind.a_title} batch file "
                  f"({kind.code}_...) and wait for the results",
-            description=f"Submit a {kind.title} batch file ({kind.code}_<UKPRN>_<DDMMYYYYHHMM>"
+            description=f"Submit {kind.a_title} batch file ({kind.code}_<UKPRN>_<DDMMYYYYHHMM>"
                         f".CSV or .XML, see docs/batch-files.md) with {kind.submit}, poll "
                         f"{kind.get} until the job has finished, write the per-record results "
                         "as CSV and print the job's counters. A file with errors is not sent "
@@ -152,7 +152,7 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
     except FileUnreadable as exc:
         raise BatchUsageError(str(exc)) from None
     if batch.kind is not None and batch.kind is not kind:
-        raise BatchUsageError(f"{path.name} is a {batch.kind.title} file: use "
+        raise BatchUsageError(f"{path.name} is {batch.kind.a_title} file: use "
                               f"submit-{batch.kind.name}-batch")
     if batch.errors:
         out.file_errors(batch, batch.errors, refused=True)

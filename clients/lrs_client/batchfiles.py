@@ -75,6 +75,11 @@ class Kind:
     def root(self) -> str:
         return f"{self.code}Batch"
 
+    @property
+    def a_title(self) -> str:
+        """The title with its article: "a learner registration", "an achievement"."""
+        return f"{'an' if self.title[0] in 'aeiou' else 'a'} {self.title}"
+
 
 LRB = Kind("LRB", "learner", "learner registration", "BatchLearner", "Learner", BATCH_LEARNER,
            ("FileVersion", "FileName", "UKPRN", "ContactEmail"), frozenset(), "2A", 200,
@@ -290,7 +295,7 @@ def _check_count(batch: BatchFile) -> None:
                     f"{kind.record} is needed", STRUCTURE)
     elif batch.total_records > kind.limit:
         batch.error(batch.first_extra_line, kind.limit + 1, kind.record,
-                    f"{batch.total_records} records: a {kind.title} file holds at most "
+                    f"{batch.total_records} records: {kind.a_title} file holds at most "
                     f"{kind.limit:,}; records after the {kind.limit:,}th are not checked",
                     STRUCTURE)
 

@@ -37,6 +37,9 @@ class Caller:
     user_name: str
 
 
+MAX_ORGANISATION_NAME = 200  # the organisations.name column
+
+
 class AdminError(ValueError):
     """An administrator's request that cannot be carried out; the message says why."""
 
@@ -93,7 +96,12 @@ def _password_refusal(ctx: ServiceContext, organisation: Organisation | None,
 # ----- administration (lrs-soap org / user commands) -----
 
 def create_organisation(ctx: ServiceContext, *, name: str, ukprn: str | None,
-                        reference: str | None, roles: frozenset[Role]) -> Organisation:
+                        reference: str | None, roles: frozenset[Role],
+                        password: str | None = None) -> Organisation:
+    """Register an organisation (with its password, when one is given) in one transaction;
+    every value is checked first, so a refusal leaves nothing behind."""
+    if not name.strip() or len(name) > MAX_ORGANISATION_NAME:
+        raise AdminError(f"a name is 1 to {MAX_ORGANISATION_NAME} characters and not blank")
     if not ukprn and not reference:
         raise AdminError("an organisation needs a UKPRN or an OrganisationRef")
     if ukprn and not (len(ukprn) == 8 and ukprn.isalnum()):
@@ -102,6 +110,9 @@ def create_organisation(ctx: ServiceContext, *, name: str, ukprn: str | None,
         raise AdminError("an OrganisationRef is exactly 6 letters or digits")
     if not roles:
         raise AdminError("an organisation needs at least one role (LRB, AO)")
+    problem = password is not None and passwords.format_problem(password)
+    if problem:
+        raise AdminError(problem)
     with ctx.uow_factory() as uow:
         if ukprn and uow.organisations.by_ukprn(ukprn):
             raise AdminError(f"UKPRN {ukprn} is already registered")
@@ -111,6 +122,8 @@ def create_organisation(ctx: ServiceContext, *, name: str, ukprn: str | None,
                                              roles=roles)
         uow.audit.record(at=ctx.clock(), organisation_id=organisation.id, user_name=None,
                          action="organisation.create", detail={"name": name})
+        if password is not None:
+            uow.organisations.set_password_hash(organisation.id, ctx.passwords.hash(password))
         uow.commit()
     return organisation
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from lrs_soap.domain.achievements import NewEvent
+from lrs_soap.domain.achievements import EventChange, NewEvent
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.domain.names import normalise_postcode
 from lrs_soap.service import accounts, learner_admin, participation, qualifications
@@ -57,6 +57,13 @@ DEMO_LEARNERS = (
 DEMO_MASTER_ULN = "1964986809"
 DEMO_DUPLICATE_ULN = "2468013572"
 DEMO_DUPLICATE = LearnerDetails("Priya", "Shah", dt.date(2007, 3, 9), "2", "LE1 5WW")
+# Her achievement, awarded by the Demo Awarding Body (its id is filled in when loading).
+DEMO_ACHIEVEMENT = NewEvent(
+    learner_uln=DEMO_MASTER_ULN, qualification_reference="100/2510/8",
+    subject="Demo Level 2 Certificate in Horticulture", qualification_type="Certificate",
+    level="Level 2", credits=13, grade="Merit", award_date=dt.date(2025, 7, 15),
+    achievement_provider_ukprn="10000001", awarding_organisation_id=0,
+    language_for_assessment="English", status="F")
 _PROVIDER = {"provider_ukprn": "10000001", "provider_name": "Demo College"}
 DEMO_PARTICIPATION = (
     {"uln": DEMO_MASTER_ULN, "source": "NPD", "subject_code": "50079116",
@@ -76,46 +83,78 @@ DEMO_PARTICIPATION = (
 
 
 def load(ctx: ServiceContext) -> tuple[list[DemoOrganisation], bool]:
-    """Load the demo data if absent. Returns the demo organisations and whether it loaded now."""
+    """Load the demo data, or put it back as documented when it is already there (a changed
+    password, a revoked organisation or user, edited learner details, an unmerged duplicate
+    or a corrected grade is restored; data that is not the demo's is left alone).
+    Returns the demo organisations and whether they were created now."""
     with ctx.uow_factory() as uow:
-        if uow.organisations.by_ukprn(DEMO_ORGANISATIONS[0].ukprn) is not None:
-            return list(DEMO_ORGANISATIONS), False
+        loaded_now = uow.organisations.by_ukprn(DEMO_ORGANISATIONS[0].ukprn) is None
+    _organisations(ctx)
+    qualifications.load_demo_qualifications(ctx)  # an upsert: edits are replaced
+    _learners(ctx)
+    _record(ctx)
+    return list(DEMO_ORGANISATIONS), loaded_now
+
+
+def _organisations(ctx: ServiceContext) -> None:
     for demo in DEMO_ORGANISATIONS:
-        accounts.create_organisation(ctx, name=demo.name, ukprn=demo.ukprn,
-                                     reference=demo.reference, roles=demo.roles)
-        accounts.set_password(ctx, demo.ukprn, demo.password)
-        accounts.create_user(ctx, demo.ukprn, demo.user_name)
-    qualifications.load_demo_qualifications(ctx)
+        with ctx.uow_factory() as uow:
+            held = uow.organisations.by_ukprn(demo.ukprn)
+        if held is None:
+            accounts.create_organisation(ctx, name=demo.name, ukprn=demo.ukprn,
+                                         reference=demo.reference, roles=demo.roles,
+                                         password=demo.password)
+            accounts.create_user(ctx, demo.ukprn, demo.user_name)
+            continue
+        if not (held.password_hash and ctx.passwords.verify(held.password_hash, demo.password)):
+            accounts.set_password(ctx, demo.ukprn, demo.password)
+        if not held.active:
+            accounts.set_organisation_active(ctx, demo.ukprn, True)
+        with ctx.uow_factory() as uow:
+            user = uow.users.get(held.id, demo.user_name)
+        if user is None:
+            accounts.create_user(ctx, demo.ukprn, demo.user_name)
+        elif not user.active:
+            accounts.set_user_active(ctx, demo.ukprn, demo.user_name, True)
+
+
+def _learners(ctx: ServiceContext) -> None:
     now = ctx.clock()
     with ctx.uow_factory() as uow:
-        for uln, details in DEMO_LEARNERS:
+        for uln, details in (*DEMO_LEARNERS, (DEMO_DUPLICATE_ULN, DEMO_DUPLICATE)):
             details = _normalised(details)
-            if uow.uln_registry.claim(uln, now):
-                uow.learners.add(uln, details, registered_by=None, now=now)
+            held = uow.learners.by_uln(uln)
+            if held is None:
+                if uow.uln_registry.claim(uln, now):
+                    uow.learners.add(uln, details, registered_by=None, now=now)
+            elif held.details != details:
+                uow.learners.update_details(uln, details, expected_version=held.version_number,
+                                            now=now)
         uow.commit()
-    _load_record(ctx)
-    return list(DEMO_ORGANISATIONS), True
 
 
-def _load_record(ctx: ServiceContext) -> None:
-    """Priya Shah's duplicate, merged, and her learning events."""
+def _record(ctx: ServiceContext) -> None:
+    """Priya Shah's duplicate ULN merged into hers, her achievement and participation events."""
+    with ctx.uow_factory() as uow:
+        merged = uow.learners.by_uln(DEMO_DUPLICATE_ULN).master_uln == DEMO_MASTER_ULN
+    if not merged:
+        learner_admin.merge(ctx, DEMO_DUPLICATE_ULN, DEMO_MASTER_ULN, actor="demo")
     now = ctx.clock()
     with ctx.uow_factory() as uow:
-        if not uow.uln_registry.claim(DEMO_DUPLICATE_ULN, now):
-            return
-        uow.learners.add(DEMO_DUPLICATE_ULN, _normalised(DEMO_DUPLICATE), registered_by=None,
-                         now=now)
         awarding = uow.organisations.by_ukprn(DEMO_ORGANISATIONS[1].ukprn)
-        uow.achievements.add_events([NewEvent(
-            learner_uln=DEMO_MASTER_ULN, qualification_reference="100/2510/8",
-            subject="Demo Level 2 Certificate in Horticulture",
-            qualification_type="Certificate", level="Level 2", credits=13, grade="Merit",
-            award_date=dt.date(2025, 7, 15), achievement_provider_ukprn="10000001",
-            awarding_organisation_id=awarding.id, language_for_assessment="English",
-            status="F")], job_id=None, now=now)
+        event = replace(DEMO_ACHIEVEMENT, awarding_organisation_id=awarding.id)
+        key = (event.learner_uln, event.qualification_reference, awarding.id)
+        held = uow.achievements.events_by_keys([key]).get(key)
+        if held is None:
+            uow.achievements.add_events([event], job_id=None, now=now)
+        else:
+            documented = vars(event)
+            changed = {name: value for name, value in documented.items()
+                       if getattr(held, name) != value}
+            if changed:
+                uow.achievements.update_events([EventChange(held.id, changed)], now=now)
         uow.commit()
     participation.import_events(ctx, [dict(row) for row in DEMO_PARTICIPATION], actor="demo")
-    learner_admin.merge(ctx, DEMO_DUPLICATE_ULN, DEMO_MASTER_ULN, actor="demo")
 
 
 def _normalised(details: LearnerDetails) -> LearnerDetails:

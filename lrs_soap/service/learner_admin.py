@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from lrs_soap.domain import learner_admin, learner_rules
+from lrs_soap.domain import learner_admin, learner_formats, learner_rules
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.calendar import UK, uk_date
 from lrs_soap.domain.challenges import ChallengeStatus
@@ -132,9 +132,10 @@ def split(ctx: ServiceContext, uln: str, details: LearnerDetails, event_ids: Col
     """Give the second person sharing ``uln`` a new ULN with ``details``, moving the events
     ``event_ids`` (held under ``uln``) to it."""
     uln = _uln(uln)
+    problems = learner_formats.format_problems(details)  # no XSD checked these
     details = learner_rules.normalise_details(details)
     now = ctx.clock()
-    problems = learner_rules.registration_problems(details, uk_date(now))
+    problems += learner_rules.registration_problems(details, uk_date(now))
     if problems:
         raise AdminError("the second person's details: " + "; ".join(problems))
     moved = tuple(sorted(set(event_ids)))

@@ -1,7 +1,7 @@
 """Importing participation events (ILR/NPD-style sources): ``lrs-soap events import``.
 
 Every row is checked first (domain.participation); if any row is wrong nothing is imported
-and every problem is reported with its line and column (the first hundred). Otherwise the
+and every problem is reported with its line and column (service.import_problems). Otherwise the
 rows are upserted in one transaction: a row whose key is already held replaces that
 event's values (so a file can be imported again), the others are inserted.
 """
@@ -20,8 +20,7 @@ from lrs_soap.domain.participation import Participation, ParticipationKey
 from lrs_soap.service.accounts import AdminError
 from lrs_soap.service.achievements import holders_of
 from lrs_soap.service.context import ServiceContext
-
-MAX_REPORTED = 100
+from lrs_soap.service.import_problems import refuse_if_any
 
 
 class EventImportError(AdminError):
@@ -85,12 +84,7 @@ def import_events(ctx: ServiceContext,
                                  "start_date)"))
                 continue
             keyed[key] = (line, holder.uln, record)
-        if problems:
-            problems.sort(key=lambda problem: problem[0])
-            shown = [text for _, text in problems[:MAX_REPORTED]]
-            if len(problems) > MAX_REPORTED:
-                shown.append(f"... and {len(problems) - MAX_REPORTED} more")
-            raise EventImportError("nothing imported:\n" + "\n".join(shown))
+        refuse_if_any(problems, EventImportError)
         held = uow.records.participation_ids(keyed)
         new = [(uln, record) for key, (_, uln, record) in keyed.items() if key not in held]
         known = [(held[key], record) for key, (_, _, record) in keyed.items() if key in held]

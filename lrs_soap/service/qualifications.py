@@ -2,7 +2,8 @@
 
 Columns (docs/qualifications.md): reference, title, type, level, owner_ukprn, shared,
 credits, unit. Other columns are ignored, so a wider export can be imported as it is.
-Every row is checked before anything is written: one bad row, and nothing is imported.
+Every row is checked before anything is written: any bad row, and nothing is imported;
+every problem is listed with its line and column (service.import_problems).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from lrs_soap.domain.achievements import Qualification
 from lrs_soap.service.accounts import AdminError
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.import_problems import refuse_if_any
 from lrs_soap.service.ports import ImportReport, UnitOfWork
 
 COLUMNS = ("reference", "title", "type", "level", "owner_ukprn", "shared", "credits", "unit")
@@ -83,48 +85,67 @@ def load_demo_qualifications(ctx: ServiceContext) -> ImportReport:
 
 def _parse(uow: UnitOfWork, rows: Iterable[tuple[int, Mapping[str, str | None]]],
            where: str) -> list[Qualification]:
+    """Every row checked; every problem listed (import_problems), or the rows parsed."""
     owners: dict[str, int | None] = {}
     seen: dict[str, int] = {}
-    parsed = []
+    parsed, problems = [], []
     for line, row in rows:
-        def fail(column: str, problem: str, line: int = line) -> RegisterImportError:
-            return RegisterImportError(f"{where} line {line}, column {column}: {problem}")
-
-        value = {name: (row.get(name) or "").strip() for name in COLUMNS}
-        for name in REQUIRED:
-            if not value[name]:
-                raise fail(name, "is required")
-        for name, limit in MAX_LENGTHS.items():
-            if len(value[name]) > limit:
-                raise fail(name, f"is longer than {limit} characters")
-        reference = value["reference"].upper()
-        if any(c.isspace() for c in reference):
-            raise fail("reference", "contains a space")
-        if reference in seen:
-            raise fail("reference", f"{reference} appears already on line {seen[reference]}")
-        seen[reference] = line
-        ukprn = value["owner_ukprn"]
-        if ukprn and ukprn not in owners:
-            organisation = uow.organisations.by_ukprn(ukprn)
-            owners[ukprn] = organisation.id if organisation else None
-        if ukprn and owners[ukprn] is None:
-            raise fail("owner_ukprn", f"no registered organisation has UKPRN {ukprn}")
-        shared, unit = _flag(value["shared"]), _flag(value["unit"] or "no")
-        if shared is None or unit is None:
-            raise fail("shared" if shared is None else "unit", "is not yes/no, true/false or 1/0")
-        if not ukprn and not shared:
-            raise fail("owner_ukprn", "is required unless the qualification is shared")
-        credits = value["credits"]
-        if credits and not (credits.isascii() and credits.isdigit()
-                            and int(credits) <= 10_000):
-            raise fail("credits", "is not a whole number from 0 to 10000")
-        parsed.append(Qualification(
-            reference=reference, title=value["title"],
-            qualification_type=value["type"] or None, level=value["level"] or None,
-            credits=int(credits) if credits else None,
-            owner_organisation_id=owners[ukprn] if ukprn else None, shared=shared,
-            is_unit=unit))
+        found = _row_problems(uow, row, line, owners, seen)
+        problems.extend((line, f"{where} line {line}, column {column}: {problem}")
+                        for column, problem in found)
+        if not found:
+            parsed.append(_qualification(row, owners))
+    refuse_if_any(problems, RegisterImportError)
     return parsed
+
+
+def _values(row: Mapping[str, str | None]) -> dict[str, str]:
+    return {name: (row.get(name) or "").strip() for name in COLUMNS}
+
+
+def _row_problems(uow: UnitOfWork, row: Mapping[str, str | None], line: int,
+                  owners: dict[str, int | None], seen: dict[str, int]) -> list[tuple[str, str]]:
+    """(column, problem) for each thing wrong with one row; ``owners`` and ``seen`` carry
+    the UKPRNs looked up and the references met on earlier lines."""
+    value = _values(row)
+    problems = [(name, "is required") for name in REQUIRED if not value[name]]
+    problems += [(name, f"is longer than {limit} characters")
+                 for name, limit in MAX_LENGTHS.items() if len(value[name]) > limit]
+    reference = value["reference"].upper()
+    if any(c.isspace() for c in reference):
+        problems.append(("reference", "contains a space"))
+    if reference and reference in seen:
+        problems.append(("reference", f"{reference} appears already on line {seen[reference]}"))
+    seen.setdefault(reference, line)
+    ukprn = value["owner_ukprn"]
+    if ukprn and ukprn not in owners:
+        organisation = uow.organisations.by_ukprn(ukprn)
+        owners[ukprn] = organisation.id if organisation else None
+    if ukprn and owners[ukprn] is None:
+        problems.append(("owner_ukprn", f"no registered organisation has UKPRN {ukprn}"))
+    shared, unit = _flag(value["shared"]), _flag(value["unit"] or "no")
+    for name, flag in (("shared", shared), ("unit", unit)):
+        if flag is None and value[name]:
+            problems.append((name, "is not yes/no, true/false or 1/0"))
+    if not ukprn and shared is False:
+        problems.append(("owner_ukprn", "is required unless the qualification is shared"))
+    credits = value["credits"]
+    if credits and not (credits.isascii() and credits.isdigit() and int(credits) <= 10_000):
+        problems.append(("credits", "is not a whole number from 0 to 10000"))
+    return problems
+
+
+def _qualification(row: Mapping[str, str | None], owners: dict[str, int | None]
+                   ) -> Qualification:
+    """A row that has no problems, as a Qualification."""
+    value = _values(row)
+    ukprn, credits = value["owner_ukprn"], value["credits"]
+    return Qualification(
+        reference=value["reference"].upper(), title=value["title"],
+        qualification_type=value["type"] or None, level=value["level"] or None,
+        credits=int(credits) if credits else None,
+        owner_organisation_id=owners[ukprn] if ukprn else None,
+        shared=bool(_flag(value["shared"])), is_unit=bool(_flag(value["unit"] or "no")))
 
 
 def _flag(text: str) -> bool | None:

@@ -92,9 +92,30 @@ def test_a_bad_row_imports_nothing(ctx, tmp_path, rows, message):
     path.write_text(HEADER + "a/000/0001,Good,,,10000002,no,,,\n" + rows, encoding="utf-8")
     with pytest.raises(RegisterImportError) as raised:
         import_register(ctx, path)
-    assert str(raised.value) == f"register.csv {message}"
+    assert str(raised.value) == f"nothing imported:\nregister.csv {message}"
     _, found = _register(ctx, "A/000/0001")
     assert found["A/000/0001"] is None  # the good row before it was not imported either
+
+
+def test_every_problem_of_every_row_is_listed_and_nothing_imported(ctx, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text(HEADER + "a/000/0001,Good,,,10000002,no,,,\n"
+                    "B/000/0001,,,,99999999,maybe,-4,,\n"
+                    "a/000/0001,T,,,10000002,no,,sometimes,\n"
+                    "C/000/0001,Fine,,,10000002,no,12,yes,\n", encoding="utf-8")
+    with pytest.raises(RegisterImportError) as raised:
+        import_register(ctx, path)
+    assert str(raised.value).splitlines() == [
+        "nothing imported:",
+        "register.csv line 3, column title: is required",
+        "register.csv line 3, column owner_ukprn: no registered organisation has UKPRN 99999999",
+        "register.csv line 3, column shared: is not yes/no, true/false or 1/0",
+        "register.csv line 3, column credits: is not a whole number from 0 to 10000",
+        "register.csv line 4, column reference: A/000/0001 appears already on line 2",
+        "register.csv line 4, column unit: is not yes/no, true/false or 1/0",
+    ]
+    _, found = _register(ctx, "A/000/0001", "C/000/0001")
+    assert found == {"A/000/0001": None, "C/000/0001": None}
 
 
 def test_missing_columns_and_unreadable_files(ctx, tmp_path):
@@ -111,7 +132,8 @@ def test_rows_can_be_given_directly(ctx):
                                     "owner_ukprn": "10000002"},
                                    {"reference": "A/000/0002", "title": "T", "shared": "y"}])
     assert (report.created, report.updated) == (2, 0)
-    with pytest.raises(RegisterImportError, match="^rows line 2, column title: is required$"):
+    with pytest.raises(RegisterImportError,
+                       match="^nothing imported:\nrows line 2, column title: is required$"):
         import_register(ctx, [{"reference": "A/000/0003", "shared": "y"}])
 
 

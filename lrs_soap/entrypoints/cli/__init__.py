@@ -13,6 +13,8 @@ import argparse
 import logging
 import sys
 
+from rich.markup import escape
+
 from lrs_soap.config import SettingsError
 from lrs_soap.entrypoints.cli import (
     challenges,
@@ -73,10 +75,26 @@ def main(argv: list[str] | None = None) -> int:
         logs.configure(level, settings.log_format)
         # alembic narrates every plugin it loads at INFO; migrations still report at WARNING
         logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+        if hasattr(args, "database_url"):
+            from lrs_soap.store.engine import check_url
+
+            check_url(settings.database_url)
         return args.handler(args)
     except (AdminError, SettingsError, ValueError) as error:
-        err.print(f"[red]error:[/red] {error}")
-        return 2
+        return _refused(str(error))
+    except Exception as error:
+        from lrs_soap.store.engine import database_problem
+
+        problem = database_problem(error)
+        if problem is None:
+            raise
+        return _refused(problem)
+
+
+def _refused(message: str) -> int:
+    """One line on stderr, never wrapped mid-sentence however narrow the terminal; exit 2."""
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    return 2
 
 
 if __name__ == "__main__":

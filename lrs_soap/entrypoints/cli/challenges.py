@@ -14,9 +14,10 @@ from lrs_soap.entrypoints.cli.common import (
     out,
     runtime,
     settings_from,
+    whole_number,
 )
 from lrs_soap.service import challenges
-from lrs_soap.service.plr import Page
+from lrs_soap.service.plr import MAX_PAGE_SIZE, Page
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,8 +28,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--kind", choices=["uln", "event"], default="uln")
     listing.add_argument("--status", default="open",
                          choices=["open", "accepted", "rejected", "resolved", "all"])
-    listing.add_argument("--page", type=int, default=1)
-    listing.add_argument("--page-size", type=int, default=100)
+    listing.add_argument("--page", type=whole_number(1), default=1)
+    listing.add_argument("--page-size", type=whole_number(1, MAX_PAGE_SIZE), default=100,
+                         help=f"1 to {MAX_PAGE_SIZE} (default 100)")
     reject = actions.add_parser("reject", help="reject an open ULN data challenge")
     add_database_options(reject)
     reject.add_argument("id", type=int, metavar="ID")

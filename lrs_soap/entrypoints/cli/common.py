@@ -15,7 +15,8 @@ from rich.console import Console
 from lrs_soap.config import Settings, from_environment
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a message is never broken mid-sentence at the terminal's width
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:
@@ -67,3 +68,17 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def whole_number(low: int, high: int | None = None):
+    """An argparse type: a whole number from ``low`` (to ``high``)."""
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number {span}")
+        return number
+    return parse

@@ -44,6 +44,7 @@ def load_and_print(settings: Settings) -> None:
                       org.reference, org.user_name, org.password)
     out.print(table)
     uln, details = demo.DEMO_LEARNERS[0]
-    out.print(f"Try: lrs-client --ukprn 10000001 --user demo --password "
+    out.print(f"Try: lrs-client --url {settings.public_url} --ukprn 10000001 --user demo "
+              f"--password "
               f"'{organisations[0].password}' find-by-uln {uln} {details.given_name} "
               f"{details.family_name}", soft_wrap=True)

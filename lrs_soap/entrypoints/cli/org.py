@@ -6,6 +6,7 @@ import argparse
 
 from rich.table import Table
 
+from lrs_soap.domain import passwords
 from lrs_soap.domain.model import Role
 from lrs_soap.entrypoints.cli.common import add_database_options, out, runtime, settings_from
 from lrs_soap.service import accounts
@@ -40,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
     with runtime(settings_from(args)) as services:
         if args.action == "create":
             roles = frozenset(Role(r) for r in args.role)
+            password = args.password or passwords.generate()
             org = accounts.create_organisation(services, name=args.name, ukprn=args.ukprn,
-                                               reference=args.ref, roles=roles)
-            password = accounts.set_password(services, org.ukprn or org.reference,
-                                             args.password)
+                                               reference=args.ref, roles=roles,
+                                               password=password)
             out.print(f"created {org.name} (UKPRN {org.ukprn or '-'}, "
                       f"OrganisationRef {org.reference or '-'})")
             _show_password_once(password, generated=args.password is None)

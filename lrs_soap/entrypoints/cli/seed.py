@@ -7,8 +7,13 @@ import datetime as dt
 
 from rich.progress import Progress
 
-from lrs_soap.entrypoints.cli.common import add_database_options, err, out, settings_from
-from lrs_soap.service.accounts import AdminError
+from lrs_soap.entrypoints.cli.common import (
+    add_database_options,
+    err,
+    out,
+    settings_from,
+    whole_number,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -17,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     learners = actions.add_parser(
         "learners", help="realistic synthetic learners (near-duplicates and merged pairs too)")
     add_database_options(learners)
-    learners.add_argument("--count", type=int, required=True)
+    learners.add_argument("--count", type=whole_number(1), required=True)
     learners.add_argument("--seed", type=int, default=0,
                           help="the same seed gives the same learners (default 0)")
     seed.set_defaults(handler=run)
@@ -29,8 +34,6 @@ def run(args: argparse.Namespace) -> int:
     from lrs_soap.store.seed import seed_learners
 
     settings = settings_from(args)
-    if args.count < 1:
-        raise AdminError("--count must be at least 1")
     migrate.upgrade(settings.database_url)
     engine = create_engine(settings.database_url)
     with Progress(console=err, transient=True) as progress:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import socket
 
 from lrs_soap.config import Settings
 from lrs_soap.entrypoints.cli import demo
 from lrs_soap.entrypoints.cli.common import add_database_options, err, out, settings_from
+from lrs_soap.service.accounts import AdminError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -45,11 +47,29 @@ def run(args: argparse.Namespace) -> int:
         else:
             scheme = "https" if settings.tls else "http"
             settings = settings.with_overrides(public_url=f"{scheme}://{settings.bind}")
+    _check_bind(settings.bind)
     migrate.upgrade(settings.database_url)
     if args.demo:
         demo.load_and_print(settings)
+    else:
+        out.print(f"Call it: lrs-client --url {settings.public_url} --ukprn UKPRN --user USER "
+                  "--password PASSWORD find-by-uln ULN GIVEN_NAME FAMILY_NAME", soft_wrap=True)
     out.print(f"lrs-soap serving {settings.public_url}/soap/v1 "
-              f"(WSDL: {settings.public_url}/soap/v1?wsdl) with {settings.workers} workers",
-              soft_wrap=True)
+              f"(WSDL: {settings.public_url}/soap/v1?wsdl, health: {settings.public_url}"
+              f"/healthz) with {settings.workers} workers", soft_wrap=True)
     serve(settings)
     return 0
+
+
+def _check_bind(bind: str) -> None:
+    """Refuse, in one line, an address we cannot listen on (in use, not ours, unknown host),
+    before migrating anything; gunicorn would retry for five seconds and log each try."""
+    host, _, port = bind.rpartition(":")
+    host = host.strip("[]")
+    try:
+        family = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+            probe.bind((host, int(port)))
+    except OSError as error:
+        raise AdminError(f"cannot listen on {bind}: {error.strerror or error}") from None

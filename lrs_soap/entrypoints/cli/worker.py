@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from lrs_soap.entrypoints.cli.common import add_database_options, settings_from
+from lrs_soap.service.accounts import AdminError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -15,5 +16,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lrs_soap.entrypoints import worker
+    from lrs_soap.store import migrate
 
-    return worker.main(settings_from(args))
+    settings = settings_from(args)
+    # Once running, a worker waits out a database that goes away; one that cannot work at
+    # all from the start is refused in one line instead of retrying for ever.
+    current, head = migrate.current(settings.database_url), migrate.head()
+    if current != head:
+        raise AdminError(f"the database is at revision {current or '(none: empty)'}, this "
+                         f"lrs-soap needs {head}: run lrs-soap db upgrade (serve does it too)")
+    return worker.main(settings)
