@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -30,14 +31,13 @@ from .batchfiles import (
     RULE,
     BatchFile,
     FileError,
-    FileUnreadable,
     Kind,
     Record,
-    read_batch_file,
 )
 from .batchmessage import Message, build_message, map_fault
 from .connection import ClientError, Connection, ServiceFault
 from .render import Renderer, to_data
+from .validate import ValidateError, check_file
 
 SUBMITTED, INCOMPLETE, SUCCESSFUL = "WSRC0007", "WSRC0008", "WSRC0009"
 INVALID_REQUEST = "WSEC0001"
@@ -147,15 +147,19 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> int:
     kind: Kind = args.kind
     path = Path(args.file)
+    check = getattr(args, "check", False)
+    # exactly `lrs-client validate`: a file it finds anything wrong with is not sent
     try:
-        batch = read_batch_file(path, ukprn=conn.settings.ukprn)
-    except FileUnreadable as exc:
+        report = check_file(path, dt.datetime.now(dt.UTC).date(), wsdl=conn.settings.wsdl,
+                            register=not check, ukprn=conn.settings.ukprn)
+    except ValidateError as exc:
         raise BatchUsageError(str(exc)) from None
+    batch = report.batch
     if batch.kind is not None and batch.kind is not kind:
         raise BatchUsageError(f"{path.name} is {batch.kind.a_title} file: use "
                               f"submit-{batch.kind.name}-batch")
-    if batch.errors:
-        out.file_errors(batch, batch.errors, refused=True)
+    if report.errors:
+        out.file_errors(batch, report.errors, refused=True)
         return 1
     submission_type = None
     if kind.code == "ACH" and args.provisional:
@@ -165,7 +169,7 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
                                   f"{header}")
         submission_type = "PROVISIONAL"
     message = build_message(batch, conn.settings.credentials(),
-                            job_type="CHK" if getattr(args, "check", False) else "FUL",
+                            job_type="CHK" if check else "FUL",
                             submission_type=submission_type)
     try:
         reply = post_message(conn, message)

@@ -25,6 +25,10 @@ from rich.text import Text
 from zeep.xsd.valueobjects import CompoundValue
 
 from .connection import FaultInfo
+from .tables import TableConsole
+from .wording import explain
+
+SCHEMA_FAULT = "WSEC0001"  # the request broke the contract XSD
 
 PROG = "lrs-client"
 
@@ -379,6 +383,8 @@ class Renderer:
             }}
             if errors is not None:
                 data["errors"] = [error.as_dict() for error in errors[1]]
+            elif fault.error_code == SCHEMA_FAULT and fault.further_details:
+                data["problems"] = explain(fault.further_details)  # beside the exact text
             self.print_json(data)
             return
         headline = fault.error_code + (f": {fault.description}" if fault.description else "")
@@ -387,6 +393,10 @@ class Renderer:
             batch, found = errors
             for error in found:
                 print(self.file_error_line(batch.path.name, error), file=self.stderr)
+        elif fault.error_code == SCHEMA_FAULT and fault.further_details:
+            for problem in explain(fault.further_details):  # the values the user typed
+                print(problem, file=self.stderr)
+            print("(--json shows the schema's own words)", file=self.stderr)
         elif fault.further_details:
             print(fault.further_details, file=self.stderr)
 
@@ -395,7 +405,7 @@ class Renderer:
         print(f"{PROG}: {message}", file=self.stderr)
 
     def console(self) -> Console:
-        return Console(file=self.stdout, highlight=False)
+        return TableConsole(file=self.stdout, highlight=False)
 
     def print_json(self, data: Any) -> None:
         print(json.dumps(data, indent=2, ensure_ascii=False), file=self.stdout)

@@ -150,13 +150,16 @@ def validate_file(path: str | Path, today: dt.date, *, xsd: str | Path | None = 
 
 
 def check_file(path: str | Path, today: dt.date, *, xsd: str | Path | None = None,
-               wsdl: str | None = None, register: bool = True) -> Report:
+               wsdl: str | None = None, register: bool = True,
+               ukprn: str | None = None) -> Report:
+    """validate's checks (and the submit commands', before they send anything); ``ukprn``:
+    the sender's, which the file name and header must carry."""
     # The server's rules (rules.py) are imported here, not at the top: only validating a
     # file loads the server's domain package, no other command does.
     from . import rules
 
     try:
-        batch = read_batch_file(path)
+        batch = read_batch_file(path, ukprn=ukprn)
     except FileUnreadable as exc:
         raise ValidateError(str(exc)) from None
     report = Report(batch, list(batch.errors))

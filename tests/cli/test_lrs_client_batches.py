@@ -9,17 +9,15 @@ Submit*Batch -> WSRC0007, then Get*Batch -> WSRC0008 ... -> WSRC0009.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 from lrs_client.batches import server_errors
-from lrs_client.batchfiles import ACH, LRB, RULE, SCHEMA, read_batch_file
+from lrs_client.batchfiles import ACH, LRB, RULE, read_batch_file
 from lrs_client.batchmessage import build_message, plain
 from lrs_client.cli import main
-from lrs_client.validate import validate_file
 from lxml import etree
 
 from tests.cli.test_lrs_client import (  # noqa: F401  (clean_environment: autouse fixture)
@@ -233,32 +231,50 @@ BAD_LEARNERS = (
 )
 
 
-def test_a_schema_fault_is_shown_at_the_files_lines(copy, capsys):
+def test_a_file_validate_faults_is_refused_with_validates_full_list(copy, capsys):
     path = copy(LRB_FILE, BAD_LEARNERS)
     fake = BatchFake()
     assert submit("learner", path, transport=fake) == 1
     out, err = capsys.readouterr()
-    assert out == ""
+    assert out == "" and fake.posts == []  # nothing was sent
     assert err.splitlines() == [
-        "WSEC0001: Invalid request, the request was badly formed",
         f"{path.name}:4: record 2: FamilyName: is required but missing",
+        f"{path.name}:4: record 2: DateOfBirth: '2001-02-30' is not a valid value of the atomic "
+        "type 'Date'.",
         f"{path.name}:5: record 3: Gender: [facet 'enumeration'] The value '5' is not an "
         "element of the set {'0', '1', '2', '9'}.",
+        f"{path.name}: learner registration file, 3 records, 3 errors: not submitted (check "
+        "it with lrs-client validate)",
     ]
-    # what the server said is what validate says, error for error
-    offline = [e for e in validate_file(path, dt.date(2024, 6, 1)) if e.category == SCHEMA]
-    assert [e.key() for e in offline] == [(2, "FamilyName"), (3, "Gender")]
+    # exactly validate's list: schema, field and rule errors alike
+    assert main(["validate", str(path)]) == 1
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[:-1] == err.splitlines()[:-1]
 
 
-def test_a_schema_fault_in_json(copy, capsys):
+def test_a_refused_file_in_json(copy, capsys):
     path = copy(LRB_FILE, BAD_LEARNERS)
-    assert main(["--json"] + CREDS + ["submit-learner-batch", str(path)],
-                transport=BatchFake()) == 1
+    fake = BatchFake()
+    assert main(["--json"] + CREDS + ["submit-learner-batch", str(path)], transport=fake) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["fault"]["ErrorCode"] == "WSEC0001"
-    assert data["fault"]["FurtherDetails"].startswith("line 7: Element 'LastKnownPostCode'")
+    assert fake.posts == [] and "fault" not in data
     assert [(e["line"], e["record"], e["field"]) for e in data["errors"]] == [
-        (4, 2, "FamilyName"), (5, 3, "Gender")]
+        (4, 2, "FamilyName"), (4, 2, "DateOfBirth"), (5, 3, "Gender")]
+
+
+def test_a_schema_fault_the_client_did_not_foresee_is_shown_at_the_files_lines(copy, capsys):
+    """A server whose contract differs from the client's copy: its WSEC0001 is mapped back."""
+    path = copy(LRB_FILE)
+    details = "line 7: Element 'Gender': [facet 'enumeration'] The value '2' is not allowed."
+    fake = BatchFake(fault_reply("WSEC0001", "Invalid request, the request was badly formed",
+                                 details))
+    assert submit("learner", path, transport=fake) == 1
+    out, err = capsys.readouterr()
+    assert fake.operations() == ["SubmitLearnerBatch"]
+    assert err.splitlines() == [
+        "WSEC0001: Invalid request, the request was badly formed",
+        f"{path.name}:4: record 2: Gender: [facet 'enumeration'] The value '2' is not allowed.",
+    ]
 
 
 def test_other_faults_are_shown_as_they_are(copy, capsys):

@@ -44,8 +44,30 @@ def test_wrong_password_prints_wsec0005(gateway, capsys):
 
 def test_malformed_uln_prints_wsec0001_and_the_reason(gateway, capsys):
     assert run(gateway, "find-by-uln", "12345", "Sam", "Example") == 1
-    err = capsys.readouterr().err
-    assert "WSEC0001" in err and "ULN" in err
+    assert capsys.readouterr().err.splitlines() == [
+        "WSEC0001: Invalid request, the request was badly formed",
+        "ULN '12345': must be 10 digits, the first not 0",
+        "(--json shows the schema's own words)",
+    ]
+
+
+def test_bad_values_are_named_by_field_with_what_a_valid_one_looks_like(gateway, capsys):
+    assert run(gateway, "find-by-demographics", "Sam", "Example", "2000-01-31", "7",
+               "NOWHERE") == 1
+    assert capsys.readouterr().err.splitlines()[1:3] == [
+        "gender '7': must be 0 (not known), 1 (male), 2 (female) or 9 (not specified)",
+        "postcode 'NOWHERE': must be a UK postcode such as SW1A 1AA, M1 1AE or CV4 9EE (the "
+        "outward code, a space, then a digit and two letters), or BFPO and up to 4 digits",
+    ]
+
+
+def test_json_keeps_the_schemas_exact_words(gateway, capsys):
+    assert run(gateway, "--json", "find-by-uln", "12345", "Sam", "Example") == 1
+    fault = json.loads(capsys.readouterr().out)
+    assert fault["fault"]["FurtherDetails"] == (
+        "line 2: Element 'ULN': [facet 'pattern'] The value '12345' is not accepted by the "
+        "pattern '[1-9][0-9]{9}'.")
+    assert fault["problems"] == ["ULN '12345': must be 10 digits, the first not 0"]
 
 
 # ----- learner identity through lrs-client: every outcome code -----

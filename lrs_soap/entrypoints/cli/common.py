@@ -10,11 +10,13 @@ import argparse
 import datetime as dt
 import getpass
 
+from lrs_client.tables import TableConsole
 from rich.console import Console
 
 from lrs_soap.config import Settings, from_environment
 
-out = Console(highlight=False)
+# tables keep ULNs, UKPRNs and codes whole at any width (the reference client's rule)
+out = TableConsole(highlight=False)
 # soft_wrap: a message is never broken mid-sentence at the terminal's width
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
