@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except (AdminError, SettingsError, ValueError) as error:
         return _refused(str(error))
+    except OSError as error:  # a file named on the command line that cannot be used
+        where = f"{error.filename}: " if error.filename else ""
+        return _refused(f"{where}{error.strerror or error}")
     except Exception as error:
         from lrs_soap.store.engine import database_problem
 
