@@ -124,6 +124,8 @@ def create_organisation(ctx: ServiceContext, *, name: str, ukprn: str | None,
                          action="organisation.create", detail={"name": name})
         if password is not None:
             uow.organisations.set_password_hash(organisation.id, ctx.passwords.hash(password))
+            uow.audit.record(at=ctx.clock(), organisation_id=organisation.id, user_name=None,
+                             action="organisation.password")
         uow.commit()
     return organisation
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from lrs_soap.domain import participation as participation_rules
 from lrs_soap.domain.achievements import EventChange, NewEvent
+from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.domain.names import normalise_postcode
 from lrs_soap.service import accounts, learner_admin, participation, qualifications
@@ -135,10 +137,6 @@ def _learners(ctx: ServiceContext) -> None:
 
 def _record(ctx: ServiceContext) -> None:
     """Priya Shah's duplicate ULN merged into hers, her achievement and participation events."""
-    with ctx.uow_factory() as uow:
-        merged = uow.learners.by_uln(DEMO_DUPLICATE_ULN).master_uln == DEMO_MASTER_ULN
-    if not merged:
-        learner_admin.merge(ctx, DEMO_DUPLICATE_ULN, DEMO_MASTER_ULN, actor="demo")
     now = ctx.clock()
     with ctx.uow_factory() as uow:
         awarding = uow.organisations.by_ukprn(DEMO_ORGANISATIONS[1].ukprn)
@@ -154,7 +152,31 @@ def _record(ctx: ServiceContext) -> None:
             if changed:
                 uow.achievements.update_events([EventChange(held.id, changed)], now=now)
         uow.commit()
-    participation.import_events(ctx, [dict(row) for row in DEMO_PARTICIPATION], actor="demo")
+    participation.import_events(ctx, [dict(row) for row in DEMO_PARTICIPATION
+                                      if row["uln"] != DEMO_DUPLICATE_ULN], actor="demo")
+    _duplicates_events(ctx)
+    with ctx.uow_factory() as uow:
+        merged = uow.learners.by_uln(DEMO_DUPLICATE_ULN).master_uln == DEMO_MASTER_ULN
+    if not merged:  # last, as an administrator would: the duplicate's events move over
+        learner_admin.merge(ctx, DEMO_DUPLICATE_ULN, DEMO_MASTER_ULN, actor="demo")
+
+
+def _duplicates_events(ctx: ServiceContext) -> None:
+    """The events recorded under the duplicate ULN stay under it, merged or not (an import
+    would file them under the master once the ULN is merged)."""
+    now = ctx.clock()
+    with ctx.uow_factory() as uow:
+        for row in DEMO_PARTICIPATION:
+            if row["uln"] != DEMO_DUPLICATE_ULN:
+                continue
+            record, _ = participation_rules.row_errors(row, uk_date(now))
+            key = record.key(DEMO_DUPLICATE_ULN)
+            held = uow.records.participation_ids([key])
+            if key in held:
+                uow.records.update_participation([(held[key], record)], now=now)
+            else:
+                uow.records.add_participation([(DEMO_DUPLICATE_ULN, record)], now=now)
+        uow.commit()
 
 
 def _normalised(details: LearnerDetails) -> LearnerDetails:

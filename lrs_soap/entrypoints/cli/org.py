@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from rich import box
 from rich.table import Table
 
 from lrs_soap.domain import passwords
@@ -61,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_organisations(organisations) -> None:
-    table = Table()
-    for column in ("Name", "UKPRN", "OrganisationRef", "Roles", "Active", "Password", "Users"):
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for column in ("Name", "UKPRN", "OrgRef", "Roles", "Active", "Password", "Users"):
         table.add_column(column)
     for org, users in organisations:
         table.add_row(org.name, org.ukprn or "", org.reference or "",
