@@ -6,11 +6,12 @@ A block that cannot run here says so on the line above its fence, with the reaso
     <!-- docs-test: skip (installs packages) -->
 
 (usage synopses belong in ```text blocks, transcripts in ```console blocks: their command
-names are checked, they are not run). A block runs with ``bash -e`` (after the ``export`` lines of the blocks above it in the same
-file: a page reads as one shell session) in a scratch folder
-where ``.venv/bin/`` holds this environment's console scripts, ``LRS_CLIENT_URL`` and
-``LRS_DATABASE_URL`` point at the served gateway, and the files the docs assume you have
-(``register.csv``, ``participation.csv``, ``tests/lrs-fixture.yaml``) exist.
+names are checked, they are not run). A block runs with ``bash -e`` after the ``export``
+lines of the blocks above it in the same file (a page reads as one shell session), in a
+scratch folder where ``.venv/bin/`` holds this environment's console scripts,
+``LRS_CLIENT_URL`` and ``LRS_DATABASE_URL`` point at the served gateway, and the files the
+docs assume you have (``register.csv``, ``participation.csv``, ``tests/lrs-fixture.yaml``)
+exist.
 """
 
 from __future__ import annotations
