@@ -41,7 +41,7 @@ EVERY_COMMAND = [
     ["learners", "report", "--from", "2026-01-01", "--to", "2026-01-31"],
     ["challenges", "list"], ["challenges", "reject", "1", "--reason", "no"],
     ["control", "reset", "empty"], ["control", "load", "fixture.yaml"], ["control", "export"],
-    ["control", "clock", "freeze"],
+    ["control", "clock", "freeze"], ["lockouts", "list"], ["lockouts", "clear", "10000001"],
 ]
 BAD_DATABASE_URLS = [
     ("sqlite://", "in-memory database"),
@@ -166,6 +166,9 @@ SWEEP = [
     (["control", "clock", "move"], "clock move needs a value"),
     (["control", "clock", "freeze", "notadate"], "not an ISO 8601 date-time: 'notadate'"),
     (["control", "clock", "run-from", "2026-99-01"], "not an ISO 8601 date-time"),
+    # lockouts
+    (["lockouts", "list", "--user", "x"], "unrecognized arguments: --user x"),
+    (["lockouts", "clear"], "the following arguments are required: organisation"),
 ]
 
 
