@@ -161,6 +161,10 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
     if report.errors:
         out.file_errors(batch, report.errors, refused=True)
         return 1
+    outputs = [_output(args, path, "results")]
+    if kind.code == "ACH":
+        outputs.append(_output(args, path, "errors"))
+    _check_writable(outputs)  # before the job is sent, not once its results are in
     submission_type = None
     if kind.code == "ACH" and args.provisional:
         header = batch.header.get("SubmissionType")
@@ -192,6 +196,13 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
                   _output(args, path, "errors") if kind.code == "ACH" else None)
 
 
+def _check_writable(paths: Iterable[Path]) -> None:
+    for path in paths:
+        if not path.parent.is_dir():
+            raise BatchUsageError(f"cannot write {path}: the folder {path.parent} does not "
+                                  "exist")
+
+
 def _output(args: argparse.Namespace, path: Path, what: str) -> Path:
     given = getattr(args, "output" if what == "results" else "errors", None)
     return Path(given) if given else path.with_name(f"{path.stem}.{what}.csv")
@@ -221,6 +232,7 @@ def wait_for(conn: Connection, out: Renderer, kind: Kind, job_id: int, poll: flo
 
 def get_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> int:
     kind: Kind = args.kind
+    _check_writable([Path(args.output)] if args.output else [])
     if args.wait:
         data = wait_for(conn, out, kind, args.job_id, args.poll, args.job_timeout)
     else:

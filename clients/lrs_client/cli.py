@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None, *, transport: zeep.Transport | None 
     except ClientError as exc:
         out.error(str(exc))
         return exc.exit_code
+    except OSError as exc:  # a file named on the command line that cannot be used
+        out.error(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+        return 2
     except KeyboardInterrupt:
         out.error("interrupted")
         return 130

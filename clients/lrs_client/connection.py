@@ -254,8 +254,14 @@ class Connection:
     def call(self, operation: str, **params: Any) -> Any:
         """Call ``operation`` with the Credentials element and ``params``; return zeep's reply."""
         service = self._bind()
+        try:
+            method = service[operation]
+        except AttributeError:
+            raise ServiceUnavailable(
+                f"{self.settings.endpoint} has no {operation} operation: it runs another "
+                "version of lrs-soap (or --wsdl names another contract)") from None
         with self._translated_errors():
-            return service[operation](Credentials=self.settings.credentials(), **params)
+            return method(Credentials=self.settings.credentials(), **params)
 
     def post_raw(self, operation: str, data: bytes) -> Any:
         """Post a message built elsewhere, byte for byte (batch files keep their line numbers

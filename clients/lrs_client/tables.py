@@ -3,7 +3,7 @@ line, whole, however narrow the terminal; only free text (names, subjects, reaso
 
 Both command-line tools print through TableConsole (lrs-client's Renderer, lrs-soap's
 ``out``), so the rule is in one place: a column is free text when its heading is in
-FREE_TEXT, and an identifier otherwise.
+FREE_TEXT (and was not added with ``no_wrap=True``), and an identifier otherwise.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def keep_identifiers_whole(table: Table) -> Table:
     for column in table.columns:
         lines = [line for cell in (column.header, *column.cells)
                  for line in str(cell).split("\n")]
-        if str(column.header) in FREE_TEXT:
+        if str(column.header) in FREE_TEXT and not column.no_wrap:  # no_wrap: said so
             column.no_wrap, column.overflow = False, "fold"
             pieces = [word for line in lines for word in line.split()]
         else:

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         now = services.clock()
         table = Table()
         for column in ("Organisation", "User name", "Failures", "Last failure", "Blocked until"):
-            table.add_column(column)
+            table.add_column(column, no_wrap=True)  # "UKPRN 10001234" is an identifier
         for organisation, user_name, count in sign_in_throttle.held(services):
             blocked = sign_in_throttle.blocked_now(count, now)
             table.add_row(organisation, user_name or "(all users)", str(count.failures),
