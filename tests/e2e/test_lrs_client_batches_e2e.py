@@ -45,25 +45,43 @@ def rows(path):
         return list(csv.DictReader(handle))
 
 
+def results(path):
+    """The results CSV as (RecordNumber, MISIdentifier, and the rest) tuples."""
+    return [tuple(row.values()) for row in rows(path)]
+
+
 def test_submit_learner_batch_writes_every_records_result(gateway, worker, tmp_path, capsys):
-    batch = shutil.copy(DATA / "LRB_10000001_010520241200.CSV", tmp_path)
-    # --check (find only): registering the sample's people would change what other tests
-    # sharing this database find
+    batch = tmp_path / "LRB_10000001_010520241200.CSV"
+    # the sample's three people, whom the demo does not hold, and Sam Example, whom it does;
+    # --check (find only): registering them would change what other tests sharing this
+    # database find
+    batch.write_text((DATA / batch.name).read_text()
+                     + ",Sam,,Example,,,,,,,,,AB12 3DF,,2000-01-31,,2,,,,1,,1,,,S1\n")
     assert run(gateway, DEMO_LRB, "submit-learner-batch", str(batch), "--check",
                "--poll", "0.2") == 0
-    results = rows(tmp_path / "LRB_10000001_010520241200.results.csv")
-    assert len(results) >= 1
-    assert all(row["ReturnCode"] for row in results)
+    assert results(tmp_path / "LRB_10000001_010520241200.results.csv") == [
+        ("1", "A1", "WSRC0001", "", "", ""),
+        ("2", "A2", "WSRC0001", "", "", ""),
+        ("3", "A3", "WSRC0001", "", "", "no learner with this ULN and these names"),
+        ("4", "S1", "WSRC0004", "1026893096", "", ""),
+    ]
     assert "WSRC0009" in capsys.readouterr().out
 
 
 def test_submit_verify_batch(gateway, worker, tmp_path, capsys):
-    batch = shutil.copy(DATA / "VLD_10000001_010520241200.CSV", tmp_path)
+    batch = tmp_path / "VLD_10000001_010520241200.CSV"
+    batch.write_text((DATA / batch.name).read_text()
+                     + "S1,1026893096,Sam,Example,2000-01-31,2\n"
+                     + "S2,1026893096,Samuel,Example,2000-01-31,2\n"
+                     + "P1,2468013572,Priya,Shah,2007-03-09,2\n")
     assert run(gateway, DEMO_LRB, "submit-verify-batch", str(batch), "--poll", "0.2") == 0
-    results = rows(tmp_path / "VLD_10000001_010520241200.results.csv")
-    assert len(results) == 2
-    assert {row["ResponseCode"] for row in results} <= {"WSVRC001", "WSVRC002", "WSVRC003",
-                                                         "WSVRC004", "WSVRC005", "WSVRC006"}
+    assert results(tmp_path / "VLD_10000001_010520241200.results.csv") == [
+        ("1", "V1", "1234567899", "WSVRC006", "", ""),
+        ("2", "V2", "3234567890", "WSVRC006", "", ""),
+        ("3", "S1", "1026893096", "WSVRC001", "", ""),
+        ("4", "S2", "1026893096", "WSVRC003", "", ""),  # Samuel for Sam: a similar name
+        ("5", "P1", "2468013572", "WSVRC002", "", ""),  # the duplicate merged into hers
+    ]
 
 
 def test_submit_achievement_batch_writes_results_and_errors(gateway, worker, tmp_path):
@@ -71,10 +89,13 @@ def test_submit_achievement_batch_writes_results_and_errors(gateway, worker, tmp
     batch = tmp_path / "ACH_10000002_010520241200.CSV"  # from the demo awarding organisation
     batch.write_text(source.replace(",10000001,FINAL", ",10000002,FINAL"))
     assert run(gateway, DEMO_AO, "submit-achievement-batch", str(batch), "--poll", "0.2") == 0
-    assert len(rows(tmp_path / "ACH_10000002_010520241200.results.csv")) == 3
+    assert results(tmp_path / "ACH_10000002_010520241200.results.csv") == [
+        ("1", "C1", "CREATE", "rejected"), ("2", "C2", "UPDATE", "rejected"),
+        ("3", "C3", "WITHDRAW", "rejected")]
     # the sample's learners are not held here: each record is rejected, and says why
-    errors = rows(tmp_path / "ACH_10000002_010520241200.errors.csv")
-    assert {row["RecordNumber"] for row in errors} == {"1", "2", "3"}
+    assert results(tmp_path / "ACH_10000002_010520241200.errors.csv") == [
+        (number, mis, "ULN", "is not the ULN of a known learner")
+        for number, mis in (("1", "C1"), ("2", "C2"), ("3", "C3"))]
 
 
 def test_get_batch_fetches_a_job_later(gateway, worker, tmp_path, capsys):
