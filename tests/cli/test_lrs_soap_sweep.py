@@ -42,6 +42,7 @@ EVERY_COMMAND = [
     ["challenges", "list"], ["challenges", "reject", "1", "--reason", "no"],
     ["control", "reset", "empty"], ["control", "load", "fixture.yaml"], ["control", "export"],
     ["control", "clock", "freeze"], ["lockouts", "list"], ["lockouts", "clear", "10000001"],
+    ["journal"],
 ]
 BAD_DATABASE_URLS = [
     ("sqlite://", "in-memory database"),
@@ -169,6 +170,11 @@ SWEEP = [
     # lockouts
     (["lockouts", "list", "--user", "x"], "unrecognized arguments: --user x"),
     (["lockouts", "clear"], "the following arguments are required: organisation"),
+    # journal
+    (["journal", "--since", "yesterday"], "'yesterday' is neither a time ago"),
+    (["journal", "--until", "soon"], "'soon' is neither a time ago"),
+    (["journal", "--limit", "many"], "invalid int value: 'many'"),
+    (["journal", "--face", "moon"], "invalid choice: 'moon'"),
 ]
 
 
