@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
@@ -72,6 +73,11 @@ class Settings:
     # The admin HTTP API (/admin/...) answers only requests bearing this token; empty: off.
     # Setting it turns control on.
     admin_token: str = field(default="", repr=False)
+    # Organisation Portal (/portal/): the key signing its session cookies. Unset: a random
+    # key per `serve` (shared by its workers; signed-in users sign in again after a restart).
+    portal_secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    # ...and the seconds without a request after which a portal session ends.
+    portal_session_idle_seconds: int = 1800
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the non-None overrides applied (CLI flags win over the environment)."""
@@ -136,6 +142,10 @@ def _checked(settings: Settings) -> Settings:
         raise SettingsError(f"control must be on or off, not {settings.control!r}")
     if settings.admin_token and len(settings.admin_token) < 16:
         raise SettingsError("admin_token must be at least 16 characters")
+    if settings.portal_session_idle_seconds < 1:
+        raise SettingsError("portal_session_idle_seconds must be at least 1")
+    if len(settings.portal_secret_key) < 32:
+        raise SettingsError("portal_secret_key must be at least 32 characters")
     if settings.workers < 1:
         raise SettingsError("workers must be at least 1")
     if settings.max_request_bytes < 1024:

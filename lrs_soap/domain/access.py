@@ -3,7 +3,7 @@
 One table for every face: the native and mirror operations name the same capability here.
 """
 
-from lrs_soap.domain.model import Role
+from lrs_soap.domain.model import PortalRole, Role
 
 LRB = frozenset({Role.LEARNER_REGISTRATION_BODY})
 AO = frozenset({Role.AWARDING_ORGANISATION})
@@ -34,3 +34,20 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
 
 def may_use(roles: frozenset[Role], capability: str) -> bool:
     return bool(roles & ALLOWED_ROLES[capability])
+
+
+# The Organisation Portal (docs/decisions.md, "Portal users"). A page performs one of the
+# capabilities above and is allowed exactly when the SOAP operation would be: the
+# organisation's roles decide. Beyond them, the portal's own capabilities:
+PORTAL_ONLY: dict[str, frozenset[PortalRole]] = {
+    # the home page, the jobs list: any signed-in user of an active organisation
+    "portal_home": frozenset(PortalRole),
+    # charter "Account Management": register, update, reset, revoke and restore users
+    "manage_users": frozenset({PortalRole.SUPER_USER}),
+}
+
+
+def may_use_portal(roles: frozenset[Role], portal_role: PortalRole, capability: str) -> bool:
+    if capability in PORTAL_ONLY:
+        return portal_role in PORTAL_ONLY[capability]
+    return may_use(roles, capability)

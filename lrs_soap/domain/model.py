@@ -26,12 +26,21 @@ class Organisation:
         return role in self.roles
 
 
+class PortalRole(StrEnum):
+    """What a user may do in the Organisation Portal beyond the organisation's roles."""
+
+    USER = "USER"  # the organisation's services (its LRB/AO roles decide which)
+    SUPER_USER = "SUPER_USER"  # also manages the organisation's users (charter: Account Management)
+
+
 @dataclass(frozen=True)
 class User:
     id: int
     organisation_id: int
     user_name: str
     active: bool
+    portal_role: PortalRole = PortalRole.USER
+    portal_password_hash: str | None = None  # None: may call SOAP, may not sign in to the portal
 
 
 @dataclass(frozen=True)

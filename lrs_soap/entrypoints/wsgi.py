@@ -17,6 +17,7 @@ from lrs_soap.config import Settings
 from lrs_soap.entrypoints.control_face import ControlFace
 from lrs_soap.entrypoints.observed import observed
 from lrs_soap.observability.http import ObservedGateway
+from lrs_soap.portal.app import MountedPortal, PortalConfig, create_portal
 from lrs_soap.service.worker_health import batch_health
 from lrs_soap.soap import contract
 from lrs_soap.soap.lrs import wsdl_policy
@@ -69,6 +70,10 @@ class GatewayApp:
         self.control = (ControlFace(settings, runtime,
                                     {p.lower(): f for p, f in self.mirror_faces.items()})
                         if runtime.control is not None else None)
+        self.portal = MountedPortal(create_portal(runtime.services, PortalConfig(
+            secret_key=settings.portal_secret_key,
+            session_idle_seconds=settings.portal_session_idle_seconds,
+            secure_cookies=settings.tls or settings.public_url.startswith("https://"))))
 
     def close(self) -> None:
         self.runtime.close()
@@ -82,6 +87,8 @@ class GatewayApp:
             self.runtime.control.refresh()  # the shared clock and faults, once per request
             if self.control.is_admin(path):
                 return self.control.admin(environ, start_response)
+        if self.portal.owns(path):
+            return self.portal(environ, start_response)
         route = self.routes.get(path.rstrip("/").lower())  # as IIS: any case (issue 18)
         if route is None:
             return _plain(start_response, "404 Not Found", "no such endpoint")

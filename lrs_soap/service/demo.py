@@ -16,9 +16,15 @@ from dataclasses import dataclass, replace
 from lrs_soap.domain import participation as participation_rules
 from lrs_soap.domain.achievements import EventChange, NewEvent
 from lrs_soap.domain.calendar import uk_date
-from lrs_soap.domain.model import LearnerDetails, Role
+from lrs_soap.domain.model import LearnerDetails, PortalRole, Role
 from lrs_soap.domain.names import normalise_postcode
-from lrs_soap.service import accounts, learner_admin, participation, qualifications
+from lrs_soap.service import (
+    accounts,
+    learner_admin,
+    participation,
+    portal_users,
+    qualifications,
+)
 from lrs_soap.service.context import ServiceContext
 
 
@@ -30,13 +36,17 @@ class DemoOrganisation:
     roles: frozenset[Role]
     user_name: str
     password: str
+    # the demo user's own Organisation Portal password (the user is the super user)
+    portal_password: str
 
 
 DEMO_ORGANISATIONS = (
     DemoOrganisation("Demo College", "10000001", "DEMLRB",
-                     frozenset({Role.LEARNER_REGISTRATION_BODY}), "demo", "DemoCollege2026!"),
+                     frozenset({Role.LEARNER_REGISTRATION_BODY}), "demo", "DemoCollege2026!",
+                     "DemoPortalCollege1"),
     DemoOrganisation("Demo Awarding Body", "10000002", "DEMOAO",
-                     frozenset({Role.AWARDING_ORGANISATION}), "demo", "DemoAwarding2026"),
+                     frozenset({Role.AWARDING_ORGANISATION}), "demo", "DemoAwarding2026",
+                     "DemoPortalAwarding1"),
 )
 
 # Check-digit-valid ULNs (lrs-rules.md 1.3) with fictional people.
@@ -107,6 +117,8 @@ def _organisations(ctx: ServiceContext) -> None:
                                          reference=demo.reference, roles=demo.roles,
                                          password=demo.password)
             accounts.create_user(ctx, demo.ukprn, demo.user_name)
+            portal_users.set_portal_account(ctx, demo.ukprn, demo.user_name,
+                                            demo.portal_password, PortalRole.SUPER_USER)
             continue
         if not (held.password_hash and ctx.passwords.verify(held.password_hash, demo.password)):
             accounts.set_password(ctx, demo.ukprn, demo.password)
@@ -118,6 +130,8 @@ def _organisations(ctx: ServiceContext) -> None:
             accounts.create_user(ctx, demo.ukprn, demo.user_name)
         elif not user.active:
             accounts.set_user_active(ctx, demo.ukprn, demo.user_name, True)
+        portal_users.set_portal_account(ctx, demo.ukprn, demo.user_name,
+                                        demo.portal_password, PortalRole.SUPER_USER)
 
 
 def _learners(ctx: ServiceContext) -> None:

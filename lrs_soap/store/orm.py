@@ -102,6 +102,9 @@ class UserRow(Base):
     organisation_id: Mapped[int] = _org_fk()
     user_name: Mapped[str] = mapped_column(String(35))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The Organisation Portal: the user's own Argon2id password and role (domain PortalRole)
+    portal_password_hash: Mapped[str | None] = mapped_column(Text)
+    portal_role: Mapped[str] = mapped_column(String(20), default="USER", server_default="USER")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -20,6 +20,7 @@ from lrs_soap.domain.model import (
     LearnerDetails,
     LearnerStatus,
     Organisation,
+    PortalRole,
     Role,
     User,
 )
@@ -155,7 +156,8 @@ class SqlOrganisationRepository:
 
 def _user(row: UserRow) -> User:
     return User(id=row.id, organisation_id=row.organisation_id, user_name=row.user_name,
-                active=row.active)
+                active=row.active, portal_role=PortalRole(row.portal_role),
+                portal_password_hash=row.portal_password_hash)
 
 
 class SqlUserRepository:
@@ -172,16 +174,31 @@ class SqlUserRepository:
                                      .order_by(UserRow.user_name))
         return [_user(row) for row in rows]
 
-    def add(self, organisation_id: int, user_name: str) -> User:
+    def by_id(self, user_id: int) -> User | None:
+        row = self._session.get(UserRow, user_id)
+        return None if row is None else _user(row)
+
+    def add(self, organisation_id: int, user_name: str, *,
+            portal_role: PortalRole = PortalRole.USER,
+            portal_password_hash: str | None = None) -> User:
         if self.get(organisation_id, user_name) is not None:
             raise DuplicateError(f"user {user_name!r} exists already in that organisation")
-        row = UserRow(organisation_id=organisation_id, user_name=user_name, active=True)
+        row = UserRow(organisation_id=organisation_id, user_name=user_name, active=True,
+                      portal_role=portal_role.value, portal_password_hash=portal_password_hash)
         self._session.add(row)
         self._session.flush()
         return _user(row)
 
     def set_active(self, user_id: int, active: bool) -> None:
         self._session.execute(update(UserRow).where(UserRow.id == user_id).values(active=active))
+
+    def set_portal_password_hash(self, user_id: int, password_hash: str) -> None:
+        self._session.execute(update(UserRow).where(UserRow.id == user_id)
+                              .values(portal_password_hash=password_hash))
+
+    def set_portal_role(self, user_id: int, role: PortalRole) -> None:
+        self._session.execute(update(UserRow).where(UserRow.id == user_id)
+                              .values(portal_role=role.value))
 
 
 def _key(name: str | None) -> str:

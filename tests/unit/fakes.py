@@ -8,7 +8,14 @@ import itertools
 
 from lrs_soap.domain.achievements import Qualification
 from lrs_soap.domain.matching import learner_demographics_key
-from lrs_soap.domain.model import Learner, LearnerStatus, LearningEvent, Organisation, User
+from lrs_soap.domain.model import (
+    Learner,
+    LearnerStatus,
+    LearningEvent,
+    Organisation,
+    PortalRole,
+    User,
+)
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.ports import DuplicateLearner, FailureCount, ImportReport
 
@@ -82,13 +89,26 @@ class FakeUsers:
     def list_for(self, organisation_id):
         return [u for u in self.store.users.values() if u.organisation_id == organisation_id]
 
-    def add(self, organisation_id, user_name):
-        user = User(next(self.store.ids), organisation_id, user_name, True)
+    def by_id(self, user_id):
+        return self.store.users.get(user_id)
+
+    def add(self, organisation_id, user_name, *, portal_role=PortalRole.USER,
+            portal_password_hash=None):
+        user = User(next(self.store.ids), organisation_id, user_name, True, portal_role,
+                    portal_password_hash)
         self.store.users[user.id] = user
         return user
 
     def set_active(self, user_id, active):
         self.store.users[user_id] = dataclasses.replace(self.store.users[user_id], active=active)
+
+    def set_portal_password_hash(self, user_id, password_hash):
+        self.store.users[user_id] = dataclasses.replace(self.store.users[user_id],
+                                                        portal_password_hash=password_hash)
+
+    def set_portal_role(self, user_id, role):
+        self.store.users[user_id] = dataclasses.replace(self.store.users[user_id],
+                                                        portal_role=role)
 
 
 class FakeLearners:

@@ -1,0 +1,86 @@
+"""Who is signed in: the session cookie, inactivity, revocation, and the role check per page.
+
+The signed cookie holds the user's id and the time of the last request ("seen"); nothing
+else. Every request loads the user and organisation again, so a revoked user or organisation
+is stopped on the next page with a page that says so. A session unused for longer than the
+idle limit ends, and the sign-in page says why.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from flask import Flask, g, redirect, render_template, request, session, url_for
+
+from lrs_soap.service import portal_users
+from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.portal_users import AccessEnded, PortalUser
+from lrs_soap.service.request_scope import RequestScope
+
+
+def install(app: Flask, services: ServiceContext) -> None:
+    idle = app.config["PORTAL_SESSION_IDLE_SECONDS"]
+
+    @app.before_request
+    def load_user() -> None:
+        g.scope = RequestScope(services)
+        g.ctx = g.scope.__enter__()
+        g.user = None
+        g.ended = None  # "idle" or "revoked" when a session ended on this request
+        user_id = session.get("user_id")
+        if user_id is None:
+            return
+        now = services.clock().timestamp()
+        if now - session.get("seen", 0) > idle:
+            session.clear()
+            g.ended = "idle"
+            return
+        try:
+            g.user = portal_users.current_user(g.ctx, user_id)
+        except AccessEnded:
+            session.clear()
+            g.ended = "revoked"
+            return
+        session["seen"] = int(now)
+
+    @app.teardown_request
+    def close_scope(error: BaseException | None) -> None:
+        scope = g.pop("scope", None)
+        if scope is not None:
+            scope.__exit__(type(error) if error else None, error, None)
+
+    @app.context_processor
+    def signed_in_user() -> dict:
+        return {"user": g.get("user"), "csp_nonce": g.get("csp_nonce")}
+
+
+def begin(user: PortalUser, now: float) -> None:
+    """A fresh session for a user who has just signed in (nothing carried over)."""
+    session.clear()
+    session["user_id"] = user.user.id
+    session["seen"] = int(now)
+
+
+def end() -> None:
+    session.clear()
+
+
+def requires(capability: str) -> Callable:
+    """A view for signed-in users whose organisation and portal roles allow ``capability``."""
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            if g.user is None:
+                if g.ended == "revoked":
+                    return render_template("identity/access_ended.html"), 403
+                return redirect(url_for("identity.sign_in", ended=g.ended))
+            if not g.user.may(capability):
+                return render_template("errors/no_access.html"), 403
+            return view(*args, **kwargs)
+        return guarded
+    return decorate
+
+
+def current() -> PortalUser:
+    return g.user

@@ -1,0 +1,131 @@
+"""Signing in and out, wrong passwords, CSRF, revocation and inactivity, in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from lrs_soap.domain.model import PortalRole
+from lrs_soap.service import accounts, portal_users
+from tests.browser.conftest import (
+    COLLEGE,
+    accessible,
+    press,
+    screenshot,
+    sign_in,
+    start_server,
+    stop_server,
+)
+from tests.databases import fresh_database
+
+
+def test_sign_in_and_out_with_the_keyboard(page, portal):
+    page.goto(portal.url)
+    assert page.url == portal.url + "sign-in"
+    accessible(page)
+    # keyboard only: tab to each field from the top of the page
+    page.get_by_label("Organisation").focus()
+    page.keyboard.type(COLLEGE[0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(COLLEGE[1])
+    page.keyboard.press("Tab")
+    page.keyboard.type(COLLEGE[2])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Demo College"
+    assert "Signed in as demo, Demo College" in page.inner_text("body")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "lrs_portal")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/portal"
+    accessible(page)
+    screenshot(page, "home")
+    press(page, "Sign out demo")
+    assert "You have signed out." in page.inner_text("body")
+    page.goto(portal.url)
+    assert page.url.startswith(portal.url + "sign-in")
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(page, portal):
+    sign_in(page, portal, (COLLEGE[0], COLLEGE[1], "not-the-password"))
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "The organisation, user name or password is not right" in summary.inner_text()
+    assert page.title().startswith("Error: ")
+    # the password is never echoed back into the page
+    assert page.get_by_label("Password", exact=True).input_value() == ""
+    assert "not-the-password" not in page.content()
+    # the summary takes focus, as the Design System prescribes
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    accessible(page)
+    screenshot(page, "sign-in-error")
+
+
+def test_an_empty_form_lists_every_missing_field(page, portal):
+    page.goto(portal.url + "sign-in")
+    press(page, "Sign in")
+    errors = page.locator(".govuk-error-summary__list li").all_inner_texts()
+    assert errors == ["Enter your UKPRN or OrganisationRef", "Enter your user name",
+                      "Enter your password"]
+    page.get_by_role("link", name="Enter your user name").click()
+    assert page.evaluate("document.activeElement.id") == "user_name"
+    accessible(page)
+
+
+def test_a_post_without_its_csrf_token_is_refused(portal):
+    session = requests.Session()
+    refused = session.post(portal.url + "sign-in", allow_redirects=False,
+                           data={"organisation": COLLEGE[0], "user_name": COLLEGE[1],
+                                 "password": COLLEGE[2]})
+    assert refused.status_code == 400
+    assert "The form could not be sent" in refused.text
+    assert "lrs_portal" not in refused.headers.get("Set-Cookie", "").split("=")[0] or \
+        "user_id" not in refused.text
+    # the same request with the form's token signs in
+    form = session.get(portal.url + "sign-in").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    accepted = session.post(portal.url + "sign-in", allow_redirects=False,
+                            data={"organisation": COLLEGE[0], "user_name": COLLEGE[1],
+                                  "password": COLLEGE[2], "csrf_token": token})
+    assert accepted.status_code == 302 and accepted.headers["Location"].endswith("/portal/")
+
+
+def test_a_user_revoked_mid_session_is_stopped_on_the_next_page(page, portal, admin):
+    try:
+        accounts.create_user(admin, COLLEGE[0], "clerk")
+    except accounts.AdminError:
+        pass  # a rerun on the same database
+    accounts.set_user_active(admin, COLLEGE[0], "clerk", True)
+    portal_users.set_portal_account(admin, COLLEGE[0], "clerk", "ClerkPassword1",
+                                    PortalRole.USER)
+    sign_in(page, portal, (COLLEGE[0], "clerk", "ClerkPassword1"))
+    assert "Signed in as clerk" in page.inner_text("body")
+    accounts.set_user_active(admin, COLLEGE[0], "clerk", False)
+    page.reload()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your access has ended"
+    accessible(page)
+    screenshot(page, "access-ended")
+    page.goto(portal.url)  # the session is gone: back to signing in
+    assert page.url.startswith(portal.url + "sign-in")
+    sign_in(page, portal, (COLLEGE[0], "clerk", "ClerkPassword1"))
+    assert "The organisation, user name or password is not right" in page.inner_text("body")
+
+
+def test_an_idle_session_ends_and_the_sign_in_page_says_why(browser, tmp_path):
+    with fresh_database(tmp_path) as url:
+        process, base = start_server(url, LRS_PORTAL_SESSION_IDLE_SECONDS="2",
+                                     LRS_BATCH_WORKERS="0")
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            from tests.browser.conftest import Portal
+
+            sign_in(page, Portal(base, url), COLLEGE)
+            assert "Signed in as demo" in page.inner_text("body")
+            page.wait_for_timeout(2500)
+            page.reload()
+            assert page.url.startswith(base + "/portal/sign-in")
+            assert "You were signed out because you did nothing for a while" in \
+                page.inner_text("body")
+            context.close()
+        finally:
+            stop_server(process)
