@@ -24,10 +24,12 @@ def install(app: Flask, services: ServiceContext) -> None:
 
     @app.before_request
     def load_user() -> None:
+        g.user, g.ended = None, None
+        if request.endpoint == "static":
+            return  # the stylesheet and scripts need no database
         g.scope = RequestScope(services)
         g.ctx = g.scope.__enter__()
-        g.user = None
-        g.ended = None  # "idle" or "revoked" when a session ended on this request
+        # g.ended: "idle" or "revoked" when a session ended on this request
         user_id = session.get("user_id")
         if user_id is None:
             return

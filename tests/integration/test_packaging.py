@@ -32,6 +32,10 @@ def test_wheel_ships_wsdl_xsd_migrations_and_the_client(wheel):
     assert "lrs_soap/_bundled/migrations/env.py" in names
     assert "lrs_soap/_bundled/alembic.ini" in names
     assert "lrs_client/cli.py" in names
+    for asset in ("govuk-frontend.min.css", "govuk-frontend.min.js", "LICENCE.txt",
+                  "assets/fonts/bold-b542beb274-v2.woff2"):
+        assert f"lrs_soap/portal/static/govuk/{asset}" in names
+    assert "lrs_soap/portal/templates/base.html" in names
     assert not any(name.startswith(("tests/", "clients/")) for name in names)
 
 
@@ -59,3 +63,22 @@ def test_installed_wheel_finds_its_bundled_files_and_migrates(wheel, tmp_path):
                             cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+def test_installed_wheel_serves_the_portal_stylesheet(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from lrs_soap.portal.app import PortalConfig, create_portal;"
+        "app = create_portal(None, PortalConfig(secret_key='k' * 32));"
+        "assert app.static_folder.startswith(sys.argv[1]), app.static_folder;"
+        "r = app.test_client().get('/static/govuk/govuk-frontend.min.css');"
+        "print(r.status_code, r.mimetype, len(r.data))"
+    )
+    result = subprocess.run([sys.executable, "-W", "ignore", "-c", script, str(target)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    size = (REPO / "lrs_soap/portal/static/govuk/govuk-frontend.min.css").stat().st_size
+    assert result.stdout.split() == ["200", "text/css", str(size)]
