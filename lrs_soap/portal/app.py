@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from lrs_soap.portal import session
+from lrs_soap.portal import session, wording
 from lrs_soap.portal.views import NAVIGATION, VIEW_MODULES
 from lrs_soap.service.context import ServiceContext
 
@@ -53,7 +53,9 @@ def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
                       "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
     ])
-    app.jinja_env.globals.update(service_name=SERVICE_NAME, navigation=NAVIGATION)
+    app.jinja_env.globals.update(service_name=SERVICE_NAME, navigation=NAVIGATION,
+                                 failure_flags=wording.FAILURE_FLAGS, genders=wording.GENDERS)
+    app.jinja_env.filters["outcome"] = wording.outcome
     WTFormsHelpers(app)
     CSRFProtect(app)
     session.install(app, services)

@@ -5,6 +5,7 @@ with the given fields replaced, through the one UpdateLearner use case and its r
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lrs_soap.domain import find_by_uln
@@ -32,10 +33,17 @@ class SubsetChanges:
 
 def update_learner_subset(ctx: ServiceContext, caller: Caller, uln: str, version_number: int,
                           changes: SubsetChanges) -> UpdateResult:
+    return update_learner_fields(ctx, caller, uln, version_number, changes.given())
+
+
+def update_learner_fields(ctx: ServiceContext, caller: Caller, uln: str, version_number: int,
+                          fields: Mapping[str, object]) -> UpdateResult:
+    """The held details with ``fields`` (LearnerDetails attributes) replaced: R9's subset
+    update and the portal's edit page, which shows only some of the fields."""
     find_by_uln.check_uln(uln)
     with ctx.uow_factory() as uow:
         held = uow.learners.by_uln(uln)
     if held is None:  # nothing to start from; update_learner says the same of a retired ULN
         return UpdateResult(ResponseCode.ULN_NOT_FOUND_FOR_UPDATE)
-    details = dataclasses.replace(held.details, **changes.given())
+    details = dataclasses.replace(held.details, **fields)
     return learners.update_learner(ctx, caller, uln, version_number, details)

@@ -1,0 +1,42 @@
+"""The LRS's codes in words for people in a browser (the codes themselves stay visible)."""
+
+OUTCOMES = {
+    "WSRC0001": "No learner matches these details",
+    "WSRC0002": "Too many learners match: add more details (previous family name, place of "
+                "birth, email address) to narrow the search",
+    "WSRC0003": "Possible matches: check whether one of them is the learner",
+    "WSRC0004": "Exact match",
+    "WSRC0005": "Learner registered",
+    "WSRC0006": "Learner updated",
+    "WSRC0013": "Someone else changed this learner after you opened it",
+    "WSRC0014": "The learner's sharing preference cannot be changed that way",
+    "WSRC0019": "This ULN cannot be updated: it is merged into another ULN or no longer used",
+    "WSRC0020": "Nothing was changed",
+    "WSRC0021": "The learner cannot be registered",
+    "WSRC0022": "This ULN was merged into another: the learner's current ULN is shown",
+    "WSVRC001": "Verified: the details match the ULN's learner",
+    "WSVRC002": "Verified through a linked ULN: the details match",
+    "WSVRC003": "Similar: the details are close to the ULN's learner but not the same",
+    "WSVRC004": "Similar, through a linked ULN",
+    "WSVRC005": "Not verified: the details do not match the ULN's learner",
+    "WSVRC006": "The ULN was not found",
+    "WSEC0206": "The learner has not agreed to share their learning record",
+    "WSEC0208": "The learner could not be verified with these details",
+}
+
+FAILURE_FLAGS = {
+    "VRF1": "The given name does not match the learner's given name",
+    "VRF2": "The given name does not match the learner's family name (names swapped)",
+    "VRF3": "The given name does not match the learner's previous family name",
+    "VRF4": "The family name does not match the learner's given name (names swapped)",
+    "VRF5": "The family name does not match the learner's family name",
+    "VRF6": "The family name does not match the learner's previous family name",
+    "VRF7": "The date of birth does not match",
+    "VRF8": "The gender does not match",
+}
+
+GENDERS = {"0": "Not known", "1": "Male", "2": "Female", "9": "Not specified"}
+
+
+def outcome(code: str) -> str:
+    return OUTCOMES.get(str(code), str(code))
