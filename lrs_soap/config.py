@@ -75,7 +75,8 @@ class Settings:
     admin_token: str = field(default="", repr=False)
     # Organisation Portal (/portal/): the key signing its session cookies. Unset: a random
     # key per `serve` (shared by its workers; signed-in users sign in again after a restart).
-    portal_secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    portal_secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False,
+                                   compare=False)
     # ...and the seconds without a request after which a portal session ends.
     portal_session_idle_seconds: int = 1800
 

@@ -65,6 +65,7 @@ def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(413, _too_large)
+    app.register_error_handler(500, _server_error)
     app.before_request(_nonce)
     return app
 
@@ -96,6 +97,10 @@ def _not_found(error):
 
 def _too_large(error):
     return render_template("errors/too_large.html"), 413
+
+
+def _server_error(error):
+    return render_template("errors/server_error.html"), 500
 
 
 class MountedPortal:

@@ -154,13 +154,10 @@ def resolve_event_challenge(ctx: ServiceContext, caller: Caller, challenge_id: i
     other caller the challenge does not exist (WSRC0001)."""
     now = ctx.clock()
     with ctx.uow_factory() as uow:
-        challenge = uow.challenges.get(challenge_id)
-        event = None
-        if challenge is not None and challenge.kind is ChallengeKind.EVENT:
-            event = uow.records.events_by_ids([challenge.learning_event_id]).get(
-                challenge.learning_event_id)
-        if challenge is None or not owns(event, caller.organisation.id):
+        owned = _owned_event_challenge(uow, caller, challenge_id)
+        if owned is None:
             return ResolveResult(ResponseCode.NO_MATCH)
+        challenge, event = owned.challenge, owned.event
         if not challenge.is_open:
             return ResolveResult(ResponseCode.EXACT_MATCH, ResolveOutcome.ALREADY_RESOLVED,
                                  EventChallengeView(challenge, event))
@@ -188,6 +185,24 @@ def resolve_event_challenge(ctx: ServiceContext, caller: Caller, challenge_id: i
     outcome = (ResolveOutcome.REJECTED if resolution.status is ChallengeStatus.REJECTED
                else ResolveOutcome.ACCEPTED)
     return ResolveResult(ResponseCode.EXACT_MATCH, outcome, view)
+
+
+def event_challenge_for_owner(ctx: ServiceContext, caller: Caller,
+                              challenge_id: int) -> EventChallengeView | None:
+    """A challenge on one of the caller's events (the portal's resolve page); None for any
+    other id, exactly as for one that does not exist."""
+    with ctx.uow_factory() as uow:
+        return _owned_event_challenge(uow, caller, challenge_id)
+
+
+def _owned_event_challenge(uow: UnitOfWork, caller: Caller,
+                           challenge_id: int) -> EventChallengeView | None:
+    challenge = uow.challenges.get(challenge_id)
+    if challenge is None or challenge.kind is not ChallengeKind.EVENT:
+        return None
+    event = uow.records.events_by_ids([challenge.learning_event_id]).get(
+        challenge.learning_event_id)
+    return EventChallengeView(challenge, event) if owns(event, caller.organisation.id) else None
 
 
 def _event_views(uow: UnitOfWork, challenges: list[DataChallenge]) -> list[EventChallengeView]:

@@ -4,12 +4,15 @@ NAVIGATION: the service navigation's links, each shown to users who may use its 
 (domain.access decides).
 """
 
-from lrs_soap.portal.views import home, identity, learners
+from lrs_soap.portal.views import challenges, home, identity, learners, plr, verification
 
-VIEW_MODULES = (identity, home, learners)
+VIEW_MODULES = (identity, home, learners, verification, plr, challenges)
 
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("learners.find_by_uln", "find_learner", "Find by ULN"),
     ("learners.find_by_demographics", "find_learner", "Find by details"),
     ("learners.register", "register_learner", "Register"),
+    ("verification.verify", "verify_learner", "Verify"),
+    ("plr.view", "read_learner_record", "Learning records"),
+    ("challenges.index", "list_event_challenges", "Challenges"),
 )

@@ -41,7 +41,7 @@ def find_by_uln():
             outcome = learners.find_learner_by_uln(g.ctx, current().caller, FindByUlnQuery(
                 form.uln.data.strip(), form.given_name.data, form.family_name.data))
         except LrsError as error:
-            problem = _refusal(error)
+            problem = refusal(error)
     return render_template("learners/find_by_uln.html", form=form, outcome=outcome,
                            problem=problem, problem_href="#uln")
 
@@ -55,7 +55,7 @@ def find_by_demographics():
             result = learners.find_learner_by_demographics(g.ctx, current().caller,
                                                            _query(form))
         except LrsError as error:
-            problem = _refusal(error)
+            problem = refusal(error)
     return render_template("learners/find_by_demographics.html", form=form, result=result,
                            problem=problem)
 
@@ -82,7 +82,7 @@ def register():
             return render_template("learners/register_matches.html", form=form, found=None,
                                    problem=registered.reason, problem_href="#confirm")
     except LrsError as error:
-        return render_template("learners/register.html", form=form, problem=_refusal(error))
+        return render_template("learners/register.html", form=form, problem=refusal(error))
     return render_template("learners/register_matches.html", form=form, found=found)
 
 
@@ -117,7 +117,7 @@ def save():
                 g.ctx, current().caller, form.uln.data, _version(form.version.data),
                 {name: _blank_is_none(getattr(form, name).data) for name in EDITABLE})
         except LrsError as error:
-            problem = _refusal(error)
+            problem = refusal(error)
         else:
             if result.code is ResponseCode.UPDATED:
                 return render_template("learners/updated.html", form=form, result=result)
@@ -154,6 +154,6 @@ def _version(text: str) -> int:
     return int(text) if text and text.isdigit() else -1  # -1: never the held version
 
 
-def _refusal(error: LrsError) -> str:
+def refusal(error: LrsError) -> str:
     """A service's refusal (WSEC0001 with its reason, WSEC0136...) in the page's words."""
     return f"{error.further_details or error.description} ({error.code.value})"

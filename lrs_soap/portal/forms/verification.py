@@ -1,0 +1,18 @@
+"""Verify learner details (single)."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput
+from wtforms import DateField, RadioField
+from wtforms.validators import Optional
+
+from lrs_soap.portal.forms.learners import GENDERS, FindByUlnForm
+
+
+class VerifyForm(FindByUlnForm):
+    date_of_birth = DateField("Date of birth (optional)", widget=GovDateInput(),
+                              format="%d %m %Y", description="For example, 27 3 2007",
+                              validators=[Optional()])
+    gender = RadioField("Gender (optional)", choices=GENDERS, widget=GovRadioInput(),
+                        validators=[Optional()])
+
