@@ -23,6 +23,7 @@ import requests
 
 from tests.databases import fresh_database
 
+REPO = Path(__file__).parents[2]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = os.environ.get("LRS_TEST_CHROMIUM") or shutil.which("chromium") or ""
 COLLEGE = ("10000001", "demo", "DemoPortalCollege1")
@@ -59,8 +60,11 @@ def start_server(database_url: str, **env: str) -> tuple[subprocess.Popen, str]:
     command = [str(Path(sys.executable).with_name("lrs-soap")), "serve", "--demo",
                "--database-url", database_url, "--bind", f"127.0.0.1:{port}",
                "--public-url", base, "--workers", "2", "--batch-workers", "1"]
+    # the checkout under test, whichever one the venv was installed from
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     process = subprocess.Popen(command, env={**os.environ, "LRS_POSSIBLE_MATCH_WAIT_SECONDS": "2",
-                                             "LRS_WORKER_POLL_MS": "100", **env},
+                                             "LRS_WORKER_POLL_MS": "100", "PYTHONPATH": path,
+                                             **env},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                start_new_session=True)
     deadline = time.monotonic() + 60
