@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from lrs_soap.bootstrap import Runtime, build_runtime
 from lrs_soap.config import Settings
+from lrs_soap.entrypoints.batch_files import check_batch_file
 from lrs_soap.entrypoints.control_face import ControlFace
 from lrs_soap.entrypoints.observed import observed
 from lrs_soap.observability.http import ObservedGateway
@@ -73,7 +74,8 @@ class GatewayApp:
         self.portal = MountedPortal(create_portal(runtime.services, PortalConfig(
             secret_key=settings.portal_secret_key,
             session_idle_seconds=settings.portal_session_idle_seconds,
-            secure_cookies=settings.tls or settings.public_url.startswith("https://"))))
+            secure_cookies=settings.tls or settings.public_url.startswith("https://"),
+            file_checker=check_batch_file)))
 
     def close(self) -> None:
         self.runtime.close()

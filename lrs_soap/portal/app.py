@@ -13,6 +13,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from lrs_soap.portal import session, wording
+from lrs_soap.portal.uploads import CheckedFile, FileChecker
 from lrs_soap.portal.views import NAVIGATION, VIEW_MODULES
 from lrs_soap.service.context import ServiceContext
 
@@ -28,6 +29,8 @@ class PortalConfig:
     secure_cookies: bool = False
     # Largest upload (a batch file) accepted: bigger requests get 413 before they are read.
     max_upload_bytes: int = 4 * 1024 * 1024
+    # The offline Validation Tool's checks (lrs_soap.portal.uploads); None: uploads refused.
+    file_checker: FileChecker | None = None
 
 
 def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
@@ -47,6 +50,7 @@ def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(seconds=config.session_idle_seconds, days=1),
         MAX_CONTENT_LENGTH=config.max_upload_bytes,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        PORTAL_FILE_CHECKER=config.file_checker or _no_checker,
     )
     app.jinja_loader = ChoiceLoader([
         PackageLoader("lrs_soap.portal"),
@@ -68,6 +72,10 @@ def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
     app.register_error_handler(500, _server_error)
     app.before_request(_nonce)
     return app
+
+
+def _no_checker(path, today) -> CheckedFile:
+    return CheckedFile(None, unreadable="batch files cannot be checked on this server")
 
 
 def _nonce() -> None:

@@ -105,6 +105,13 @@ def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> J
     return JobReport(ResponseCode.BATCH_INCOMPLETE, job)
 
 
+def recent_jobs(ctx: ServiceContext, caller: Caller, limit: int = 10) -> list[JobView]:
+    """The caller's organisation's newest jobs of every kind (the portal's home and jobs
+    pages), newest first."""
+    with ctx.uow_factory() as uow:
+        return uow.jobs.recent(caller.organisation.id, limit)
+
+
 # ----- running jobs (lrs-soap worker) -----
 
 Processor = Callable[[ServiceContext, UnitOfWork, ClaimedJob, list[tuple[int, Payload]],

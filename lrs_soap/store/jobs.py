@@ -58,6 +58,13 @@ class SqlJobStore:
                        started_at=_utc(row.started_at), finished_at=_utc(row.finished_at),
                        failure_reason=row.failure_reason, counters=row.counters or {})
 
+    def recent(self, organisation_id: int, limit: int) -> list[JobView]:
+        """The organisation's newest jobs, newest first."""
+        ids = self._session.scalars(select(BatchJobRow.id)
+                                    .where(BatchJobRow.organisation_id == organisation_id)
+                                    .order_by(BatchJobRow.id.desc()).limit(limit))
+        return [self.view(job_id) for job_id in ids]
+
     def outcomes(self, job_id: int) -> list[tuple[int, Payload, str | None, dict | None]]:
         """(sequence, payload, outcome code, result) for every record, in order."""
         rows = self._session.execute(

@@ -4,9 +4,20 @@ NAVIGATION: the service navigation's links, each shown to users who may use its 
 (domain.access decides).
 """
 
-from lrs_soap.portal.views import challenges, home, identity, learners, plr, verification
+from lrs_soap.portal.views import (
+    accounts,
+    batches,
+    challenges,
+    home,
+    identity,
+    jobs,
+    learners,
+    plr,
+    verification,
+)
 
-VIEW_MODULES = (identity, home, learners, verification, plr, challenges)
+VIEW_MODULES = (identity, home, learners, verification, plr, challenges, batches, jobs,
+                accounts)
 
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("learners.find_by_uln", "find_learner", "Find by ULN"),
@@ -15,4 +26,7 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("verification.verify", "verify_learner", "Verify"),
     ("plr.view", "read_learner_record", "Learning records"),
     ("challenges.index", "list_event_challenges", "Challenges"),
+    ("batches.upload", "portal_home", "Upload a batch"),
+    ("jobs.index", "portal_home", "Batch jobs"),
+    ("accounts.index", "manage_users", "Users"),
 )

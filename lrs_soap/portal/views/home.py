@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 
+from lrs_soap.domain.challenges import ChallengeStatus
 from lrs_soap.portal.session import current, requires
+from lrs_soap.portal.views.jobs import KIND_NAMES
+from lrs_soap.service import batches, challenges
+from lrs_soap.service.challenges import Scope
+from lrs_soap.service.plr import Page
 
 blueprint = Blueprint("home", __name__)
+RECENT = 5
 
 
 @blueprint.route("/")
 @requires("portal_home")
 def home():
-    return render_template("home.html", me=current())
+    me = current()
+    caller = me.caller
+    open_challenges = {}
+    if me.may("raise_event_challenge"):
+        open_challenges["Learning event challenges you raised"] = \
+            challenges.list_event_challenges(g.ctx, caller, Scope.RAISED,
+                                             ChallengeStatus.OPEN, Page(1, 1)).total
+    if me.may("resolve_event_challenge"):
+        open_challenges["Challenges of your learning events to resolve"] = \
+            challenges.list_event_challenges(g.ctx, caller, Scope.OWNED,
+                                             ChallengeStatus.OPEN, Page(1, 1)).total
+    if me.may("uln_challenge"):
+        open_challenges["ULN challenges you raised"] = challenges.list_uln_challenges(
+            g.ctx, caller, ChallengeStatus.OPEN, Page(1, 1)).total
+    return render_template("home.html", me=me, width="full", kind_names=KIND_NAMES,
+                           jobs=batches.recent_jobs(g.ctx, caller, RECENT),
+                           open_challenges=open_challenges)
 
 
 @blueprint.route("/index")

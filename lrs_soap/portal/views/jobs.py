@@ -1,0 +1,90 @@
+"""Charter batches: the organisation's jobs with status and progress (the page refreshes its
+progress table in place when JavaScript runs, and has a link to check again when it does
+not), and each finished job's output file and error file of failed records as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, g, render_template
+
+from lrs_soap.domain.batches import JobKind
+from lrs_soap.domain.codes import ResponseCode
+from lrs_soap.portal.session import current, requires
+from lrs_soap.service import batches
+
+blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+# the operation each kind of job stands for (domain.access decides who may use it)
+CAPABILITY = {JobKind.LEARNER_REGISTRATION: "learner_batch",
+              JobKind.VERIFICATION: "verify_batch",
+              JobKind.ACHIEVEMENT: "achievement_batch"}
+KIND_NAMES = {JobKind.LEARNER_REGISTRATION: "Learner registration",
+              JobKind.VERIFICATION: "Verification", JobKind.ACHIEVEMENT: "Achievement"}
+
+
+@blueprint.route("/")
+@requires("portal_home")
+def index():
+    jobs = batches.recent_jobs(g.ctx, current().caller, limit=50)
+    return render_template("jobs/index.html", jobs=jobs, kind_names=KIND_NAMES, width="full")
+
+
+@blueprint.route("/<kind>/<int:job_id>")
+@requires("portal_home")
+def job(kind: str, job_id: int):
+    report = _report(kind, job_id)
+    return render_template("jobs/job.html", report=report, job=report.job,
+                           kind_names=KIND_NAMES, width="full",
+                           done=report.code is ResponseCode.BATCH_SUCCESSFUL)
+
+
+@blueprint.route("/<kind>/<int:job_id>/output.csv")
+@requires("portal_home")
+def output(kind: str, job_id: int):
+    return _csv(_report(kind, job_id), failed_only=False, name=f"job-{job_id}-output.csv")
+
+
+@blueprint.route("/<kind>/<int:job_id>/errors.csv")
+@requires("portal_home")
+def errors(kind: str, job_id: int):
+    return _csv(_report(kind, job_id), failed_only=True, name=f"job-{job_id}-errors.csv")
+
+
+def _report(kind: str, job_id: int) -> batches.JobReport:
+    """Another organisation's job, an unknown job and a wrong kind are all "not found"."""
+    try:
+        job_kind = JobKind(kind)
+    except ValueError:
+        abort(404)
+    if not current().may(CAPABILITY[job_kind]):
+        abort(404)
+    report = batches.report(g.ctx, current().caller, job_kind, job_id)
+    if report.code is ResponseCode.UNKNOWN_JOB:
+        abort(404)
+    return report
+
+
+def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response:
+    if report.code is not ResponseCode.BATCH_SUCCESSFUL:
+        abort(404)  # no file until the job has finished
+    rows = [(sequence, payload, code, result or {})
+            for sequence, payload, code, result in report.records
+            if not failed_only or (result or {}).get("errors")]
+    fields = sorted({key for _, payload, _, _ in rows for key in payload})
+    details = sorted({key for *_, result in rows for key in result if key != "errors"})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Record", "Outcome", *fields, *details, "Errors"])
+    for sequence, payload, code, result in rows:
+        problems = "; ".join(f"{e['field']}: {e['rule']}" for e in result.get("errors", []))
+        writer.writerow([sequence, code or "", *(_cell(payload.get(f)) for f in fields),
+                         *(_cell(result.get(d)) for d in details), _cell(problems)])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # never a formula
