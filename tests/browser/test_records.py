@@ -63,6 +63,9 @@ def test_record_csv_print_challenge_and_the_awarding_organisations_inbox(page, p
     assert "Functional Skills English Level 2" in subjects  # held under the merged ULN
     accessible(page)
     screenshot(page, "learning-record")
+    screenshot(page, "learning-record-320", width=320)  # the table scrolls, the page does not
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1024, "height": 800})
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download as CSV").click()

@@ -36,18 +36,19 @@ def load_and_print(settings: Settings) -> None:
                   ("" if loaded_now else " - already loaded"))
     table.add_column("Organisation")
     for column, width in (("Role", 4), ("UKPRN", 8), ("OrgRef", 6), ("UserName", 8),
-                          ("OrgPassword", 16), ("PortalPassword", 19)):
+                          ("OrgPassword", 16)):
         # never cut a credential short, however narrow the terminal (or a log file) is
         table.add_column(column, min_width=width, no_wrap=True)
     for org in organisations:
         table.add_row(org.name, ", ".join(sorted(r.value for r in org.roles)), org.ukprn,
-                      org.reference, org.user_name, org.password, org.portal_password)
+                      org.reference, org.user_name, org.password)
     out.print(table)
     uln, details = demo.DEMO_LEARNERS[0]
     out.print(f"Try: lrs-client --url {settings.public_url} --ukprn 10000001 --user demo "
               f"--password "
               f"'{organisations[0].password}' find-by-uln {uln} {details.given_name} "
               f"{details.family_name}", soft_wrap=True)
-    out.print(f"Organisation Portal: {settings.public_url.rstrip('/')}/portal/ (sign in with "
-              f"UKPRN {organisations[0].ukprn}, user {organisations[0].user_name} and "
-              f"PortalPassword '{organisations[0].portal_password}')", soft_wrap=True)
+    logins = ", ".join(f"{org.ukprn} / {org.user_name} / {org.portal_password}"
+                       for org in organisations)
+    out.print(f"Organisation Portal: {settings.public_url.rstrip('/')}/portal/ (UKPRN / user / "
+              f"portal password: {logins})", soft_wrap=True)
