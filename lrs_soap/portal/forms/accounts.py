@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovTextInput
-from wtforms import PasswordField, RadioField, StringField
+from wtforms import PasswordField, RadioField, SelectChoice, StringField
 
 from lrs_soap.domain.model import PortalRole
 from lrs_soap.portal.forms.common import MaxLength, Required
@@ -15,7 +15,7 @@ ROLES = {PortalRole.USER: "User: the organisation's services",
 
 def _role() -> RadioField:
     return RadioField("Role", widget=GovRadioInput(),
-                      choices=[(role.value, text) for role, text in ROLES.items()],
+                      choices=[SelectChoice(role.value, text) for role, text in ROLES.items()],
                       validators=[Required("Choose a role")])
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
-from wtforms import DateField, HiddenField, RadioField, StringField
+from wtforms import DateField, HiddenField, RadioField, SelectChoice, StringField
 from wtforms.validators import Optional
 
+from lrs_soap.portal import wording
 from lrs_soap.portal.forms.common import MaxLength, Required
 
-GENDERS = [("1", "Male"), ("2", "Female"), ("0", "Not known"), ("9", "Not specified")]
+GENDERS = [SelectChoice(code, wording.GENDERS[code]) for code in ("1", "2", "0", "9")]
 
 
 def _name(label: str, required: str | None = None, hint: str | None = None) -> StringField:

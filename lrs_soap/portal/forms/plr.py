@@ -9,7 +9,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovTextInput,
 )
-from wtforms import DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
 from lrs_soap.domain.challenges import UlnChallengeType
@@ -33,8 +40,9 @@ class EventChallengeForm(RecordForm, ReasonForm):
 
 class ResolveForm(FlaskForm):
     decision = RadioField("Your decision", widget=GovRadioInput(), choices=[
-        ("CORRECT", "Correct the event"), ("WITHDRAW", "Withdraw the event"),
-        ("REJECT", "Reject the challenge: the event is right")],
+        SelectChoice("CORRECT", "Correct the event"),
+        SelectChoice("WITHDRAW", "Withdraw the event"),
+        SelectChoice("REJECT", "Reject the challenge: the event is right")],
         validators=[Required("Choose a decision")])
     grade = StringField("New grade (when correcting)", widget=GovTextInput(),
                         validators=[Optional(), MaxLength(35, "At most 35 characters")])
@@ -55,5 +63,6 @@ class UlnChallengeForm(ReasonForm):
     uln = StringField("ULN", widget=GovTextInput(), description="10 digits",
                       validators=[Required("Enter the ULN"), MaxLength(10, "A ULN is 10 digits")])
     challenge_type = RadioField("What is the problem?", widget=GovRadioInput(),
-                                choices=[(k.value, v) for k, v in ULN_CHALLENGE_TYPES.items()],
+                                choices=[SelectChoice(k.value, v)
+                                         for k, v in ULN_CHALLENGE_TYPES.items()],
                                 validators=[Required("Choose what the problem is")])
