@@ -103,3 +103,20 @@ def test_a_batch_submitted_over_soap_shows_on_the_jobs_page(page, portal, tmp_pa
     assert other.goto(portal.url + f"jobs/verification/{job_id}").status == 404
     assert other.goto(portal.url + "jobs/verification/999999").status == 404
     other.context.close()
+
+
+def test_without_javascript_the_job_page_offers_a_link_to_check_again(browser, portal,
+                                                                     tmp_path):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, portal, COLLEGE)
+    page.goto(portal.url + "batches/upload")
+    upload(page, verify_file(tmp_path, ["N1,1026893096,Sam,Example,2000-01-31,2"],
+                             name="VLD_10000001_030520241200.CSV"))
+    for _ in range(60):
+        if "Successful" in page.locator("#progress").inner_text():
+            break
+        follow(page, "Check progress again")
+        page.wait_for_timeout(500)
+    assert "1 of 1 records processed" in page.locator("#progress").inner_text()
+    context.close()
