@@ -1,5 +1,7 @@
 """The LRS's codes in words for people in a browser (the codes themselves stay visible)."""
 
+from lrs_soap.domain.errors import LrsError
+
 OUTCOMES = {
     "WSRC0001": "No learner matches these details",
     "WSRC0002": "Too many learners match: add more details (previous family name, place of "
@@ -40,3 +42,8 @@ GENDERS = {"0": "Not known", "1": "Male", "2": "Female", "9": "Not specified"}
 
 def outcome(code: str) -> str:
     return OUTCOMES.get(str(code), str(code))
+
+
+def refusal(error: LrsError) -> str:
+    """A service's refusal (WSEC0001 with its reason, WSEC0136...) in the page's words."""
+    return f"{error.further_details or error.description} ({error.code.value})"

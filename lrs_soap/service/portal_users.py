@@ -17,6 +17,7 @@ from lrs_soap.domain.errors import InsufficientAccess
 from lrs_soap.domain.model import Organisation, PortalRole, User
 from lrs_soap.service.accounts import AdminError, Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.lookups import organisation_keys, organisation_named
 from lrs_soap.service.ports import UnitOfWork
 
 
@@ -59,8 +60,9 @@ def sign_in(ctx: ServiceContext, organisation_key: str, user_name: str,
             password: str) -> PortalUser:
     """The user, if the organisation (UKPRN or OrganisationRef), user name and password match
     an active account with a portal password. Every failure is the same SignInRefused."""
+    ukprn, reference = organisation_keys(None, organisation_key.strip())  # 8: UKPRN
     with ctx.uow_factory() as uow:
-        organisation = _organisation(uow, organisation_key.strip())
+        organisation = organisation_named(uow, ukprn, reference)
         user = organisation and uow.users.get(organisation.id, user_name.strip())
         stored = user.portal_password_hash if user else None
         # Always pay for one verification, so a missing user answers as slowly as a wrong
@@ -153,7 +155,7 @@ def set_portal_account(ctx: ServiceContext, organisation_key: str, user_name: st
     organisation's first super user, who then manages the others in the portal."""
     _check_password(password)
     with ctx.uow_factory() as uow:
-        organisation = _organisation(uow, organisation_key)
+        organisation = organisation_named(uow, *organisation_keys(None, organisation_key))
         user = organisation and uow.users.get(organisation.id, user_name)
         if not user:
             raise AdminError(f"no user {user_name!r} in organisation {organisation_key!r}")
@@ -183,10 +185,6 @@ def _audit(ctx: ServiceContext, uow: UnitOfWork, actor: PortalUser, action: str,
     uow.audit.record(at=ctx.clock(), organisation_id=actor.organisation.id,
                      user_name=actor.user.user_name, action=action,
                      detail={"user": user_name, **(detail or {})})
-
-
-def _organisation(uow: UnitOfWork, key: str) -> Organisation | None:
-    return uow.organisations.by_ukprn(key) or uow.organisations.by_reference(key)
 
 
 _decoys: dict[int, str] = {}

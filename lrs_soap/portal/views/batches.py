@@ -18,7 +18,7 @@ from lrs_soap.portal.forms.batches import UploadForm
 from lrs_soap.portal.session import current, requires
 from lrs_soap.portal.uploads import CheckedFile, FileProblem
 from lrs_soap.portal.views.jobs import CAPABILITY, KIND_NAMES
-from lrs_soap.portal.views.learners import refusal
+from lrs_soap.portal.wording import refusal
 from lrs_soap.service import batches
 
 blueprint = Blueprint("batches", __name__, url_prefix="/batches")

@@ -10,7 +10,7 @@ from lrs_soap.domain.challenges import EventCorrection
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.portal.forms.plr import ULN_CHALLENGE_TYPES, ResolveForm, UlnChallengeForm
 from lrs_soap.portal.session import current, requires
-from lrs_soap.portal.views.learners import refusal
+from lrs_soap.portal.wording import refusal
 from lrs_soap.service import challenges
 from lrs_soap.service.challenges import Scope
 from lrs_soap.service.plr import Page

@@ -20,7 +20,7 @@ from lrs_soap.portal.forms.learners import (
     RegisterForm,
 )
 from lrs_soap.portal.session import current, requires
-from lrs_soap.portal.wording import outcome
+from lrs_soap.portal.wording import outcome, refusal
 from lrs_soap.service import learner_subset, learners
 from lrs_soap.service.learners import FindByUlnQuery
 
@@ -152,8 +152,3 @@ def _blank_is_none(value):
 
 def _version(text: str) -> int:
     return int(text) if text and text.isdigit() else -1  # -1: never the held version
-
-
-def refusal(error: LrsError) -> str:
-    """A service's refusal (WSEC0001 with its reason, WSEC0136...) in the page's words."""
-    return f"{error.further_details or error.description} ({error.code.value})"

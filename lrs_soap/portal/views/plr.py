@@ -13,7 +13,7 @@ from lrs_soap.domain.errors import LrsError
 from lrs_soap.domain.plr import RecordQuery
 from lrs_soap.portal.forms.plr import EventChallengeForm, RecordForm
 from lrs_soap.portal.session import current, requires
-from lrs_soap.portal.views.learners import refusal
+from lrs_soap.portal.wording import refusal
 from lrs_soap.service import challenges, plr
 
 blueprint = Blueprint("plr", __name__, url_prefix="/record")

@@ -9,7 +9,7 @@ from lrs_soap.domain.errors import LrsError
 from lrs_soap.domain.verification import VerifyQuery
 from lrs_soap.portal.forms.verification import VerifyForm
 from lrs_soap.portal.session import current, requires
-from lrs_soap.portal.views.learners import refusal
+from lrs_soap.portal.wording import refusal
 from lrs_soap.service import verification
 
 blueprint = Blueprint("verification", __name__, url_prefix="/verify")
