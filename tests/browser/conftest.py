@@ -8,22 +8,18 @@ runs them once. Screenshots land in tests/browser/screenshots/ (kept by CI, giti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from tests.databases import fresh_database
+from tests.e2e.servers import served_gateway
 
-REPO = Path(__file__).parents[2]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = os.environ.get("LRS_TEST_CHROMIUM") or shutil.which("chromium") or ""
 COLLEGE = ("10000001", "demo", "DemoPortalCollege1")
@@ -48,56 +44,28 @@ class Portal:
         return self.base + "/portal/"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(database_url: str, **env: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).with_name("lrs-soap")), "serve", "--demo",
-               "--database-url", database_url, "--bind", f"127.0.0.1:{port}",
-               "--public-url", base, "--workers", "2", "--batch-workers", "1"]
-    # the checkout under test, whichever one the venv was installed from
-    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-    process = subprocess.Popen(command, env={**os.environ, "LRS_POSSIBLE_MATCH_WAIT_SECONDS": "2",
-                                             "LRS_WORKER_POLL_MS": "100", "PYTHONPATH": path,
-                                             **env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("lrs-soap serve exited: " + process.stderr.read().decode()[-2000:])
-        try:
-            if requests.get(base + "/healthz", timeout=5).status_code == 200:
-                return process, base
-        except requests.RequestException:
-            time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError("lrs-soap serve did not answer /healthz within 60 s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()  # gunicorn's master stops its workers and the batch worker
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Environment variables set while a server process starts (it copies them)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    process.stderr.close()
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory) -> Iterator[Portal]:
-    with fresh_database(tmp_path_factory.mktemp("portal-db")) as url:
-        process, base = start_server(url)
-        try:
-            yield Portal(base, url)
-        finally:
-            stop_server(process)
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(fresh_database(tmp_path_factory.mktemp("portal-db")))
+        with _environment(LRS_POSSIBLE_MATCH_WAIT_SECONDS="2", LRS_WORKER_POLL_MS="100"):
+            served = stack.enter_context(served_gateway(url, "--batch-workers", "1"))
+        yield Portal(served.url, url)
 
 
 @pytest.fixture(scope="session")

@@ -48,10 +48,17 @@ def test_wheel_declares_both_console_scripts(wheel):
     assert parser["console_scripts"]["lrs-client"] == "lrs_client.cli:main"
 
 
-def test_installed_wheel_finds_its_bundled_files_and_migrates(wheel, tmp_path):
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory):
+    """The wheel installed into a directory of its own (put first on sys.path)."""
+    target = tmp_path_factory.mktemp("site")
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)
+    return target
+
+
+def test_installed_wheel_finds_its_bundled_files_and_migrates(installed, tmp_path):
+    target = installed
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from lrs_soap import resources; from lrs_soap.store import migrate;"
@@ -65,10 +72,8 @@ def test_installed_wheel_finds_its_bundled_files_and_migrates(wheel, tmp_path):
     assert result.stdout.strip()
 
 
-def test_installed_wheel_serves_the_portal_stylesheet(wheel, tmp_path):
-    target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
-                    str(target), str(wheel)], check=True, capture_output=True)
+def test_installed_wheel_serves_the_portal_stylesheet(installed, tmp_path):
+    target = installed
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from lrs_soap.portal.app import PortalConfig, create_portal;"

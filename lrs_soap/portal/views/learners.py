@@ -126,24 +126,21 @@ def save():
                            stale=problem is not None and "WSRC0013" in problem), 400
 
 
+def _demographics(form: DemographicsForm) -> dict[str, object]:
+    """The five demographics and the optional matching fields, as entered."""
+    return {"given_name": form.given_name.data, "family_name": form.family_name.data,
+            "date_of_birth": form.date_of_birth.data, "gender": form.gender.data,
+            "postcode": form.postcode.data,
+            **{name: _blank_is_none(getattr(form, name).data)
+               for name in ("previous_family_name", "place_of_birth", "email_address")}}
+
+
 def _query(form: DemographicsForm) -> DemographicQuery:
-    return DemographicQuery(
-        given_name=form.given_name.data, family_name=form.family_name.data,
-        date_of_birth=form.date_of_birth.data, gender=form.gender.data,
-        postcode=form.postcode.data,
-        previous_family_name=_blank_is_none(form.previous_family_name.data),
-        place_of_birth=_blank_is_none(form.place_of_birth.data),
-        email_address=_blank_is_none(form.email_address.data))
+    return DemographicQuery(**_demographics(form))
 
 
 def _details(form: RegisterForm) -> LearnerDetails:
-    return LearnerDetails(
-        given_name=form.given_name.data, family_name=form.family_name.data,
-        date_of_birth=form.date_of_birth.data, gender=form.gender.data,
-        postcode=form.postcode.data,
-        previous_family_name=_blank_is_none(form.previous_family_name.data),
-        place_of_birth=_blank_is_none(form.place_of_birth.data),
-        email_address=_blank_is_none(form.email_address.data))
+    return LearnerDetails(**_demographics(form))
 
 
 def _blank_is_none(value):
