@@ -15,6 +15,8 @@ from lrs_soap.domain import passwords
 from lrs_soap.domain.access import may_use_portal
 from lrs_soap.domain.errors import InsufficientAccess
 from lrs_soap.domain.model import Organisation, PortalRole, User
+from lrs_soap.domain.sign_in_policy import organisation_key as throttle_key
+from lrs_soap.service import sign_in_throttle
 from lrs_soap.service.accounts import AdminError, Caller
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.lookups import organisation_keys, organisation_named
@@ -59,21 +61,30 @@ class PortalUser:
 def sign_in(ctx: ServiceContext, organisation_key: str, user_name: str,
             password: str) -> PortalUser:
     """The user, if the organisation (UKPRN or OrganisationRef), user name and password match
-    an active account with a portal password. Every failure is the same SignInRefused."""
+    an active account with a portal password. Every failure is the same SignInRefused.
+
+    Failed sign-ins count exactly as failed SOAP calls do (service/sign_in_throttle.py, the
+    one policy): growing delays, then a lockout (SignInLocked, WSEC0007) refused before any
+    password is checked, shared with the SOAP faces for the same organisation and user name.
+    """
     ukprn, reference = organisation_keys(None, organisation_key.strip())  # 8: UKPRN
+    user_name = user_name.strip()
+    attempt = sign_in_throttle.check(ctx, throttle_key(ukprn, reference), user_name)
     with ctx.uow_factory() as uow:
         organisation = organisation_named(uow, ukprn, reference)
-        user = organisation and uow.users.get(organisation.id, user_name.strip())
+        user = organisation and uow.users.get(organisation.id, user_name)
         stored = user.portal_password_hash if user else None
         # Always pay for one verification, so a missing user answers as slowly as a wrong
         # password and timing does not tell which user names exist.
         matches = ctx.passwords.verify(stored or _decoy_hash(ctx), password) and bool(stored)
         if not matches or not organisation.active or not user.active:
+            sign_in_throttle.record_failure(ctx, attempt)
             raise SignInRefused()
         uow.audit.record(at=ctx.clock(), organisation_id=organisation.id,
                          user_name=user.user_name, action="portal.sign_in")
         uow.commit()
-        return PortalUser(organisation, user)
+    sign_in_throttle.record_success(ctx, attempt)
+    return PortalUser(organisation, user)
 
 
 def current_user(ctx: ServiceContext, user_id: int) -> PortalUser:

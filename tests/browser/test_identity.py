@@ -11,11 +11,13 @@ from lrs_soap.domain.model import PortalRole
 from lrs_soap.service import accounts, portal_users
 from tests.browser.conftest import (
     COLLEGE,
+    COLLEGE_SOAP,
     accessible,
     press,
     screenshot,
     sign_in,
 )
+from tests.browser.soap import lrs_client
 
 
 def test_sign_in_and_out_with_the_keyboard(page, portal):
@@ -102,3 +104,19 @@ def test_a_user_revoked_mid_session_is_stopped_on_the_next_page(page, portal, ad
     assert page.url.startswith(portal.url + "sign-in")
     sign_in(page, portal, (COLLEGE[0], "clerk", "ClerkPassword1"))
     assert "The organisation, user name or password is not right" in page.inner_text("body")
+
+
+def test_repeated_failures_lock_the_user_out_of_the_portal_and_soap(page, portal, admin):
+    accounts.create_user(admin, COLLEGE[0], "locky")
+    portal_users.set_portal_account(admin, COLLEGE[0], "locky", "LockyPassword1",
+                                    PortalRole.USER)
+    for _ in range(4):  # three free failures, then growing delays (one policy for all faces)
+        sign_in(page, portal, (COLLEGE[0], "locky", "NotHisPassword"))
+    sign_in(page, portal, (COLLEGE[0], "locky", "LockyPassword1"))
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Too many failed sign-ins: try again in" in summary
+    accessible(page)
+    screenshot(page, "sign-in-locked")
+    refused = lrs_client(portal.base, "find-by-uln", "1026893096", "Sam", "Example",
+                         account=(COLLEGE_SOAP[0], "locky", COLLEGE_SOAP[2]))
+    assert refused["ErrorCode"] == "WSEC0007"

@@ -115,3 +115,18 @@ def test_portal_pages_follow_the_soap_roles_and_users_need_the_super_user_role()
     assert may_use_portal(LRB, PortalRole.USER, "portal_home")
     assert not may_use_portal(LRB, PortalRole.USER, "manage_users")
     assert may_use_portal(LRB, PortalRole.SUPER_USER, "manage_users")
+
+
+def test_failed_portal_sign_ins_lock_the_user_out_of_soap_too(ctx):
+    from lrs_soap.service.accounts import Credentials, authenticate
+    from lrs_soap.service.sign_in_throttle import SignInLocked
+
+    accounts.set_password(ctx, "10000001", "OrgPassword12345")
+    for _ in range(4):  # three free failures, then a growing delay
+        with pytest.raises(SignInRefused):
+            portal_users.sign_in(ctx, "10000001", "boss", "WrongPassword1")
+    with pytest.raises(SignInLocked, match="try again in"):
+        boss(ctx)  # the right password, refused before it is checked
+    with pytest.raises(SignInLocked):  # the same policy and counts on the SOAP faces
+        authenticate(ctx, Credentials("boss", "OrgPassword12345", ukprn="10000001"),
+                     "find_learner")

@@ -8,6 +8,7 @@ from lrs_soap.portal import session
 from lrs_soap.portal.forms.identity import SignInForm
 from lrs_soap.service import portal_users
 from lrs_soap.service.portal_users import SignInRefused
+from lrs_soap.service.sign_in_throttle import SignInLocked
 
 blueprint = Blueprint("identity", __name__)
 
@@ -29,6 +30,8 @@ def sign_in():
                                         form.password.data)
         except SignInRefused:
             problem = "The organisation, user name or password is not right"
+        except SignInLocked as locked:  # the SOAP faces' policy: growing delays, lockout
+            problem = locked.further_details[:1].upper() + locked.further_details[1:]
         else:
             session.begin(user, g.ctx.clock().timestamp())
             return redirect(url_for("home.home"))
