@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import requests
+from lxml import etree
 
 from lrs_soap.domain.model import PortalRole
 from lrs_soap.service import accounts, portal_users
+from lrs_soap.soap.contract import NATIVE_NS
 from tests.browser.conftest import (
     COLLEGE,
     COLLEGE_SOAP,
@@ -17,7 +19,6 @@ from tests.browser.conftest import (
     screenshot,
     sign_in,
 )
-from tests.browser.soap import lrs_client
 
 
 def test_sign_in_and_out_with_the_keyboard(page, portal):
@@ -106,17 +107,36 @@ def test_a_user_revoked_mid_session_is_stopped_on_the_next_page(page, portal, ad
     assert "The organisation, user name or password is not right" in page.inner_text("body")
 
 
+LOCKY_FIND = (
+    '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
+    f'xmlns:v="{NATIVE_NS}"><s:Body><v:FindByULN><v:Credentials><v:UKPRN>{COLLEGE_SOAP[0]}'
+    f"</v:UKPRN><v:UserName>locky</v:UserName><v:OrgPassword>{COLLEGE_SOAP[2]}</v:OrgPassword>"
+    "</v:Credentials><v:FindType>FUL</v:FindType><v:ULN>1026893096</v:ULN><v:GivenName>Sam"
+    "</v:GivenName><v:FamilyName>Example</v:FamilyName></v:FindByULN></s:Body></s:Envelope>")
+
+
 def test_repeated_failures_lock_the_user_out_of_the_portal_and_soap(page, portal, admin):
     accounts.create_user(admin, COLLEGE[0], "locky")
     portal_users.set_portal_account(admin, COLLEGE[0], "locky", "LockyPassword1",
                                     PortalRole.USER)
-    for _ in range(4):  # three free failures, then growing delays (one policy for all faces)
+    waits = []
+    for _ in range(12):  # three free failures, then growing delays (one policy for all faces)
         sign_in(page, portal, (COLLEGE[0], "locky", "NotHisPassword"))
+        said = re.search(r"try again in (\d+) seconds", page.inner_text("main"))
+        if said:
+            waits.append(int(said.group(1)))
+            if waits[-1] >= 4:
+                break
+        else:
+            assert "not right" in page.inner_text("main")
+    assert waits and waits[-1] >= 4  # the delay grew
     sign_in(page, portal, (COLLEGE[0], "locky", "LockyPassword1"))
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Too many failed sign-ins: try again in" in summary
+    # at once, over SOAP with the organisation's right password: the same lock
+    refused = requests.post(portal.base + "/soap/v1", timeout=10, headers={
+        "Content-Type": "text/xml"}, data=LOCKY_FIND.encode())
+    fault = etree.fromstring(refused.content).findtext(f".//{{{NATIVE_NS}}}ErrorCode")
+    assert fault == "WSEC0007"
     accessible(page)
     screenshot(page, "sign-in-locked")
-    refused = lrs_client(portal.base, "find-by-uln", "1026893096", "Sam", "Example",
-                         account=(COLLEGE_SOAP[0], "locky", COLLEGE_SOAP[2]))
-    assert refused["ErrorCode"] == "WSEC0007"
