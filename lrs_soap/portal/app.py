@@ -61,6 +61,7 @@ def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
                                  failure_flags=wording.FAILURE_FLAGS, genders=wording.GENDERS)
     app.jinja_env.filters["outcome"] = wording.outcome
     WTFormsHelpers(app)
+    app.before_request(_nonce)  # first: even a refused form's page carries the nonce
     CSRFProtect(app)
     session.install(app, services)
     for module in VIEW_MODULES:
@@ -70,7 +71,6 @@ def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
     app.register_error_handler(404, _not_found)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(500, _server_error)
-    app.before_request(_nonce)
     return app
 
 

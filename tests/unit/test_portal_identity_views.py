@@ -50,7 +50,10 @@ def test_a_post_without_the_csrf_token_changes_nothing():
     refused = client.post("/sign-in", data={"organisation": "10000001", "user_name": "boss",
                                             "password": PASSWORD})
     assert refused.status_code == 400
-    assert "The form could not be sent" in refused.get_data(as_text=True)
+    page = refused.get_data(as_text=True)
+    assert "The form could not be sent" in page
+    nonce = refused.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in page  # GOV.UK Frontend's one inline script still runs
     assert client.get(PAGE).status_code == 302  # still signed out
 
 
