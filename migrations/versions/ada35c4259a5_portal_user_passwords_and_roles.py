@@ -1,7 +1,7 @@
 """portal users: their own password hash and portal role
 
 Revision ID: ada35c4259a5
-Revises: fc0a252614b6
+Revises: 412dbe467b72
 Create Date: 2026-12-04
 
 The Organisation Portal signs individual users in with their own password (Argon2id, like
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ada35c4259a5"
-down_revision: str | Sequence[str] | None = "fc0a252614b6"
+down_revision: str | Sequence[str] | None = "412dbe467b72"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
