@@ -17,6 +17,7 @@ from lrs_soap.service.context import RegistrationPolicy, ServiceContext
 from lrs_soap.service.randomness import SecureRandomness
 from lrs_soap.store.control import SqlControlStore
 from lrs_soap.store.engine import create_engine, session_factory
+from lrs_soap.store.errors import is_transient
 from lrs_soap.store.journal import SqlJournal
 from lrs_soap.store.unit_of_work import SqlUnitOfWork
 
@@ -48,6 +49,7 @@ def build_runtime(settings: Settings) -> Runtime:
     services = ServiceContext(
         uow_factory=lambda: SqlUnitOfWork(sessions),
         detached_uow_factory=lambda: SqlUnitOfWork(sessions),
+        is_transient=is_transient,
         clock=utc_now,  # the one clock every use case reads
         passwords=Argon2Passwords(),
         registration=RegistrationPolicy(

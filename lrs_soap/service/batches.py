@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lrs_soap.domain.batches import MAX_RECORDS, JobKind, JobStatus, Payload, RecordOutcome
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
@@ -23,7 +25,6 @@ log = logging.getLogger(__name__)
 _COUNT_WRONG = {JobKind.LEARNER_REGISTRATION: ResponseCode.RECORD_COUNT_WRONG,
                 JobKind.VERIFICATION: ResponseCode.VERIFY_RECORD_COUNT_WRONG,
                 JobKind.ACHIEVEMENT: ResponseCode.RECORD_COUNT_WRONG}
-MAX_CHUNK_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,31 @@ PROCESSORS: dict[JobKind, Processor] = {
 
 
 @dataclass(frozen=True)
+class RetryPolicy:
+    """How a chunk that failed for a transient reason (a lost connection, a deadlock) is
+    tried again: at most ``attempts`` tries, waits doubling from ``first_wait`` up to
+    ``max_wait``, each drawn between half and all of that (jitter: workers hit by one outage
+    do not all come back at the same instant), and never more than ``budget`` seconds of
+    waiting in all. Any other error fails the job at once: trying again changes nothing."""
+
+    attempts: int = 8
+    first_wait: float = 0.25
+    max_wait: float = 8.0
+    budget: float = 30.0
+
+    def wait(self, failures: int, rng: random.Random) -> float:
+        """Seconds to wait after the ``failures``-th failure in a row."""
+        return min(self.max_wait, self.first_wait * 2 ** (failures - 1)) * rng.uniform(0.5, 1)
+
+
+@dataclass(frozen=True)
 class RunSettings:
     worker: str
     chunk_size: int = 500
     lease: dt.timedelta = dt.timedelta(seconds=60)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
 
 
 def run_next_job(ctx: ServiceContext, run: RunSettings,
@@ -149,9 +171,10 @@ def run_next_job(ctx: ServiceContext, run: RunSettings,
         return None
     with ctx.uow_factory() as uow:
         now = ctx.clock()
-        waited = now - dt.timedelta(seconds=timing.seconds) if timing.mode == "delay" else None
+        submitted_before = (now - dt.timedelta(seconds=timing.seconds)
+                            if timing.mode == "delay" else None)
         job = uow.jobs.claim(run.worker, now, run.lease, job_id=job_id,
-                             submitted_before=waited)
+                             submitted_before=submitted_before)
         uow.commit()
     if job is None:
         return None
@@ -159,24 +182,33 @@ def run_next_job(ctx: ServiceContext, run: RunSettings,
     if timing.mode == "fail":
         _fail(ctx, run, job, "failed on purpose (harness control: batches fail)")
         return job.id
-    failures = 0
+    failures, waited = 0, 0.0
     while True:
         try:
             if _process_chunk(ctx, run, job):
                 return job.id
-            failures = 0
+            failures, waited = 0, 0.0
             if stop():
                 log.info("job %s: stopping after a committed chunk", job.id)
                 return job.id
-        except Exception as error:  # a chunk that fails rolls back whole and is retried
+        except Exception as error:  # a chunk that fails rolls back whole
             failures += 1
-            log.warning("job %s: chunk failed (%s), attempt %s of %s", job.id,
-                        type(error).__name__, failures, MAX_CHUNK_ATTEMPTS)
-            if failures >= MAX_CHUNK_ATTEMPTS:
-                log.exception("job %s: giving up", job.id)
-                _fail(ctx, run, job, f"processing failed {failures} times: "
-                                     f"{type(error).__name__}")
+            kind = type(error).__name__
+            wait = run.retry.wait(failures, run.rng)
+            if not ctx.is_transient(error):
+                log.exception("job %s: chunk failed (%s), not a transient error: job failed",
+                              job.id, kind)
+                _fail(ctx, run, job, f"processing failed: {kind}")
                 return job.id
+            if failures >= run.retry.attempts or waited + wait > run.retry.budget:
+                log.error("job %s: chunk failed %s times (%s), %.1f s of retrying: job failed",
+                          job.id, failures, kind, waited)
+                _fail(ctx, run, job, f"processing failed {failures} times: {kind}")
+                return job.id
+            log.warning("job %s: chunk failed (%s, transient), attempt %s of %s; "
+                        "retrying in %.2f s", job.id, kind, failures, run.retry.attempts, wait)
+            run.sleep(wait)
+            waited += wait
 
 
 def run_job_now(ctx: ServiceContext, job_id: int) -> None:

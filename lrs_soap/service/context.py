@@ -64,3 +64,6 @@ class ServiceContext:
     journal: JournalStore | None = None
     batch_timing: Callable[[], BatchTiming] = _normal_batches
     randomness: Randomness = field(default_factory=SecureRandomness)
+    # Whether an error from the store is worth retrying (a lost connection, a deadlock):
+    # the store knows its errors (store/errors.py); by default nothing is.
+    is_transient: Callable[[BaseException], bool] = lambda error: False
