@@ -32,11 +32,16 @@ GOOD = FIND.format(ukprn="10000001", password="DemoCollege2026!").encode()
 FLOOD_RATE, FLOOD_SECONDS, FLOOD_ROUNDS = 50, 6, 4
 # Sends wrong passwords at a steady rate for a while and prints each answer's code.
 FLOOD = """
-import re, sys, time, requests
+import http.client, re, sys, time
 url, body, rate, seconds = sys.argv[1], sys.argv[2].encode(), int(sys.argv[3]), float(sys.argv[4])
-session, start, sent = requests.Session(), time.monotonic(), 0
+host, port = url.split("//")[1].split("/")[0].split(":")
+path = "/" + url.split("//")[1].split("/", 1)[1]
+# http.client, not requests: the sender must cost little CPU next to what it measures.
+connection = http.client.HTTPConnection(host, int(port), timeout=30)
+start, sent = time.monotonic(), 0
 while time.monotonic() - start < seconds:
-    text = session.post(url, data=body, headers={"Content-Type": "text/xml"}, timeout=30).text
+    connection.request("POST", path, body, {"Content-Type": "text/xml"})
+    text = connection.getresponse().read().decode()
     print(re.search(r"WSEC[0-9]{4}|WSRC[0-9]{4}", text).group(0), flush=True)
     sent += 1
     time.sleep(max(0.0, sent / rate - (time.monotonic() - start)))
