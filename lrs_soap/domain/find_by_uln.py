@@ -34,8 +34,10 @@ def check_uln(uln: str) -> None:
 
 
 def names_match(learner: Learner, given_name: str, family_name: str) -> bool:
-    return (name_key(given_name) == name_key(learner.details.given_name)
-            and name_key(family_name) == name_key(learner.details.family_name))
+    """Equal keys, never empty ones: a name reducing to nothing matches nothing."""
+    given, family = name_key(given_name), name_key(family_name)
+    return (bool(given) and bool(family) and given == name_key(learner.details.given_name)
+            and family == name_key(learner.details.family_name))
 
 
 def classify(found: Learner | None, master: Learner | None,

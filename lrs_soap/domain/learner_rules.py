@@ -10,11 +10,14 @@ its stored form (``CV4 9EE``); the e-mail's domain is lower-cased (domains are
 case-insensitive, the local part formally is not, so it is kept); Nationality is
 upper-cased (it is a code).
 
-Registration problems (:func:`registration_problems`): names blank after trimming; date of
-birth in the future; age (whole years on ``today``) outside 13-110 inclusive; date of
-address capture in the future or before the date of birth; VerificationType 999 ("other")
-without an OtherVerificationDescription. Updates (:func:`update_problems`) apply the same
-rules except the age window: a learner registered at 13 may be updated at 111.
+Registration problems (:func:`registration_problems`): names blank after trimming, without
+a letter, or holding bidirectional control characters (domain/names.py: name_problem; any
+other text field holding one); date of birth in the future; age (whole years on
+``today``) outside 13-110 inclusive; date of address capture in the future or before the
+date of birth; VerificationType 999 ("other") without an OtherVerificationDescription.
+Updates (:func:`update_problems`) apply the same rules, the age window only to a date of
+birth the update changes: a learner registered at 13 may be updated at 111, but not given a
+date of birth making them 5 or 150.
 
 AbilityToShare (WSRC0014, :func:`ability_to_share_change_allowed`): since GDPR (May 2018)
 learners can no longer opt out, and a historic opt-out (2) stays until a provider gives the
@@ -29,8 +32,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.model import LearnerDetails
-from lrs_soap.domain.names import normalise_postcode
+from lrs_soap.domain.names import has_bidi_control, name_problem, normalise_postcode
 
 MIN_REGISTRATION_AGE = 13
 MAX_REGISTRATION_AGE = 110
@@ -40,6 +44,10 @@ ABILITY_TO_SHARE_VALUES = frozenset({"0", "1", "2"})
 
 _KEEP_LINE_BREAKS = frozenset({"notes"})
 _SPECIAL = frozenset({"postcode", "email_address", "nationality"})
+_ELEMENT = {attribute: element for element, attribute in DETAIL_FIELDS}  # for messages
+_OPTIONAL_NAMES = ("middle_other_name", "preferred_given_name", "previous_family_name",
+                   "family_name_at_16")
+_NAMES = frozenset({"given_name", "family_name", *_OPTIONAL_NAMES})
 
 
 def _collapse(value: str) -> str:
@@ -77,16 +85,26 @@ def age_on(date_of_birth: dt.date, today: dt.date) -> int:
     return today.year - date_of_birth.year - before_birthday
 
 
-def update_problems(details: LearnerDetails, today: dt.date) -> list[str]:
-    """Rules that hold for every stored learner; empty when the details are acceptable."""
+def update_problems(details: LearnerDetails, today: dt.date,
+                    previous: LearnerDetails | None = None) -> list[str]:
+    """Rules that hold for every stored learner; empty when the details are acceptable.
+
+    ``previous``: the details held. A date of birth that changes must fall in the
+    registration age window, as at registration; one that stays may age past it.
+    """
     d = normalise_details(details)
-    problems = []
-    if not d.given_name:
-        problems.append("GivenName must not be blank")
-    if not d.family_name:
-        problems.append("FamilyName must not be blank")
+    problems = [problem for problem in (
+        name_problem("GivenName", d.given_name), name_problem("FamilyName", d.family_name),
+        *(name_problem(_ELEMENT[field], getattr(d, field), required=False)
+          for field in _OPTIONAL_NAMES)) if problem]
+    problems += [f"{_ELEMENT[f.name]} must not contain bidirectional control characters"
+                 for f in dataclasses.fields(LearnerDetails)
+                 if f.name not in _NAMES and isinstance(getattr(d, f.name), str)
+                 and has_bidi_control(getattr(d, f.name))]
     if d.date_of_birth > today:
         problems.append("DateOfBirth must not be in the future")
+    elif previous is not None and previous.date_of_birth != d.date_of_birth:
+        problems += _age_problems(d.date_of_birth, today)
     if d.date_of_address_capture is not None:
         if d.date_of_address_capture > today:
             problems.append("DateOfAddressCapture must not be in the future")
@@ -101,11 +119,16 @@ def registration_problems(details: LearnerDetails, today: dt.date) -> list[str]:
     """:func:`update_problems` plus the age window at registration (13 to 110 inclusive)."""
     problems = update_problems(details, today)
     if details.date_of_birth <= today:
-        age = age_on(details.date_of_birth, today)
-        if not MIN_REGISTRATION_AGE <= age <= MAX_REGISTRATION_AGE:
-            problems.append(f"The learner must be aged {MIN_REGISTRATION_AGE} to "
-                            f"{MAX_REGISTRATION_AGE} at registration (is {age})")
+        problems += _age_problems(details.date_of_birth, today)
     return problems
+
+
+def _age_problems(date_of_birth: dt.date, today: dt.date) -> list[str]:
+    age = age_on(date_of_birth, today)
+    if MIN_REGISTRATION_AGE <= age <= MAX_REGISTRATION_AGE:
+        return []
+    return [f"The learner must be aged {MIN_REGISTRATION_AGE} to {MAX_REGISTRATION_AGE} "
+            f"at registration (is {age})"]
 
 
 def changed_fields(old: LearnerDetails, new: LearnerDetails) -> dict[str, tuple]:

@@ -10,7 +10,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from lrs_soap.domain.errors import InvalidRequest
+
 _BFPO = re.compile(r"BFPO(\d{1,4})")
+# Characters that reorder how text is shown (U+202E makes "Smith" display as "htimS"): a
+# name holding one is not what it looks like, in our lists or anyone's. Refused, not kept.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
 # A UK postcode without its space is 5 to 7 characters: the inward code is always the last 3.
 _UK_COMPACT_LENGTHS = range(5, 8)
 
@@ -26,6 +32,38 @@ def name_key(name: str | None) -> str:
     # casefold first ("ß" -> "ss"), then NFKD so accents split off as combining marks.
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def has_bidi_control(text: str | None) -> bool:
+    return bool(text) and not BIDI_CONTROLS.isdisjoint(text)
+
+
+def name_problem(label: str, name: str | None, *, required: bool = True) -> str | None:
+    """Why a name cannot be used (None: it can), on every operation, face and batch kind.
+
+    A name needs a letter: one of only emoji or punctuation reduces to an empty match key,
+    which would match every other such name.
+    """
+    if name is None or not name.strip():
+        return f"{label} must not be blank" if required else None
+    if has_bidi_control(name):
+        return f"{label} must not contain bidirectional control characters"
+    if not any(c.isalpha() for c in name):
+        return f"{label} must contain a letter"
+    return None
+
+
+def query_name_problems(given_name: str | None, family_name: str | None) -> list[str]:
+    """The names a caller searches or verifies with, under the same rule as registration."""
+    return [problem for problem in (name_problem("GivenName", given_name),
+                                    name_problem("FamilyName", family_name)) if problem]
+
+
+def check_query_names(given_name: str | None, family_name: str | None) -> None:
+    """Single calls: a bad name is fault WSEC0001, as RegisterLearner answers it."""
+    problems = query_name_problems(given_name, family_name)
+    if problems:
+        raise InvalidRequest("; ".join(problems))
 
 
 def postcode_key(postcode: str | None) -> str:

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lrs_soap.domain import find_by_uln, learner_batch, learner_rules, matching, verification
+from lrs_soap.domain import (
+    find_by_uln,
+    learner_batch,
+    learner_rules,
+    matching,
+    names,
+    verification,
+)
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.batch_exceptions import EXCEPTION_CODES
 from lrs_soap.domain.batches import Payload, RecordOutcome
@@ -82,6 +89,9 @@ def _learner_record(ctx, uow, payload: Payload, register: bool, actor: Actor,
                     origin: dict, now: dt.datetime) -> RecordOutcome:
     details = learner_rules.normalise_details(details_from_payload(payload))
     mis = {"MISIdentifier": payload.get("MISIdentifier")}
+    bad_names = names.query_name_problems(details.given_name, details.family_name)
+    if bad_names:  # before any search: a name without a letter matches nobody
+        return RecordOutcome(REJECTED, {**mis, "Reason": "; ".join(bad_names)})
     uln, today = payload.get("ULN"), uk_date(now)
     if uln:
         problems = learner_batch.record_problems(details, uln, today, register=register)
@@ -170,6 +180,9 @@ def _verify_record(uow, payload: Payload) -> RecordOutcome:
     mis = {"MISIdentifier": payload.get("MISIdentifier"), "SearchedULN": uln}
     if not uln_rules.is_valid(uln):
         return RecordOutcome(ErrorCode.INVALID_ULN, {**mis, "Reason": "fails its check digit"})
+    bad_names = names.query_name_problems(payload["GivenName"], payload["FamilyName"])
+    if bad_names:  # as a single VerifyLearnerDetails answers: WSEC0001, with the reason
+        return RecordOutcome(ErrorCode.INVALID_REQUEST, {**mis, "Reason": "; ".join(bad_names)})
     held, linked = held_for_verification(uow, uln)
     outcome = verification.verify(
         verification.VerifyQuery(uln, payload["GivenName"], payload["FamilyName"],

@@ -56,7 +56,7 @@ def apply_update(uow: UnitOfWork, actor: Actor, uln: str, version_number: int,
     if not learner_rules.ability_to_share_change_allowed(held.details.ability_to_share,
                                                          details.ability_to_share):
         return UpdateResult(ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE)
-    problems = learner_rules.update_problems(details, uk_date(now))
+    problems = learner_rules.update_problems(details, uk_date(now), held.details)
     if problems:
         raise InvalidRequest("; ".join(problems))
     key = matching.learner_demographics_key(details)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lrs_soap.domain import find_by_uln, learner_rules, matching
+from lrs_soap.domain import find_by_uln, learner_rules, matching, names
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
@@ -48,6 +48,7 @@ class RegistrationResult:
 
 def find_learner_by_uln(ctx: ServiceContext, caller: Caller, query: FindByUlnQuery) -> FindOutcome:
     find_by_uln.check_uln(query.uln)
+    names.check_query_names(query.given_name, query.family_name)
     with ctx.uow_factory() as uow:
         found, master = learner_and_master(uow, query.uln)
     outcome = find_by_uln.classify(found, master, query.given_name, query.family_name)
@@ -82,6 +83,7 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
     A full search is recorded for the find-before-register rule; CHK is not (it is only an
     existence check) and returns the code without learners.
     """
+    names.check_query_names(query.given_name, query.family_name)
     with ctx.uow_factory() as uow:
         birth_dates = matching.candidate_birth_dates(query.date_of_birth)
         outcome = matching.classify(query, uow.learners.match_candidates(birth_dates))

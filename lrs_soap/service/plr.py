@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from lrs_soap.domain import find_by_uln, plr
+from lrs_soap.domain import find_by_uln, names, plr
 from lrs_soap.domain.model import LearningEvent
 from lrs_soap.domain.plr import GetType, RecordAccess, RecordQuery
 from lrs_soap.service.accounts import Caller
@@ -78,7 +78,9 @@ class AuditPage:
 
 
 def open_record(uow: UnitOfWork, query: RecordQuery) -> RecordAccess:
-    """Who the caller may read (domain.plr.access), from the store."""
+    """Who the caller may read (domain.plr.access), from the store; names without a letter
+    are refused (WSEC0001) as on every other operation."""
+    names.check_query_names(query.given_name, query.family_name)
     return plr.access(query, *learner_and_master(uow, query.uln))
 
 
