@@ -18,6 +18,7 @@ from lrs_soap.service import tracing
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract, schema_wording
+from lrs_soap.soap.limits import too_many_elements
 from lrs_soap.soap.lrs import wcf_envelope
 from lrs_soap.soap.lrs.wcf_envelope import ProtocolFault
 
@@ -104,6 +105,9 @@ class MirrorFace:
         """(the envelope, the body's root element)"""
         if not body:
             raise LrsError("the request body is empty", code=ErrorCode.INVALID_REQUEST)
+        crowded = too_many_elements([body])
+        if crowded:  # before building any tree
+            raise LrsError(crowded, code=ErrorCode.INVALID_REQUEST)
         try:
             root = etree.fromstring(body, etree.XMLParser(**self._parser_options))
         except etree.XMLSyntaxError as error:

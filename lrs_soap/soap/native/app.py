@@ -17,6 +17,7 @@ from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract, faults
 from lrs_soap.soap.lean import LeanSoap11, read_arguments
+from lrs_soap.soap.limits import too_many_elements
 from lrs_soap.soap.native import mapping
 from lrs_soap.soap.native.achievement_services import ACHIEVEMENT_CAPABILITIES, AchievementService
 from lrs_soap.soap.native.batch_services import BATCH_CAPABILITIES, BatchService
@@ -60,7 +61,12 @@ class ContractSoap11(Soap11):
     @tracing.traced("parse")
     def create_in_document(self, ctx, charset=None):
         """Parse with spyne's safe parser, then refuse what we never accept: DTDs (so no
-        entity declarations at all) and text that is not in its declared encoding."""
+        entity declarations at all) and text that is not in its declared encoding; and
+        bodies with more elements than their size allows, before building any tree."""
+        ctx.in_string = list(ctx.in_string)
+        crowded = too_many_elements(ctx.in_string)
+        if crowded:
+            raise faults.LrsSoapFault(ErrorCode.INVALID_REQUEST, crowded)
         try:
             super().create_in_document(ctx, charset)
         except Fault as fault:
