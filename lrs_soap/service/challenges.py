@@ -32,7 +32,7 @@ from lrs_soap.service import plr
 from lrs_soap.service.accounts import AdminError, Caller
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.plr import Page
-from lrs_soap.service.ports import UnitOfWork
+from lrs_soap.service.ports import DuplicateChallenge, UnitOfWork
 
 
 class Scope(StrEnum):
@@ -113,10 +113,14 @@ def _raise_on_record(ctx: ServiceContext, uow: UnitOfWork, caller: Caller, query
     outcome = raise_event_outcome(event, record_ulns, own)
     challenge = own if outcome is RaiseOutcome.ALREADY_OPEN else None
     if outcome is RaiseOutcome.RAISED:
-        challenge = uow.challenges.add(
-            kind=ChallengeKind.EVENT, organisation_id=caller.organisation.id,
-            user_name=caller.user_name, reason=reason, now=ctx.clock(),
-            learning_event_id=event_id)
+        try:
+            challenge = uow.challenges.add(
+                kind=ChallengeKind.EVENT, organisation_id=caller.organisation.id,
+                user_name=caller.user_name, reason=reason, now=ctx.clock(),
+                learning_event_id=event_id)
+        except DuplicateChallenge:  # a racing raise of the same one committed first
+            outcome = RaiseOutcome.ALREADY_OPEN
+            challenge = uow.challenges.open_event_challenge(event_id, caller.organisation.id)
     shown = None
     if challenge is not None:  # the event as it is now (UnderDataChallenge Y)
         shown = EventChallengeView(challenge, uow.records.events_by_ids([event_id])[event_id])
@@ -225,10 +229,15 @@ def raise_uln_challenge(ctx: ServiceContext, caller: Caller, uln: str,
                                                 caller.organisation.id)
         if own is not None:
             return UlnRaiseResult(ResponseCode.EXACT_MATCH, RaiseOutcome.ALREADY_OPEN, own)
-        challenge = uow.challenges.add(kind=ChallengeKind.ULN,
-                                       organisation_id=caller.organisation.id,
-                                       user_name=caller.user_name, reason=reason, now=now,
-                                       uln=uln, challenge_type=challenge_type.value)
+        try:
+            challenge = uow.challenges.add(kind=ChallengeKind.ULN,
+                                           organisation_id=caller.organisation.id,
+                                           user_name=caller.user_name, reason=reason, now=now,
+                                           uln=uln, challenge_type=challenge_type.value)
+        except DuplicateChallenge:  # a racing raise of the same one committed first
+            own = uow.challenges.open_uln_challenge(uln, challenge_type.value,
+                                                    caller.organisation.id)
+            return UlnRaiseResult(ResponseCode.EXACT_MATCH, RaiseOutcome.ALREADY_OPEN, own)
         uow.audit.record(at=now, organisation_id=caller.organisation.id,
                          user_name=caller.user_name, action="challenge.uln.raise", uln=uln,
                          detail={"challenge_id": challenge.id, "type": challenge_type.value})

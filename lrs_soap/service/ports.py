@@ -53,6 +53,10 @@ class UserRepository(Protocol):
     def set_portal_role(self, user_id: int, role: PortalRole) -> None: ...
 
 
+class DuplicateChallenge(Exception):
+    """The organisation already has this challenge open (raised by ChallengeStore.add)."""
+
+
 class DuplicateLearner(Exception):
     """An active learner with the same five demographics exists (raised by add/update)."""
 

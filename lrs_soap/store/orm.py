@@ -284,6 +284,17 @@ class LearnerLinkRow(Base):
 
 class DataChallengeRow(Base):
     __tablename__ = "data_challenges"
+    __table_args__ = (
+        # One open challenge per organisation per event (per ULN and type): the database
+        # settles two racing raises, which both saw none open.
+        Index("uq_data_challenges_open_event", "learning_event_id", "raised_by_organisation_id",
+              unique=True, sqlite_where=text("kind = 'event' AND status = 'open'"),
+              postgresql_where=text("kind = 'event' AND status = 'open'")),
+        Index("uq_data_challenges_open_uln", "uln", "challenge_type",
+              "raised_by_organisation_id", unique=True,
+              sqlite_where=text("kind = 'uln' AND status = 'open'"),
+              postgresql_where=text("kind = 'uln' AND status = 'open'")),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # event, uln
     learning_event_id: Mapped[int | None] = mapped_column(ForeignKey("learning_events.id"))

@@ -8,13 +8,14 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lrs_soap.domain.challenges import ChallengeKind, ChallengeStatus, DataChallenge
 from lrs_soap.domain.model import LearningEvent
 from lrs_soap.domain.participation import SOURCES as PARTICIPATION_SOURCES
 from lrs_soap.domain.participation import Participation, ParticipationKey
-from lrs_soap.service.ports import AccessEntry
+from lrs_soap.service.ports import AccessEntry, DuplicateChallenge
 from lrs_soap.store.achievements import _chunks, _event_query
 from lrs_soap.store.orm import (
     AuditLogRow,
@@ -127,8 +128,12 @@ class SqlChallengeStore:
                                raised_by_organisation_id=organisation_id,
                                raised_by_user=user_name, reason=reason,
                                status=ChallengeStatus.OPEN.value, raised_at=now)
-        self._session.add(row)
-        self._session.flush()
+        try:
+            with self._session.begin_nested():  # a refused insert spoils only itself
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError:
+            raise DuplicateChallenge() from None
         return self.get(row.id)
 
     def get(self, challenge_id: int) -> DataChallenge | None:
