@@ -20,6 +20,7 @@ from lrs_soap.domain.model import Learner, LearningEvent
 from lrs_soap.service.ports import EventKey, ImportReport
 from lrs_soap.store.orm import (
     DataChallengeRow,
+    LearnerLinkRow,
     LearnerRow,
     LearningEventRow,
     OrganisationRow,
@@ -111,12 +112,16 @@ class SqlAchievementStore:
         return self._register.by_references(references)
 
     def events_by_keys(self, keys: Collection[EventKey]) -> dict[EventKey, LearningEvent]:
+        """The events held for each key; an event held under a ULN merged into the key's
+        learner counts as the learner's (so a CREATE after a merge finds it)."""
         wanted = set(keys)
         ulns_by_organisation: dict[int, set[str]] = defaultdict(set)
         for uln, _reference, organisation_id in wanted:
             ulns_by_organisation[organisation_id].add(uln)
+        master_of = self._merged_into({uln for uln, _, _ in wanted})
         found: dict[EventKey, LearningEvent] = {}
         for organisation_id, ulns in ulns_by_organisation.items():
+            ulns = ulns | {merged for merged, master in master_of.items() if master in ulns}
             for part in _chunks(ulns):
                 query = (_event_query()
                          .where(_events.c.source == SOURCE,
@@ -124,10 +129,21 @@ class SqlAchievementStore:
                                 _events.c.learner_uln.in_(part))
                          .order_by(_events.c.id))
                 for row in self._session.execute(query):
-                    key = (row.learner_uln, row.qualification_reference, organisation_id)
+                    holder = master_of.get(row.learner_uln, row.learner_uln)
+                    key = (holder, row.qualification_reference, organisation_id)
                     if key in wanted:
                         found[key] = LearningEvent(**row._mapping)  # the newest wins
         return found
+
+    def _merged_into(self, masters: Collection[str]) -> dict[str, str]:
+        """{merged ULN: master} for the ULNs currently merged into ``masters``."""
+        links = LearnerLinkRow.__table__
+        merged: dict[str, str] = {}
+        for part in _chunks(masters):
+            merged.update(self._session.execute(
+                select(links.c.merged_uln, links.c.master_uln).where(
+                    links.c.master_uln.in_(part), links.c.unmerged_at.is_(None))).all())
+        return merged
 
     def events_for_learners(self, ulns: Collection[str]) -> list[LearningEvent]:
         events = []

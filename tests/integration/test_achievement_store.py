@@ -162,3 +162,21 @@ def test_learners_by_ulns_in_chunks(uow_factory, count):
         found = uow.achievements.learners_by_ulns(ulns + ["1000000008"])
     assert sorted(found) == sorted(ulns)
     assert all(found[u].uln == u and found[u].details.family_name == "Tester" for u in ulns)
+
+
+def test_a_create_after_a_merge_finds_the_achievement_held_under_the_merged_uln(uow_factory):
+    ao, _, (master, duplicate) = _world(uow_factory, 2)
+    job = AchievementJob(1, ao, "FINAL")
+    with uow_factory() as uow:
+        first = apply_records(uow, job, [(1, _record("CREATE", 1, duplicate, OWNED))], NOW)
+        uow.learner_admin.merge(duplicate, master, by="admin", now=NOW)
+        uow.commit()
+    assert first[0].code == "CREATED"
+    with uow_factory() as uow:
+        again = apply_records(uow, job, [(1, _record("CREATE", 0, master, OWNED))], NOW)
+        uow.commit()
+        held = uow.achievements.events_for_learners([master, duplicate])
+    assert [(event.learner_uln, event.qualification_reference) for event in held] == [
+        (duplicate, OWNED)]  # one achievement, not a second under the master
+    assert (again[0].code.value, [error.rule for error in again[0].errors]) == (
+        "REJECTED", ["an achievement for this learner and qualification exists: UPDATE it"])
