@@ -12,15 +12,15 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from lrs_soap.bootstrap import build_runtime
-from lrs_soap.config import Settings
-from lrs_soap.domain.batches import JobKind
-from lrs_soap.service import accounts, batches
-from lrs_soap.service.accounts import Credentials
-from lrs_soap.store.orm import BatchJobRow, BatchRecordRow, LearnerRow
+from lrs_soap.store.orm import BatchJobRow
 from tests.e2e.servers import served_gateway
 from tests.e2e.test_serve import _children, _is_batch_worker
-from tests.integration.test_worker_crash import RECORDS, people, processed
+from tests.integration.test_worker_crash import (
+    RECORDS,
+    outcomes_and_survivors,
+    processed,
+    submit_people,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -28,11 +28,7 @@ LEASE_SECONDS, FIRST_RESTART_SECONDS = 5, 1
 
 
 def submit(url: str, count: int) -> int:
-    with build_runtime(Settings(database_url=url)) as services:
-        caller = accounts.authenticate(services, Credentials("demo", "DemoCollege2026!",
-                                                             ukprn="10000001"), "learner_batch")
-        return batches.submit(services, caller, batches.Submission(
-            JobKind.LEARNER_REGISTRATION, people(count), count, job_type="FUL")).job_id
+    return submit_people(url, count, load_demo=False)  # serve --demo loaded it
 
 
 def health(url: str) -> dict:
@@ -83,11 +79,7 @@ def test_a_killed_batch_worker_is_replaced_and_its_job_finishes_once(fresh_datab
         gateway.process.send_signal(signal.SIGTERM)
         gateway.process.wait(timeout=60)
         log = gateway.output()
-    with engine.connect() as connection:
-        outcomes = connection.execute(sa.select(BatchRecordRow.outcome_code)
-                                      .where(BatchRecordRow.job_id == job_id)).scalars().all()
-        survivors = connection.scalar(sa.select(sa.func.count()).select_from(LearnerRow)
-                                      .where(LearnerRow.family_name == "Survivor"))
+    outcomes, survivors = outcomes_and_survivors(engine, job_id)
     engine.dispose()
     print(f"\nworker killed after {at_kill} of {RECORDS} records; replaced and running "
           f"{restarted_after:.1f} s later; the job went on after {resumed_after:.1f} s "

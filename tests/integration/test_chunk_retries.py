@@ -13,13 +13,11 @@ from sqlalchemy import exc
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.domain.batches import JobKind
-from lrs_soap.service import accounts, batches
-from lrs_soap.service.accounts import Credentials
+from lrs_soap.service import batches
 from lrs_soap.service.batches import RetryPolicy, RunSettings, run_next_job
-from lrs_soap.service.demo import load
 from lrs_soap.store.errors import is_transient
 from lrs_soap.store.orm import BatchJobRow, BatchRecordRow
-from tests.integration.test_worker_crash import people
+from tests.integration.test_worker_crash import submit_people
 
 
 def lost_connection() -> exc.OperationalError:
@@ -50,13 +48,7 @@ def test_which_errors_are_transient(error, transient):
 
 @pytest.fixture
 def job(migrated_url):
-    with build_runtime(Settings(database_url=migrated_url)) as services:
-        load(services)
-        caller = accounts.authenticate(services, Credentials("demo", "DemoCollege2026!",
-                                                             ukprn="10000001"), "learner_batch")
-        job_id = batches.submit(services, caller, batches.Submission(
-            JobKind.LEARNER_REGISTRATION, people(6), 6, job_type="FUL")).job_id
-    return migrated_url, job_id
+    return migrated_url, submit_people(migrated_url, 6)
 
 
 def run_with_faults(url, monkeypatch, faults: list[BaseException]) -> tuple[list[float], dict]:

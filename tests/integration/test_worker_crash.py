@@ -47,14 +47,30 @@ def processed(engine, job_id: int) -> int:
             BatchRecordRow.job_id == job_id, BatchRecordRow.processed_at.is_not(None)))
 
 
-@pytest.mark.slow
-def test_a_killed_worker_loses_nothing_and_duplicates_nothing(migrated_url):
-    with build_runtime(Settings(database_url=migrated_url)) as services:
-        load(services)
+def submit_people(url: str, count: int, *, load_demo: bool = True) -> int:
+    """A learner registration batch of ``count`` new people from the demo college."""
+    with build_runtime(Settings(database_url=url)) as services:
+        if load_demo:
+            load(services)
         caller = accounts.authenticate(services, Credentials("demo", "DemoCollege2026!",
                                                              ukprn="10000001"), "learner_batch")
-        job_id = batches.submit(services, caller, batches.Submission(
-            JobKind.LEARNER_REGISTRATION, people(RECORDS), RECORDS, job_type="FUL")).job_id
+        return batches.submit(services, caller, batches.Submission(
+            JobKind.LEARNER_REGISTRATION, people(count), count, job_type="FUL")).job_id
+
+
+def outcomes_and_survivors(engine, job_id: int) -> tuple[list[str | None], int]:
+    """Each record's outcome code, and how many learners the people batch registered."""
+    with engine.connect() as connection:
+        outcomes = connection.execute(sa.select(BatchRecordRow.outcome_code)
+                                      .where(BatchRecordRow.job_id == job_id)).scalars().all()
+        survivors = connection.scalar(sa.select(sa.func.count()).select_from(LearnerRow)
+                                      .where(LearnerRow.family_name == "Survivor"))
+    return outcomes, survivors
+
+
+@pytest.mark.slow
+def test_a_killed_worker_loses_nothing_and_duplicates_nothing(migrated_url):
+    job_id = submit_people(migrated_url, RECORDS)
     engine = sa.create_engine(migrated_url)
     first = start_worker(migrated_url)
     try:
@@ -83,11 +99,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(migrated_url):
     finally:
         if first.poll() is None:
             first.kill()
-    with engine.connect() as connection:
-        outcomes = connection.execute(sa.select(BatchRecordRow.outcome_code)
-                                      .where(BatchRecordRow.job_id == job_id)).scalars().all()
-        survivors = connection.scalar(sa.select(sa.func.count()).select_from(LearnerRow)
-                                      .where(LearnerRow.family_name == "Survivor"))
+    outcomes, survivors = outcomes_and_survivors(engine, job_id)
     engine.dispose()
     # Every record registered exactly one new learner: a record processed twice would have
     # found its own learner the second time (WSRC0004); a lost one would have no outcome.
