@@ -41,10 +41,6 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_ACCESS = "WSEC0006"
     # Ours (the LRS publishes no lockout code): docs/decisions.md, Accounts.
     SIGN_IN_LOCKED = "WSEC0007"
-    # Where the schema allows any text (ExternalService's submissionType); elsewhere the
-    # schema's enumeration and e-mail pattern answer first, with WSEC0001 (docs/decisions.md).
-    INVALID_EMAIL = "WSEC0044"
-    INVALID_SUBMISSION_TYPE = "WSEC0045"
     TOO_MANY_ACHIEVEMENTS = "WSEC0046"
     NO_ACHIEVEMENTS = "WSEC0047"
     INVALID_ULN = "WSEC0136"
@@ -61,8 +57,6 @@ DESCRIPTIONS: dict[str, str] = {
     ErrorCode.INCORRECT_PASSWORD: "Incorrect organisation password",
     ErrorCode.INSUFFICIENT_ACCESS: "Insufficient access to use this service",
     ErrorCode.SIGN_IN_LOCKED: "Too many failed sign-ins: temporarily locked",
-    ErrorCode.INVALID_EMAIL: "Invalid e-mail address",
-    ErrorCode.INVALID_SUBMISSION_TYPE: "Invalid submission type",
     ErrorCode.TOO_MANY_ACHIEVEMENTS: "Too many achievements in the request",
     ErrorCode.NO_ACHIEVEMENTS: "The request must contain at least one achievement",
     ErrorCode.INVALID_ULN: "The supplied ULN is invalid",

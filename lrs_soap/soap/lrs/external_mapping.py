@@ -17,8 +17,7 @@ from lxml import etree
 
 from lrs_soap.domain.achievements import AchievementOutcome, Action, ErrorKind, SubmissionType
 from lrs_soap.domain.batches import JobStatus, Payload
-from lrs_soap.domain.codes import ErrorCode
-from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.batches import JobReport
 from lrs_soap.soap.lrs.r9_contracts import SERVICE_RESPONSE
@@ -84,8 +83,7 @@ def credentials_in(request: etree._Element) -> Credentials:
 def submission_type_in(text: str | None) -> SubmissionType:
     given = (blank_to_none(text) or "FINAL").upper()
     if given not in SUBMISSION_TYPES:
-        raise LrsError(f"submissionType {text!r} is not FINAL or PROVISIONAL",
-                       code=ErrorCode.INVALID_SUBMISSION_TYPE)
+        raise InvalidRequest(f"submissionType {text!r} is not FINAL or PROVISIONAL")
     return SUBMISSION_TYPES[given]
 
 
