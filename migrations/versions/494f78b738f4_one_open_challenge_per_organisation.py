@@ -1,7 +1,7 @@
 """one open challenge per organisation per event (and per ULN and type): unique indexes
 
 Revision ID: 494f78b738f4
-Revises: 412dbe467b72
+Revises: ada35c4259a5
 Create Date: 2026-12-04
 
 Two racing raises of the same challenge both saw none open and both inserted; the database
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "494f78b738f4"
-down_revision: str | Sequence[str] | None = "412dbe467b72"
+down_revision: str | Sequence[str] | None = "ada35c4259a5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
