@@ -30,8 +30,10 @@ from . import (
     achievements,
     batches,
     challenges,
+    entries,
     exceptions,
     learners,
+    plans,
     plr,
     registration,
     validate,
@@ -47,7 +49,8 @@ from .connection import (
 )
 from .render import PROG, Renderer
 
-GROUPS = (learners, registration, validate, batches, exceptions, plr, challenges, achievements)
+GROUPS = (learners, registration, validate, batches, exceptions, plr, challenges, achievements,
+          entries, plans)
 
 # The global options: accepted before or after the subcommand. SUPPRESS keeps a subparser from
 # overwriting a value given before the subcommand with its own default.

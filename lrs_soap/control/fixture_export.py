@@ -55,7 +55,8 @@ def as_document(rows: dict[str, list[dict]]) -> dict:
 
 def _organisation(row: dict, users: list) -> dict:
     roles = [role for role, flag in (("LRB", row["is_learner_registration_body"]),
-                                     ("AO", row["is_awarding_organisation"])) if flag]
+                                     ("AO", row["is_awarding_organisation"]),
+                                     ("OLASS", row.get("is_olass"))) if flag]
     entry = {"name": row["name"], "ukprn": row["ukprn"], "reference": row["reference"],
              "roles": roles, "password_hash": row["password_hash"], "users": users}
     if not row["active"]:

@@ -29,7 +29,19 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "resolve_event_challenge": AO,
     "uln_challenge": EITHER,
     "uln_report": EITHER,
+    # Entries and results (docs/entries-results.md)
+    "entries_results": AO,
+    # ULN Learner Plans: organisations with the OLASS role only (docs/learner-plans.md)
+    "learner_plans": frozenset({Role.OLASS}),
 }
+
+
+def roles_problem(roles: frozenset[Role]) -> str | None:
+    """Roles an organisation cannot hold together, or None: OLASS (offender learning) is a
+    role of learner registration bodies (service charter: ULN Learner Plan, LRB)."""
+    if Role.OLASS in roles and Role.LEARNER_REGISTRATION_BODY not in roles:
+        return "the OLASS role is for learner registration bodies: add the LRB role"
+    return None
 
 
 def may_use(roles: frozenset[Role], capability: str) -> bool:

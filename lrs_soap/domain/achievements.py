@@ -166,14 +166,14 @@ _FLAG_FIELDS = {"VRF1": "GivenName", "VRF5": "FamilyName", "VRF7": "DateOfBirth"
                 "VRF8": "Gender"}
 
 
-def _text(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
     value = value.strip() if value is not None else None
     return value or None
 
 
-def _date(value: str | None) -> dt.date | None:
+def iso_date(value: str | None) -> dt.date | None:
     """The date, or None when absent or not YYYY-MM-DD (record_errors reports which)."""
-    value = _text(value)
+    value = clean_text(value)
     if value is None or not _DATE.fullmatch(value):
         return None
     try:
@@ -189,7 +189,7 @@ def record_errors(payload: Payload, record_number: int, today: dt.date) -> list[
     def error(name: str, rule: str) -> None:
         errors.append(RecordError(record_number, name, rule))
 
-    value = {name: _text(text) for name, text in payload.items()}
+    value = {name: clean_text(text) for name, text in payload.items()}
     errors.extend(RecordError(record_number, name, "is required")
                   for name in _REQUIRED if value.get(name) is None)
     validity = uln_rules.validity(value.get("ULN"))
@@ -204,7 +204,7 @@ def record_errors(payload: Payload, record_number: int, today: dt.date) -> list[
         error("Gender", "is not 0, 1, 2 or 9")
     dates = {}
     for name in ("DateOfBirth", "AwardDate", "ActionDate"):
-        dates[name] = _date(value.get(name))
+        dates[name] = iso_date(value.get(name))
         if value.get(name) is not None and dates[name] is None:
             error(name, "is not a date (YYYY-MM-DD)")
         elif dates[name] is not None and dates[name] > today:
@@ -219,14 +219,14 @@ def record_errors(payload: Payload, record_number: int, today: dt.date) -> list[
 
 def parse_record(payload: Payload, record_number: int) -> AchievementRecord:
     """The typed record; only for a payload :func:`record_errors` found nothing wrong with."""
-    value = {name: _text(text) for name, text in payload.items()}
+    value = {name: clean_text(text) for name, text in payload.items()}
     get = value.get
     return AchievementRecord(
         number=record_number, action=Action(get("Action")), uln=get("ULN") or "",
         given_name=get("GivenName") or "", family_name=get("FamilyName") or "",
         qualification_reference=(get("QualificationReference") or "").upper(),
-        date_of_birth=_date(get("DateOfBirth")), gender=get("Gender"), grade=get("Grade"),
-        award_date=_date(get("AwardDate")), action_date=_date(get("ActionDate")),
+        date_of_birth=iso_date(get("DateOfBirth")), gender=get("Gender"), grade=get("Grade"),
+        award_date=iso_date(get("AwardDate")), action_date=iso_date(get("ActionDate")),
         action_reason=get("ActionReason"), provider_ukprn=get("ProviderUKPRN"),
         language_for_assessment=get("LanguageForAssessment"),
         mis_identifier=get("MISIdentifier"))
@@ -247,16 +247,10 @@ def decide(record: AchievementRecord, *, learner: Learner | None,
 
     if record.award_date is not None and record.award_date > today:
         return refuse("AwardDate", "is in the future", ErrorKind.FIELD_DATA)
-    problems = _learner_errors(record, learner)
-    if problems or learner is None:
-        return Decision(rejected(problems, ErrorKind.LEARNER_DATA))
-    if qualification is None:
-        return refuse("QualificationReference", "is not in the qualification register",
-                      ErrorKind.BUSINESS_RULE)
-    if not qualification.usable_by(job_organisation.id):
-        return refuse("QualificationReference",
-                      "is neither owned by this awarding organisation nor shared",
-                      ErrorKind.BUSINESS_RULE)
+    refusal = eligibility(record, learner=learner, qualification=qualification,
+                          organisation=job_organisation)
+    if refusal is not None or learner is None or qualification is None:
+        return Decision(refusal or rejected([], ErrorKind.LEARNER_DATA))
     action = record.action
     if action is Action.CREATE:
         if existing is not None:
@@ -296,6 +290,25 @@ def decide(record: AchievementRecord, *, learner: Learner | None,
         wanted["language_for_assessment"] = record.language_for_assessment
     changed = {name: new for name, new in wanted.items() if getattr(existing, name) != new}
     return _change(AchievementOutcome.UPDATED, existing, changed)
+
+
+def eligibility(record: AchievementRecord, *, learner: Learner | None,
+                qualification: Qualification | None,
+                organisation: Organisation) -> RecordOutcome | None:
+    """Rules 1 and 2 (the learner verifies; the qualification is registered and the
+    organisation's own or shared); the rejection, or None. Entries are checked by it too."""
+    problems = _learner_errors(record, learner)
+    if problems or learner is None:
+        return rejected(problems, ErrorKind.LEARNER_DATA)
+    if qualification is None:
+        return rejected([RecordError(record.number, "QualificationReference",
+                                     "is not in the qualification register")],
+                        ErrorKind.BUSINESS_RULE)
+    if not qualification.usable_by(organisation.id):
+        return rejected([RecordError(record.number, "QualificationReference",
+                                     "is neither owned by this awarding organisation nor "
+                                     "shared")], ErrorKind.BUSINESS_RULE)
+    return None
 
 
 def _register_values(qualification: Qualification) -> dict[str, object]:

@@ -10,6 +10,7 @@ from enum import StrEnum
 class Role(StrEnum):
     LEARNER_REGISTRATION_BODY = "LRB"
     AWARDING_ORGANISATION = "AO"
+    OLASS = "OLASS"  # a learner registration body in offender learning: keeps learner plans
 
 
 @dataclass(frozen=True)

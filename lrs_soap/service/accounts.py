@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lrs_soap.domain import passwords
-from lrs_soap.domain.access import may_use
+from lrs_soap.domain.access import may_use, roles_problem
 from lrs_soap.domain.errors import (
     IncorrectPassword,
     InsufficientAccess,
@@ -110,6 +110,8 @@ def create_organisation(ctx: ServiceContext, *, name: str, ukprn: str | None,
         raise AdminError("an OrganisationRef is exactly 6 letters or digits")
     if not roles:
         raise AdminError("an organisation needs at least one role (LRB, AO)")
+    if problem := roles_problem(roles):
+        raise AdminError(problem)
     problem = password is not None and passwords.format_problem(password)
     if problem:
         raise AdminError(problem)

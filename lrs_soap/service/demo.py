@@ -20,6 +20,8 @@ from lrs_soap.domain.model import LearnerDetails, PortalRole, Role
 from lrs_soap.domain.names import normalise_postcode
 from lrs_soap.service import (
     accounts,
+    demo_entries,
+    demo_plans,
     learner_admin,
     participation,
     portal_users,
@@ -47,6 +49,10 @@ DEMO_ORGANISATIONS = (
     DemoOrganisation("Demo Awarding Body", "10000002", "DEMOAO",
                      frozenset({Role.AWARDING_ORGANISATION}), "demo", "DemoAwarding2026",
                      "DemoPortalAwarding1"),
+    # Offender learning (OLASS): keeps learner plans (docs/learner-plans.md)
+    DemoOrganisation("Demo Prison Education", "10000005", "DEMOLS",
+                     frozenset({Role.LEARNER_REGISTRATION_BODY, Role.OLASS}), "trainer",
+                     "DemoTrainer2026!", "DemoPortalTrainer1"),
 )
 
 # Check-digit-valid ULNs (lrs-rules.md 1.3) with fictional people.
@@ -105,6 +111,8 @@ def load(ctx: ServiceContext) -> tuple[list[DemoOrganisation], bool]:
     qualifications.load_demo_qualifications(ctx)  # an upsert: edits are replaced
     _learners(ctx)
     _record(ctx)
+    demo_entries.load_entries(ctx)
+    demo_plans.load_plans(ctx)
     return list(DEMO_ORGANISATIONS), loaded_now
 
 

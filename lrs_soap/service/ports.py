@@ -24,6 +24,8 @@ from lrs_soap.domain.model import (
     User,
 )
 from lrs_soap.domain.participation import Participation, ParticipationKey
+from lrs_soap.service.entry_ports import EntryStore
+from lrs_soap.service.plan_ports import PlanStore
 
 
 class OrganisationRepository(Protocol):
@@ -361,6 +363,8 @@ class UnitOfWork(Protocol):
     achievements: AchievementStore
     qualifications: QualificationRegister
     jobs: JobStore
+    entries: EntryStore  # service/entry_ports.py
+    plans: PlanStore  # service/plan_ports.py
     records: LearningRecords
     challenges: ChallengeStore
     learner_admin: LearnerAdmin

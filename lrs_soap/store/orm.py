@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names, so migrations can refer to them on every dialect.
@@ -89,6 +90,7 @@ class OrganisationRow(Base):
     reference: Mapped[str | None] = mapped_column(String(6), unique=True)  # OrganisationRef
     is_learner_registration_body: Mapped[bool] = mapped_column(Boolean, default=False)
     is_awarding_organisation: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_olass: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -414,3 +416,92 @@ class RequestJournalRow(Base):
     latency_ms: Mapped[float] = mapped_column(Float)
     request_envelope: Mapped[bytes | None] = mapped_column(LargeBinary)
     response_envelope: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class EntryRow(Base):
+    """An awarding organisation's entry of a learner for a qualification (domain.entries)."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        Index("ix_entries_organisation_status", "organisation_id", "status"),
+        # One live entry per organisation, learner and qualification.
+        Index("uq_entries_live", "organisation_id", "holder_uln", "qualification_reference",
+              unique=True, sqlite_where=text("status IN ('ENTERED', 'RESULTED')"),
+              postgresql_where=text("status IN ('ENTERED', 'RESULTED')")),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    uln: Mapped[str] = mapped_column(String(10))
+    holder_uln: Mapped[str | None] = mapped_column(String(10), index=True)
+    given_name: Mapped[str] = mapped_column(String(35))
+    family_name: Mapped[str] = mapped_column(String(35))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(1))
+    qualification_reference: Mapped[str] = mapped_column(String(30))
+    entry_date: Mapped[dt.date] = mapped_column(Date)
+    expected_award_date: Mapped[dt.date] = mapped_column(Date)
+    provider_ukprn: Mapped[str | None] = mapped_column(String(8))
+    mis_identifier: Mapped[str | None] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(10))  # domain.entries.EntryStatus
+    reasons: Mapped[list | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)  # compare-and-set: racing results
+    submitted_by: Mapped[str] = mapped_column(String(35))
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class EntryResultRow(Base):
+    __tablename__ = "entry_results"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)
+    action: Mapped[str] = mapped_column(String(10))  # RECORD, AMEND
+    grade: Mapped[str | None] = mapped_column(String(50))
+    award_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))  # domain.entries.ResultStatus
+    reasons: Mapped[list | None] = mapped_column(JSON)
+    event_id: Mapped[int | None] = mapped_column(Integer)
+    mis_identifier: Mapped[str | None] = mapped_column(String(50))
+    submitted_by: Mapped[str] = mapped_column(String(35))
+    submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class LearnerPlanRow(Base):
+    """An OLASS organisation's plan for one learner (domain.plans)."""
+
+    __tablename__ = "learner_plans"
+    __table_args__ = (UniqueConstraint("organisation_id", "uln"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = _org_fk()
+    uln: Mapped[str] = mapped_column(String(10), index=True)  # the holding (master) ULN
+    goals: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    aims: Mapped[list] = mapped_column(JSON)  # PlannedAim values, in the trainer's order
+    version: Mapped[int] = mapped_column(Integer)  # compare-and-set: two trainers saving
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str] = mapped_column(String(35))
+
+
+class LearnerPlanChangeRow(Base):
+    """One save of a plan: who (organisation, user), when, what changed."""
+
+    __tablename__ = "learner_plan_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("learner_plans.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    organisation_id: Mapped[int] = _org_fk()
+    user_name: Mapped[str] = mapped_column(String(35))
+    changes: Mapped[list] = mapped_column(JSON)
+
+
+class LearnerPlanShareRow(Base):
+    """The owner shared the plan with another OLASS organisation, which may read it."""
+
+    __tablename__ = "learner_plan_shares"
+    __table_args__ = (UniqueConstraint("plan_id", "organisation_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("learner_plans.id"))
+    organisation_id: Mapped[int] = _org_fk()
+    shared_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    shared_by: Mapped[str] = mapped_column(String(35))

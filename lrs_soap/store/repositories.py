@@ -52,6 +52,8 @@ def _roles(row: OrganisationRow) -> frozenset[Role]:
         roles.add(Role.LEARNER_REGISTRATION_BODY)
     if row.is_awarding_organisation:
         roles.add(Role.AWARDING_ORGANISATION)
+    if row.is_olass:
+        roles.add(Role.OLASS)
     return frozenset(roles)
 
 
@@ -137,6 +139,7 @@ class SqlOrganisationRepository:
             name=name, ukprn=ukprn, reference=reference, active=True,
             is_learner_registration_body=Role.LEARNER_REGISTRATION_BODY in roles,
             is_awarding_organisation=Role.AWARDING_ORGANISATION in roles,
+            is_olass=Role.OLASS in roles,
         )
         self._session.add(row)
         self._session.flush()

@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from lrs_soap.store.achievements import SqlAchievementStore, SqlQualificationRegister
 from lrs_soap.store.batch_exceptions import SqlBatchExceptions
+from lrs_soap.store.entries import SqlEntryStore
 from lrs_soap.store.health import SqlWorkerHealth
 from lrs_soap.store.jobs import SqlJobStore
 from lrs_soap.store.learner_admin import SqlLearnerAdmin
+from lrs_soap.store.plans import SqlPlanStore
 from lrs_soap.store.records import SqlAccessLog, SqlChallengeStore, SqlLearningRecords
 from lrs_soap.store.repositories import (
     SqlAuditLog,
@@ -43,6 +45,8 @@ class SqlUnitOfWork:
     sign_ins: SqlSignInFailures
     health: SqlWorkerHealth
     batch_exceptions: SqlBatchExceptions
+    entries: SqlEntryStore
+    plans: SqlPlanStore
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -75,6 +79,8 @@ class SqlUnitOfWork:
         self.sign_ins = SqlSignInFailures(session)
         self.health = SqlWorkerHealth(session)
         self.batch_exceptions = SqlBatchExceptions(session)
+        self.entries = SqlEntryStore(session)
+        self.plans = SqlPlanStore(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -30,17 +30,16 @@ def organisations(url) -> list[str]:
 
 def test_reset_load_and_export(database, capsys, tmp_path):
     assert main(["control", "reset", "demo"]) == 0
-    # 37: the demo data, with its two users' portal accounts audited
-    assert capsys.readouterr().out.startswith("reset to demo: 37 rows in ")
-    assert organisations(database) == ["10000001", "10000002"]
+    assert capsys.readouterr().out.startswith("reset to demo: 52 rows in ")
+    assert organisations(database) == ["10000001", "10000002", "10000005"]
     assert main(["control", "load", str(DATA / "college.yaml")]) == 0
     assert capsys.readouterr().out.strip() == (
         "loaded 2 organisations, 2 qualifications, 3 learners, 1 events")
-    assert organisations(database) == ["10000001", "10000002", "10012345", "10054321"]
+    assert organisations(database) == ["10000001", "10000002", "10000005", "10012345", "10054321"]
     exported = tmp_path / "state.yaml"
     assert main(["control", "export", "-o", str(exported)]) == 0
     assert main(["control", "reset", str(exported)]) == 0
-    assert organisations(database) == ["10000001", "10000002", "10012345", "10054321"]
+    assert organisations(database) == ["10000001", "10000002", "10000005", "10012345", "10054321"]
 
 
 def test_the_clock_from_the_command_line(database, capsys, monkeypatch):

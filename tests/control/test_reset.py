@@ -23,7 +23,7 @@ def learner(runtime, uln):
 
 def test_reset_to_demo_then_empty_then_a_fixture(runtime, control):
     report = control.reset("demo")
-    assert organisations(runtime) == ["10000001", "10000002"]
+    assert organisations(runtime) == ["10000001", "10000002", "10000005"]
     assert learner(runtime, "1026893096").details.given_name == "Sam"
     assert report.state == "demo" and report.rows > 0
 
@@ -43,13 +43,13 @@ def test_a_reset_undoes_what_tests_did_and_the_second_uses_the_snapshot(runtime,
     accounts.create_organisation(runtime.services, name="Later", ukprn="10099999",
                                  reference=None, roles=frozenset({"LRB"}))
     second = control.reset("demo")
-    assert organisations(runtime) == ["10000001", "10000002"]
+    assert organisations(runtime) == ["10000001", "10000002", "10000005"]
     assert learner(runtime, "1000000019") is None
     assert second.cached and second.rows == first.rows
     # ids start again where the snapshot left them: a new organisation gets the next one
     created = accounts.create_organisation(runtime.services, name="Next", ukprn="10099998",
                                            reference=None, roles=frozenset({"LRB"}))
-    assert created.id == 3
+    assert created.id == 4  # after the three demo organisations
 
 
 def test_a_reset_returns_the_clock_to_real_time(runtime, control):
@@ -65,7 +65,7 @@ def test_an_unknown_state_is_refused_and_nothing_changes(runtime, control):
     control.reset("demo")
     with pytest.raises(FixtureError, match="neither a named state"):
         control.reset("nonsense")
-    assert organisations(runtime) == ["10000001", "10000002"]
+    assert organisations(runtime) == ["10000001", "10000002", "10000005"]
 
 
 def test_a_bad_fixture_on_reset_leaves_the_database_as_it_was(runtime, control, tmp_path):
@@ -75,4 +75,4 @@ def test_a_bad_fixture_on_reset_leaves_the_database_as_it_was(runtime, control, 
     with pytest.raises(FixtureError, match=r"bad.yaml line 37: ULN '1000000028' is not a "
                                            r"valid ULN \(bad check digit\)"):
         control.reset(bad)
-    assert organisations(runtime) == ["10000001", "10000002"]
+    assert organisations(runtime) == ["10000001", "10000002", "10000005"]

@@ -10,13 +10,12 @@ import pytest
 import zeep
 from lrs_client.cli import main
 
-from lrs_soap.bootstrap import build_runtime
 from lrs_soap.domain.model import LearnerDetails
-from tests.conftest import DEMO_AO, DEMO_LRB, NATIVE_NS, REPO
+from tests.conftest import DEMO_AO, DEMO_LRB, NATIVE_NS
+from tests.e2e.own_learners import add_learners, native_service
 from tests.e2e.test_find_by_uln_e2e import credentials, fault_code
 from tests.ulns import valid_ulns
 
-BINDING = f"{{{NATIVE_NS}}}LrsNativeBinding"
 [ULN] = valid_ulns(1, 777_100_000)
 AVA = LearnerDetails("Ava", "Singlecase", dt.date(2005, 4, 3), "2", "NE1 4ST",
                      verification_type="1", ability_to_share="1")
@@ -24,17 +23,12 @@ AVA = LearnerDetails("Ava", "Singlecase", dt.date(2005, 4, 3), "2", "NE1 4ST",
 
 @pytest.fixture(scope="module")
 def native(gateway):
-    client = zeep.Client(str(REPO / "wsdl" / "lrs-native-v1.wsdl"))
-    return client.create_service(BINDING, f"{gateway.url}/soap/v1")
+    return native_service(gateway)
 
 
 @pytest.fixture(scope="module")
 def learner(gateway):
-    with build_runtime(gateway.settings) as services, services.uow_factory() as uow:
-        now = services.clock()
-        uow.uln_registry.claim(ULN, now)
-        uow.learners.add(ULN, AVA, registered_by=None, now=now)
-        uow.commit()
+    add_learners(gateway, {ULN: AVA})
     return ULN
 
 

@@ -22,8 +22,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     create.add_argument("--ukprn", help="8 letters or digits")
     create.add_argument("--ref", help="OrganisationRef: 6 letters or digits")
     create.add_argument("--role", action="append", required=True, choices=[r.value for r in Role],
-                        help="LRB (learner registration body) or AO (awarding organisation); "
-                             "repeat for both")
+                        help="LRB (learner registration body), AO (awarding organisation), "
+                             "OLASS (offender learning: learner plans; with LRB); repeat")
     create.add_argument("--password", help="16 characters; omit to generate one")
     for action, text in (("password", "set or rotate the organisation password"),
                          ("revoke", "refuse every call from the organisation"),

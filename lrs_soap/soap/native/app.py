@@ -21,13 +21,16 @@ from lrs_soap.soap.limits import too_many_elements
 from lrs_soap.soap.native import mapping
 from lrs_soap.soap.native.achievement_services import ACHIEVEMENT_CAPABILITIES, AchievementService
 from lrs_soap.soap.native.batch_services import BATCH_CAPABILITIES, BatchService
+from lrs_soap.soap.native.entry_services import ENTRY_CAPABILITIES, EntryService
 from lrs_soap.soap.native.exception_services import EXCEPTION_CAPABILITIES, ExceptionService
+from lrs_soap.soap.native.plan_services import PLAN_CAPABILITIES, PlanService
 from lrs_soap.soap.native.plr_services import PLR_CAPABILITIES, PlrService
 from lrs_soap.soap.native.services import IDENTITY_CAPABILITIES, NativeService
 
 # operation -> capability it needs (lrs_soap.domain.access)
 CAPABILITIES = {**IDENTITY_CAPABILITIES, **BATCH_CAPABILITIES, **PLR_CAPABILITIES,
-                **ACHIEVEMENT_CAPABILITIES, **EXCEPTION_CAPABILITIES}
+                **ACHIEVEMENT_CAPABILITIES, **EXCEPTION_CAPABILITIES, **ENTRY_CAPABILITIES,
+                **PLAN_CAPABILITIES}
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +143,8 @@ def _plain(text: object) -> str:
 class NativeApplication(Application):
     def __init__(self, services: ServiceContext):
         super().__init__(
-            [NativeService, BatchService, PlrService, AchievementService, ExceptionService],
+            [NativeService, BatchService, PlrService, AchievementService, ExceptionService,
+             EntryService, PlanService],
             tns=contract.NATIVE_NS,
             name="LrsNativeService",
             in_protocol=ContractSoap11(contract.NATIVE_XSD),
