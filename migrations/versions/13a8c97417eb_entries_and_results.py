@@ -1,7 +1,7 @@
 """entries and results
 
 Revision ID: 13a8c97417eb
-Revises: 412dbe467b72
+Revises: 494f78b738f4
 Create Date: 2026-12-04 16:49:16.235743
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = "13a8c97417eb"
-down_revision: str | Sequence[str] | None = "412dbe467b72"
+down_revision: str | Sequence[str] | None = "494f78b738f4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
