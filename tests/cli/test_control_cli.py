@@ -30,7 +30,7 @@ def organisations(url) -> list[str]:
 
 def test_reset_load_and_export(database, capsys, tmp_path):
     assert main(["control", "reset", "demo"]) == 0
-    assert capsys.readouterr().out.startswith("reset to demo: 52 rows in ")
+    assert capsys.readouterr().out.startswith("reset to demo: 55 rows in ")
     assert organisations(database) == ["10000001", "10000002", "10000005"]
     assert main(["control", "load", str(DATA / "college.yaml")]) == 0
     assert capsys.readouterr().out.strip() == (
