@@ -149,6 +149,28 @@ SWEEP = [
      "the following arguments are required: --qualification"),
     (AO, ["achievement", "create", *AWARD, "--award-date", "2025-07-01", "--provider-ukprn",
           "123"], 1, "123"),
+    # learner batch exceptions
+    (LRB, ["batch-exceptions", "--status", "lost"], 2, "invalid choice: 'lost'"),
+    (LRB, ["resolve-exception", "abc", "--discard"], 2,
+     "argument EXCEPTION_ID: invalid int value: 'abc'"),
+    (LRB, ["resolve-exception", "1"], 2,
+     "one of the arguments --link --register --discard is required"),
+    # entries and results
+    (AO, ["enter", *SAM, "--dob", "2000-01-31", "--gender", "2", "--qualification",
+          "600/1234/5", "--entry-date", "soon"], 2, "'soon' is not a date in the form"),
+    (AO, ["submit-entries", "/no/such.csv"], 2, "/no/such.csv: No such file or directory"),
+    (AO, ["result", "abc", "--grade", "Pass", "--award-date", "2025-07-01"], 2,
+     "argument ENTRY_ID: invalid int value: 'abc'"),
+    (AO, ["submit-results", "/no/such.csv"], 2, "/no/such.csv: No such file or directory"),
+    (AO, ["withdraw-result", "1"], 2, "the following arguments are required: --reason"),
+    (AO, ["cancel-entry", "abc"], 2, "argument ENTRY_ID: invalid int value: 'abc'"),
+    (AO, ["entries", "--status", "lost"], 2, "invalid choice: 'lost'"),
+    # learner plans
+    (LRB, ["plan", *SAM, "--dob", "never"], 2, "'never' is not a date in the form"),
+    (LRB, ["save-plan", *SAM, "--aim", "nonsense"], 2,
+     "'nonsense': expected REF:START:END:STATUS[:OUTCOME]"),
+    (LRB, ["plans", "--page", "abc"], 2, "argument --page: invalid int value: 'abc'"),
+    (LRB, ["share-plan", "abc", "10000001"], 2, "argument PLAN_ID: invalid int value: 'abc'"),
 ]
 
 
