@@ -95,7 +95,7 @@ def test_the_readme_example(gateway, capsys, tmp_path):
             for r in rows][:3] == [("S1", "WSRC0006", "1026893096"),
                                    ("S2", "WSRC0006", "8383558804"),
                                    ("S3", "WSRC0003", "6936002314")]
-    assert [r["ReturnCode"] for r in rows[3:]] == ["WSRC0005"]
+    assert [r["ReturnCode"] for r in rows[3:]] == ["WSRC0005", "RC011"]
     listing = lrs_json(gateway, capsys, "batch-exceptions")
     [exception] = listing["Exception"]
     assert (exception["ExceptionID"], exception["PossibleMatchULN"],
