@@ -103,9 +103,9 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
             description=f"Submit {kind.a_title} batch file ({kind.code}_<UKPRN>_<DDMMYYYYHHMM>"
                         f".CSV or .XML, see docs/batch-files.md) with {kind.submit}, poll "
                         f"{kind.get} until the job has finished, write the per-record results "
-                        "as CSV and print the job's counters. A file with errors is not sent "
-                        "(check it first with lrs-client validate); the service's schema "
-                        "errors (WSEC0001) are shown at the file's lines.")
+                        "as CSV and print the job's counters. The file is checked exactly as "
+                        "lrs-client validate checks it, and one with errors is not sent "
+                        "(--send-anyway: unless its only errors are record rules).")
         cmd.add_argument("file", metavar="FILE", help="the batch file")
         cmd.add_argument("--output", metavar="FILE",
                          help="the results CSV (default <file stem>.results.csv beside FILE)")
@@ -119,6 +119,9 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                              help="SubmissionType PROVISIONAL (the header's SubmissionType "
                                   "must then be empty or PROVISIONAL; default: the header's, "
                                   "else FINAL)")
+        cmd.add_argument("--send-anyway", action="store_true",
+                         help="send a file whose only errors are record rules (RC011...), "
+                              "to see the service's own verdicts on them")
         cmd.add_argument("--no-wait", action="store_true",
                          help="print the JobID and stop; fetch the results with get-batch")
         _wait_options(cmd)
@@ -158,7 +161,9 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
     if batch.kind is not None and batch.kind is not kind:
         raise BatchUsageError(f"{path.name} is {batch.kind.a_title} file: use "
                               f"submit-{batch.kind.name}-batch")
-    if report.errors:
+    refusing = [error for error in report.errors
+                if not (args.send_anyway and error.category == RULE)]
+    if refusing:
         out.file_errors(batch, report.errors, refused=True)
         return 1
     outputs = [_output(args, path, "results")]

@@ -141,6 +141,15 @@ SWEEP = [
      "ULN '12345'"),
     (LRB, ["uln-challenges", "--status", "lost"], 2, "invalid choice: 'lost'"),
     (LRB, ["uln-challenges", "--page-size", "0"], 1, "is outside the allowed range"),
+    (LRB, ["submit-learner-batch", "schema/LRB_10000001_010520241200.CSV", "--send-anyway"], 1,
+     "FamilyName: is required but missing"),  # not a rule: --send-anyway does not send it
+    # batch exceptions
+    (LRB, ["batch-exceptions", "--status", "lost"], 2, "invalid choice: 'lost'"),
+    (LRB, ["batch-exceptions", "--job", "abc"], 2, "invalid int value: 'abc'"),
+    (LRB, ["batch-exceptions", "--page", "0"], 1, "is outside the allowed range"),
+    (LRB, ["resolve-exception", "1"], 2, "one of the arguments --link --register --discard"),
+    (LRB, ["resolve-exception", "abc", "--discard"], 2, "invalid int value: 'abc'"),
+    (LRB, ["resolve-exception", "1", "--link", "12345"], 1, "ULN '12345'"),
     # single achievements
     (AO, ["achievement", "explode", *SAM], 2, "invalid choice: 'explode'"),
     (AO, ["achievement", "create", *AWARD, "--award-date", "soon"], 2,
@@ -178,6 +187,10 @@ SWEEP = [
 def in_folder(tmp_path, monkeypatch):
     (tmp_path / "bad.toml").write_text("url = [unterminated\n")
     (tmp_path / "bad.json").write_text("{not json")
+    sample = (REPO / "tests" / "cli" / "data" / "LRB_10000001_010520241200.CSV").read_text()
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "LRB_10000001_010520241200.CSV").write_text(
+        sample.replace(",Bob,,Jones,", ",Bob,,,"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LRS_CLIENT_CONFIG", raising=False)
     for name in ("URL", "UKPRN", "ORG_REF", "USER", "PASSWORD"):
