@@ -158,12 +158,6 @@ SWEEP = [
      "the following arguments are required: --qualification"),
     (AO, ["achievement", "create", *AWARD, "--award-date", "2025-07-01", "--provider-ukprn",
           "123"], 1, "123"),
-    # learner batch exceptions
-    (LRB, ["batch-exceptions", "--status", "lost"], 2, "invalid choice: 'lost'"),
-    (LRB, ["resolve-exception", "abc", "--discard"], 2,
-     "argument EXCEPTION_ID: invalid int value: 'abc'"),
-    (LRB, ["resolve-exception", "1"], 2,
-     "one of the arguments --link --register --discard is required"),
     # entries and results
     (AO, ["enter", *SAM, "--dob", "2000-01-31", "--gender", "2", "--qualification",
           "600/1234/5", "--entry-date", "soon"], 2, "'soon' is not a date in the form"),
