@@ -9,9 +9,10 @@ A block that cannot run here says so on the line above its fence, with the reaso
 names are checked, they are not run). A block runs with ``bash -e`` after the ``export``
 lines of the blocks above it in the same file (a page reads as one shell session), in a
 scratch folder where ``.venv/bin/`` holds this environment's console scripts,
-``LRS_CLIENT_URL`` and ``LRS_DATABASE_URL`` point at the served gateway, and the files the
-docs assume you have (``register.csv``, ``participation.csv``, ``tests/lrs-fixture.yaml``)
-exist.
+``LRS_CLIENT_URL`` and ``LRS_DATABASE_URL`` point at the served gateway (and so does every
+``http://127.0.0.1:8000`` in a block), ``docs/``, ``xsd/`` and ``wsdl/`` are the repository's,
+and the files the docs assume you have (``register.csv``, ``participation.csv``,
+``tests/lrs-fixture.yaml``) exist.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from tests.e2e.servers import served_gateway
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), REPO / "clients" / "README.md"]
 SKIP = re.compile(r"<!--\s*docs-test:\s*skip\s*\((?P<why>[^)]+)\)\s*-->")
 FENCE = re.compile(r"^```(?P<lang>\w*)\s*$")
+DEFAULT_URL = "http://127.0.0.1:8000"
 BLOCK_SECONDS = 300  # a block of a dozen commands on a loaded 2-core machine
 TOOLS = {"lrs-soap": server_parser, "lrs-client": client_parser}
 
@@ -145,6 +147,8 @@ def scratch(tmp_path_factory):
     bin_dir.mkdir(parents=True)
     for tool in TOOLS:
         (bin_dir / tool).symlink_to(Path(sys.executable).parent / tool)
+    for shared in ("docs", "xsd", "wsdl"):  # the docs are read in a checkout of the repository
+        (folder / shared).symlink_to(REPO / shared)
     for name, text in FILES_THE_DOCS_ASSUME.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
@@ -165,7 +169,9 @@ def test_every_sh_block_runs_against_a_served_gateway(fresh_database_url, scratc
             session += [line for line in block.text.splitlines() if line.startswith("export ")]
             if block.skip:
                 continue
-            script = "\n".join([*session, block.text])
+            # the docs address the default http://127.0.0.1:8000; the served one is elsewhere
+            text = block.text.replace(DEFAULT_URL, gateway.url)
+            script = "\n".join([*session, text])
             try:
                 done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script],
                                       cwd=scratch, env=env, capture_output=True, text=True,
