@@ -63,7 +63,10 @@ def _environment(**values: str) -> Iterator[None]:
 def portal(tmp_path_factory) -> Iterator[Portal]:
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(fresh_database(tmp_path_factory.mktemp("portal-db")))
-        with _environment(LRS_POSSIBLE_MATCH_WAIT_SECONDS="2", LRS_WORKER_POLL_MS="100"):
+        # WARNING: served_gateway reads the server's output only at the end, and an access
+        # line per request (INFO) would fill the pipe and stall the server mid-suite.
+        with _environment(LRS_POSSIBLE_MATCH_WAIT_SECONDS="2", LRS_WORKER_POLL_MS="100",
+                          LRS_LOG_LEVEL="WARNING"):
             served = stack.enter_context(served_gateway(url, "--batch-workers", "1"))
         yield Portal(served.url, url)
 
