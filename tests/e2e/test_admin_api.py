@@ -26,7 +26,7 @@ def test_without_the_token_nothing_is_done(lrs_gateway):
         response = admin(lrs_gateway, "POST", "/reset", token=token, json={"state": "empty"})
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert ukprns(admin(lrs_gateway, "GET", "/fixture")) == ["10000001", "10000002"]
+    assert ukprns(admin(lrs_gateway, "GET", "/fixture")) == ["10000001", "10000002", "10000005"]
 
 
 def test_state_clock_batches_faults_and_seed(lrs_gateway):
