@@ -35,6 +35,9 @@ _CODE_TAGS = ("{*}ResponseCode", "{*}ErrorCode", "{*}UpdateLearnerSubsetFieldsRe
 _BODY = f"{{{contract.SOAP_ENV_NS}}}Body"
 _ITERPARSE_OPTIONS = {k: v for k, v in contract.SAFE_PARSER_OPTIONS.items()
                       if k != "dtd_validation"}
+# Credentials stand near the top of every request: reading further would let a huge or
+# hostile body (one the intake refuses by its element budget) cost the journal a whole tree.
+MAX_ELEMENTS_READ = 200
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def read_request(body: bytes, operations: Mapping[str, str]) -> tuple[str, str |
                                                                       str | None]:
     """(operation, organisation, user name) from a request, reading only as far as needed."""
     operation, organisation, user = "?", None, None
-    depth = 0
+    depth = read = 0
     try:
         for event, element in etree.iterparse(io.BytesIO(body), events=("start", "end"),
                                               **_ITERPARSE_OPTIONS):
@@ -68,6 +71,9 @@ def read_request(body: bytes, operations: Mapping[str, str]) -> tuple[str, str |
                     operation = operations.get(element.tag, "?")
                 continue
             depth -= 1
+            read += 1
+            if read > MAX_ELEMENTS_READ:
+                break
             name = _local(element.tag).lower()
             text = (element.text or "").strip() or None
             if organisation is None and name in _ORGANISATION_NAMES:

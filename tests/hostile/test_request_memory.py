@@ -72,7 +72,9 @@ def test_a_body_of_tiny_elements_is_refused_before_it_costs_memory(fresh_databas
             if shape == "tiny elements":
                 assert "elements in" in answer and "are accepted for its size" in answer
     print(f"\n{face}: peak worker memory per byte of request: {costs}")
-    assert costs["tiny elements"] <= 2  # was 40-45 times
+    # was 40-45 times; now the body itself, the front's buffer and the journal's copy of the
+    # request (it reads only the first elements: soap/journal_reading.py)
+    assert costs["tiny elements"] <= 3
     assert max(costs.values()) <= 40  # the densest allowed shapes: bounded, not yet 10
 
 
