@@ -7,9 +7,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 
@@ -24,10 +25,24 @@ def free_port() -> int:
 class ServedGateway:
     url: str
     process: subprocess.Popen
+    # The server's output is read as it comes (a thread), so a chatty server (an access line
+    # a request) never fills the pipe and blocks; output() hands it over once it stopped.
+    _printed: list[str] = field(default_factory=list)
+    _reader: threading.Thread | None = None
+
+    def start_reading(self) -> None:
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self._printed.append(line)
 
     def output(self) -> str:
         """Everything the server printed (call after it stopped)."""
-        return self.process.stdout.read()
+        if self._reader is not None:
+            self._reader.join(timeout=30)
+        return "".join(self._printed)
 
 
 @contextlib.contextmanager
@@ -42,9 +57,11 @@ def served_gateway(database_url: str, *args: str, scheme: str = "http",
         [sys.executable, "-m", "lrs_soap.entrypoints.cli", "serve", "--demo",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    gateway = ServedGateway(url, process)
     try:
         _wait_healthy(url, process, health or {})
-        yield ServedGateway(url, process)
+        gateway.start_reading()
+        yield gateway
     finally:
         if process.poll() is None:
             process.terminate()  # serve stops its batch workers on the way out
@@ -53,6 +70,7 @@ def served_gateway(database_url: str, *args: str, scheme: str = "http",
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        gateway.output()  # the reader has met the end of the output
         process.stdout.close()
 
 
