@@ -108,6 +108,7 @@ class RunningGateway:
     url: str
     settings: Settings
     app: object
+    runtime: object = None  # the gateway's own services (for test housekeeping)
 
     @property
     def wsdl_url(self) -> str:
@@ -128,7 +129,25 @@ def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
     app = CheckedApp(gateway_app, contract_checker)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield RunningGateway(url, settings, app)
+    yield RunningGateway(url, settings, app, gateway_app.runtime)
     server.shutdown()
     server.server_close()
     gateway_app.close()
+
+
+@pytest.fixture(autouse=True)
+def _demo_sign_ins_forgotten(request):
+    """The session gateway is shared by many modules: a test that sends wrong passwords on
+    purpose must not leave the demo organisations locked out (sign_in_throttle) for the
+    tests that run after it."""
+    yield
+    if "gateway" not in request.fixturenames:
+        return
+    running = request.getfixturevalue("gateway")
+    if not isinstance(running, RunningGateway):
+        return
+    from lrs_soap.service import sign_in_throttle
+
+    services = running.runtime.services
+    for demo in (DEMO_LRB, DEMO_AO):
+        sign_in_throttle.clear(services, demo["ukprn"], by="tests")
