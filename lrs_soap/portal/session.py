@@ -1,8 +1,10 @@
 """Who is signed in: the session cookie, inactivity, revocation, and the role check per page.
 
-The signed cookie holds the user's id and the time of the last request ("seen"); nothing
-else. Every request loads the user and organisation again, so a revoked user or organisation
-is stopped on the next page with a page that says so. A session unused for longer than the
+The signed cookie holds the user's id, the session's token (live in the database until
+sign-out: a copy of the cookie made before signing out is refused after it) and the time of
+the last request ("seen"); nothing else. Every request loads the user and organisation
+again, so a revoked user or organisation is stopped on the next page with a page that says
+so. A session unused for longer than the
 idle limit ends, and the sign-in page says why.
 """
 
@@ -15,7 +17,7 @@ from flask import Flask, g, redirect, render_template, request, session, url_for
 
 from lrs_soap.service import portal_users
 from lrs_soap.service.context import ServiceContext
-from lrs_soap.service.portal_users import AccessEnded, PortalUser
+from lrs_soap.service.portal_users import AccessEnded, PortalUser, SessionEnded
 from lrs_soap.service.request_scope import RequestScope
 
 
@@ -39,7 +41,10 @@ def install(app: Flask, services: ServiceContext) -> None:
             g.ended = "idle"
             return
         try:
-            g.user = portal_users.current_user(g.ctx, user_id)
+            g.user = portal_users.current_user(g.ctx, user_id, session.get("token"))
+        except SessionEnded:  # signed out: this cookie is a stale copy
+            session.clear()
+            return
         except AccessEnded:
             session.clear()
             g.ended = "revoked"
@@ -57,14 +62,18 @@ def install(app: Flask, services: ServiceContext) -> None:
         return {"user": g.get("user"), "csp_nonce": g.get("csp_nonce")}
 
 
-def begin(user: PortalUser, now: float) -> None:
-    """A fresh session for a user who has just signed in (nothing carried over)."""
+def begin(services: ServiceContext, user: PortalUser, now: float) -> None:
+    """A fresh session for a user who has just signed in (nothing carried over), started
+    server side too (its token in the cookie)."""
     session.clear()
     session["user_id"] = user.user.id
+    session["token"] = portal_users.start_session(services, user)
     session["seen"] = int(now)
 
 
-def end() -> None:
+def end(services: ServiceContext) -> None:
+    """Sign-out: ended server side, so a copy of the cookie no longer signs anyone in."""
+    portal_users.end_session(services, session.get("token"))
     session.clear()
 
 

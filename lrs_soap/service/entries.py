@@ -68,13 +68,19 @@ def _validate_all(payloads: Sequence[Payload], rules: Callable, noun: str, today
     if len(payloads) > MAX_FILE_RECORDS:
         raise LrsError(f"{len(payloads)} records; at most {MAX_FILE_RECORDS} at once",
                        code=ErrorCode.INVALID_REQUEST)
-    errors = [error for number, payload in enumerate(payloads, 1)
-              for error in rules(payload, number, today)]
+    errors = field_problems(payloads, rules, today)
     if errors:
         check_digit = any("check digit" in error.rule for error in errors)
         prefix = (lambda e: f"record {e.record}: ") if len(payloads) > 1 else (lambda e: "")
         raise LrsError("; ".join(f"{prefix(e)}{e.field} {e.rule}" for e in errors),
                        code=ErrorCode.INVALID_ULN if check_digit else ErrorCode.INVALID_REQUEST)
+
+
+def field_problems(payloads: Sequence[Payload], rules: Callable, today) -> list[RecordError]:
+    """Every field rule every record breaks (``rules``: entry_errors or result_errors), in
+    record order: what a file upload lists before anything is submitted."""
+    return [error for number, payload in enumerate(payloads, 1)
+            for error in rules(payload, number, today)]
 
 
 # ----- entries -----

@@ -36,6 +36,13 @@ def review_entries(ctx: ServiceContext, caller: Caller, filters: EntryFilter,
     return EntryListing(entries, total, page)
 
 
+def get_entry(ctx: ServiceContext, caller: Caller, entry_id: int) -> Entry | None:
+    """The entry with its results; None when there is none or it is another organisation's."""
+    require_ao(caller)
+    with ctx.uow_factory() as uow:
+        return uow.entries.get(entry_id, caller.organisation.id)
+
+
 def entries_csv(ctx: ServiceContext, caller: Caller, filters: EntryFilter) -> str:
     """Every matching entry, one row each (no paging): the review as a download."""
     require_ao(caller)

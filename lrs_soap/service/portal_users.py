@@ -8,6 +8,8 @@ what is decided by ``domain.access.may_use_portal``, nowhere else.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -29,6 +31,10 @@ class SignInRefused(Exception):
 
 class AccessEnded(Exception):
     """The user or organisation was revoked (or removed) since the session began."""
+
+
+class SessionEnded(Exception):
+    """The session was signed out (or never started here): sign in again."""
 
 
 class UserNotFound(LookupError):
@@ -87,8 +93,40 @@ def sign_in(ctx: ServiceContext, organisation_key: str, user_name: str,
     return PortalUser(organisation, user)
 
 
-def current_user(ctx: ServiceContext, user_id: int) -> PortalUser:
+# Sessions are kept server side: the cookie carries a random token, the database its hash.
+# A session row is forgotten this long after it began (the cookie is refused sooner anyway).
+SESSION_ROWS_KEPT = dt.timedelta(days=2)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(ctx: ServiceContext, user: PortalUser) -> str:
+    """A new server-side session for a user who has just signed in: its token (the cookie's)."""
+    token = secrets.token_urlsafe(32)
     with ctx.uow_factory() as uow:
+        now = ctx.clock()
+        uow.portal_sessions.forget(started_before=now - SESSION_ROWS_KEPT)
+        uow.portal_sessions.start(_token_hash(token), user.user.id, now)
+        uow.commit()
+    return token
+
+
+def end_session(ctx: ServiceContext, token: str | None) -> None:
+    """Sign-out: the session ends here, so the same cookie (or a copy of it) is refused."""
+    if not token:
+        return
+    with ctx.uow_factory() as uow:
+        uow.portal_sessions.end(_token_hash(token), ctx.clock())
+        uow.commit()
+
+
+def current_user(ctx: ServiceContext, user_id: int, token: str | None) -> PortalUser:
+    """The session's user, if the session is live and the user and organisation active."""
+    with ctx.uow_factory() as uow:
+        if not token or not uow.portal_sessions.is_live(_token_hash(token), user_id):
+            raise SessionEnded()
         user = uow.users.by_id(user_id)
         organisation = user and uow.organisations.by_id(user.organisation_id)
         if not organisation or not organisation.active or not user.active:

@@ -175,6 +175,11 @@ class ImportReport:
 class QualificationRegister(Protocol):
     def by_reference(self, reference: str) -> Qualification | None: ...
     def by_references(self, references: Collection[str]) -> dict[str, Qualification]: ...
+    def usable_by(self, organisation_id: int, containing: str | None,
+                  limit: int) -> list[Qualification]:
+        """The organisation's own and the shared ones, by reference, whose reference or
+        title contains ``containing`` (any case; None: all), at most ``limit``."""
+        ...
     def import_rows(self, rows: Sequence[Qualification]) -> ImportReport:
         """Insert the rows whose reference is new, replace the others; one transaction."""
         ...
@@ -337,6 +342,15 @@ class WorkerHealth(Protocol):
     def oldest_waiting_job(self) -> dt.datetime | None: ...
 
 
+class PortalSessions(Protocol):
+    """The portal's signed-in sessions, kept server side (by the SHA-256 of their token)."""
+
+    def start(self, token_hash: str, user_id: int, now: dt.datetime) -> None: ...
+    def is_live(self, token_hash: str, user_id: int) -> bool: ...
+    def end(self, token_hash: str, now: dt.datetime) -> None: ...
+    def forget(self, started_before: dt.datetime) -> int: ...
+
+
 class BatchExceptionStore(Protocol):
     """Learner batch exceptions (lrs_soap/store/batch_exceptions.py)."""
 
@@ -372,6 +386,7 @@ class UnitOfWork(Protocol):
     sign_ins: SignInFailures
     health: WorkerHealth
     batch_exceptions: BatchExceptionStore
+    portal_sessions: PortalSessions
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...  # rolls back anything not committed

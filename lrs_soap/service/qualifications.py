@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from lrs_soap.domain.achievements import Qualification
-from lrs_soap.service.accounts import AdminError
+from lrs_soap.service.accounts import AdminError, Caller
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.import_problems import refuse_if_any
 from lrs_soap.service.ports import ImportReport, UnitOfWork
@@ -40,6 +40,18 @@ DEMO_QUALIFICATIONS: tuple[tuple[str, str, str, str, str | None, bool, int | Non
     ("601/0000/X", "Demo Level 1 Award in Catering (another owner)", "Award", "Level 1",
      "10000001", False, 6, False),
 )
+
+
+CHOICES_SHOWN = 100  # a picker lists at most this many; a search narrows it
+
+
+def usable_qualifications(ctx: ServiceContext, caller: Caller,
+                          containing: str | None = None) -> list[Qualification]:
+    """What an awarding organisation may record achievements and entries for: its own
+    qualifications and units and the shared ones (the rule: Qualification.usable_by)."""
+    with ctx.uow_factory() as uow:
+        return uow.qualifications.usable_by(caller.organisation.id,
+                                            (containing or "").strip() or None, CHOICES_SHOWN)
 
 
 class RegisterImportError(AdminError):

@@ -59,6 +59,18 @@ class SqlQualificationRegister:
             found.update((row.reference, _qualification(row)) for row in rows)
         return found
 
+    def usable_by(self, organisation_id: int, containing: str | None,
+                  limit: int) -> list[Qualification]:
+        query = select(QualificationRow).where(
+            QualificationRow.shared | (QualificationRow.owner_organisation_id == organisation_id))
+        if containing:
+            pattern = "%" + containing.lower().replace("\\", "").replace("%", "").replace(
+                "_", "") + "%"
+            query = query.where(func.lower(QualificationRow.reference).like(pattern)
+                                | func.lower(QualificationRow.title).like(pattern))
+        rows = self._session.scalars(query.order_by(QualificationRow.reference).limit(limit))
+        return [_qualification(row) for row in rows]
+
     def import_rows(self, rows: Sequence[Qualification]) -> ImportReport:
         """Upsert by reference: new references inserted, known ones replaced."""
         ids: dict[str, int] = {}

@@ -505,3 +505,14 @@ class LearnerPlanShareRow(Base):
     organisation_id: Mapped[int] = _org_fk()
     shared_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     shared_by: Mapped[str] = mapped_column(String(35))
+
+
+class PortalSessionRow(Base):
+    """A signed-in portal session, kept server side: signing out ends it here, so a copy of
+    the cookie made before is refused afterwards (only the token's SHA-256 is stored)."""
+
+    __tablename__ = "portal_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -14,6 +14,7 @@ from lrs_soap.store.health import SqlWorkerHealth
 from lrs_soap.store.jobs import SqlJobStore
 from lrs_soap.store.learner_admin import SqlLearnerAdmin
 from lrs_soap.store.plans import SqlPlanStore
+from lrs_soap.store.portal_sessions import SqlPortalSessions
 from lrs_soap.store.records import SqlAccessLog, SqlChallengeStore, SqlLearningRecords
 from lrs_soap.store.repositories import (
     SqlAuditLog,
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
     batch_exceptions: SqlBatchExceptions
     entries: SqlEntryStore
     plans: SqlPlanStore
+    portal_sessions: SqlPortalSessions
 
     def __init__(self, session_factory: Callable[[], Session]):
         self._session_factory = session_factory
@@ -81,6 +83,7 @@ class SqlUnitOfWork:
         self.batch_exceptions = SqlBatchExceptions(session)
         self.entries = SqlEntryStore(session)
         self.plans = SqlPlanStore(session)
+        self.portal_sessions = SqlPortalSessions(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -37,6 +37,7 @@ class FakeStore:
         self.events: dict[int, LearningEvent] = {}
         self.event_ids = itertools.count(1)
         self.sign_in_failures: dict[tuple[str, str], FailureCount] = {}
+        self.portal_sessions: dict[str, list] = {}  # token hash -> [user id, start, end]
 
 
 class FakeOrganisations:
@@ -203,6 +204,13 @@ class FakeQualifications:
         return {r: self.store.qualifications[r] for r in references
                 if r in self.store.qualifications}
 
+    def usable_by(self, organisation_id, containing, limit):
+        wanted = (containing or "").lower()
+        return sorted((q for q in self.store.qualifications.values()
+                       if q.usable_by(organisation_id)
+                       and (wanted in q.reference.lower() or wanted in q.title.lower())),
+                      key=lambda q: q.reference)[:limit]
+
     def import_rows(self, rows):
         known = sum(row.reference in self.store.qualifications for row in rows)
         self.store.qualifications.update((row.reference, row) for row in rows)
@@ -286,6 +294,28 @@ class FakeSignIns:
         return [(org, user, count) for (org, user), count in sorted(self.rows.items())]
 
 
+class FakePortalSessions:
+    def __init__(self, store: FakeStore):
+        self.rows = store.portal_sessions
+
+    def start(self, token_hash, user_id, now):
+        self.rows[token_hash] = [user_id, now, None]
+
+    def is_live(self, token_hash, user_id):
+        row = self.rows.get(token_hash)
+        return row is not None and row[0] == user_id and row[2] is None
+
+    def end(self, token_hash, now):
+        if token_hash in self.rows and self.rows[token_hash][2] is None:
+            self.rows[token_hash][2] = now
+
+    def forget(self, started_before):
+        old = [key for key, row in self.rows.items() if row[1] < started_before]
+        for key in old:
+            del self.rows[key]
+        return len(old)
+
+
 class FakeUnitOfWork:
     """Commits are recorded; like the real one, nothing is rolled back in memory, so tests
     assert on what a service committed via ``committed``."""
@@ -300,6 +330,7 @@ class FakeUnitOfWork:
         self.achievements = FakeAchievements(store)
         self.qualifications = FakeQualifications(store)
         self.sign_ins = FakeSignIns(store)
+        self.portal_sessions = FakePortalSessions(store)
         self.committed = False
 
     def __enter__(self):

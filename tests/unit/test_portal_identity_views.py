@@ -90,3 +90,20 @@ def test_pages_carry_security_headers():
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert answer.headers["Cache-Control"] == "no-store"
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_cookie_copied_before_sign_out_does_not_work_after_it():
+    app, _, _ = portal_app()
+    client = app.test_client()
+    sign_in(client)
+    copied = client.get_cookie("lrs_portal", path="/portal").value
+    token = csrf_token(client, PAGE)
+    assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("lrs_portal", copied, path="/portal")
+    refused = thief.get(PAGE)
+    assert refused.status_code == 302 and refused.location.startswith("/portal/sign-in")
+    # a fresh sign-in is a new session: the old copy stays dead
+    sign_in(client)
+    assert client.get(PAGE).status_code == 200
+    assert thief.get(PAGE).status_code == 302

@@ -55,9 +55,11 @@ def test_a_user_without_a_portal_password_cannot_sign_in(ctx):
 
 def test_revocation_ends_a_session_and_refuses_sign_in(ctx):
     user = boss(ctx)
+    token = portal_users.start_session(ctx, user)
+    assert portal_users.current_user(ctx, user.user.id, token).user.user_name == "boss"
     accounts.set_organisation_active(ctx, "10000001", False)
     with pytest.raises(AccessEnded):
-        portal_users.current_user(ctx, user.user.id)
+        portal_users.current_user(ctx, user.user.id, token)
     with pytest.raises(SignInRefused):
         boss(ctx)
 

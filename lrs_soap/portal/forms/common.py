@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms.validators import DataRequired, Length
 
 
@@ -21,3 +22,14 @@ class MaxLength(Length):
     def __init__(self, limit: int, message: str | None = None):
         super().__init__(max=limit, message=message)
         self.field_flags = {}
+
+
+class DateParts(GovDateInput):
+    """GOV.UK's date input (day, month, year: three inputs of one name), also when a request
+    sent other than three parts: the form then says the date is not valid instead of the
+    widget failing (GovDateInput unpacks exactly three)."""
+
+    def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = [*field.raw_data[:3], "", "", ""][:3]
+        return super().map_gov_params(field, **kwargs)

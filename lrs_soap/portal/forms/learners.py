@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
 from wtforms import DateField, HiddenField, RadioField, SelectChoice, StringField
 from wtforms.validators import Optional
 
 from lrs_soap.portal import wording
-from lrs_soap.portal.forms.common import MaxLength, Required
+from lrs_soap.portal.forms.common import DateParts, MaxLength, Required
 
 GENDERS = [SelectChoice(code, wording.GENDERS[code]) for code in ("1", "2", "0", "9")]
 
@@ -26,7 +26,7 @@ def _uln() -> StringField:
 
 
 def _date(label: str) -> DateField:
-    return DateField(label, widget=GovDateInput(), format="%d %m %Y",
+    return DateField(label, widget=DateParts(), format="%d %m %Y",
                      description="For example, 27 3 2007",
                      validators=[Required(f"Enter the {label.lower()} as day, month and year")])
 

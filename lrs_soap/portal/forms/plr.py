@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovDateInput,
     GovRadioInput,
     GovTextInput,
 )
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from lrs_soap.domain.challenges import UlnChallengeType
-from lrs_soap.portal.forms.common import MaxLength, Required
+from lrs_soap.portal.forms.common import DateParts, MaxLength, Required
 from lrs_soap.portal.forms.verification import VerifyForm
 
 RecordForm = VerifyForm  # GetLearnerRecord identifies the learner as verification does
@@ -46,7 +45,7 @@ class ResolveForm(FlaskForm):
         validators=[Required("Choose a decision")])
     grade = StringField("New grade (when correcting)", widget=GovTextInput(),
                         validators=[Optional(), MaxLength(35, "At most 35 characters")])
-    award_date = DateField("New award date (when correcting)", widget=GovDateInput(),
+    award_date = DateField("New award date (when correcting)", widget=DateParts(),
                            format="%d %m %Y", validators=[Optional()])
     reason = TextAreaField("Reason (needed when rejecting)", widget=GovCharacterCount(),
                            validators=[Optional(), MaxLength(1000, "At most 1000 characters")])

@@ -6,8 +6,10 @@ NAVIGATION: the service navigation's links, each shown to users who may use its 
 
 from lrs_soap.portal.views import (
     accounts,
+    achievements,
     batches,
     challenges,
+    entries,
     home,
     identity,
     jobs,
@@ -17,7 +19,7 @@ from lrs_soap.portal.views import (
 )
 
 VIEW_MODULES = (identity, home, learners, verification, plr, challenges, batches, jobs,
-                accounts)
+                achievements, entries, accounts)
 
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("learners.find_by_uln", "find_learner", "Find by ULN"),
@@ -26,6 +28,8 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("verification.verify", "verify_learner", "Verify"),
     ("plr.view", "read_learner_record", "Learning records"),
     ("challenges.index", "list_event_challenges", "Challenges"),
+    ("achievements.find_learner", achievements.CAPABILITY, "Achievements"),
+    ("entries.review", entries.CAPABILITY, "Entries and results"),
     ("batches.upload", "portal_home", "Upload a batch"),
     ("jobs.index", "portal_home", "Batch jobs"),
     ("accounts.index", "manage_users", "Users"),

@@ -33,7 +33,7 @@ def sign_in():
         except SignInLocked as locked:  # the SOAP faces' policy: growing delays, lockout
             problem = locked.further_details[:1].upper() + locked.further_details[1:]
         else:
-            session.begin(user, g.ctx.clock().timestamp())
+            session.begin(g.ctx, user, g.ctx.clock().timestamp())
             return redirect(url_for("home.home"))
     status = 200 if problem is None and not form.errors else 400
     return render_template("identity/sign_in.html", form=form, problem=problem,
@@ -42,5 +42,5 @@ def sign_in():
 
 @blueprint.route("/sign-out", methods=["POST"])
 def sign_out():
-    session.end()
+    session.end(g.ctx)
     return redirect(url_for("identity.sign_in", ended="signed_out"))
