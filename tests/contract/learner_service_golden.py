@@ -8,15 +8,14 @@ text of every leaf exactly (element-only content may carry layout whitespace). A
 between runs (ULNs minted at random, today's date, the clock, job ids) and matches its format.
 Every answer must also be valid against the types of wsdl/LearnerService.wsdl.
 
-``LRS_WRITE_GOLDEN=1`` rewrites the expected responses from what the gateway answers (values
-substituted into the request become their placeholders, as do timestamps, record dates and
-job ids): review every changed file before committing it.
+``python -m tests.contract.write_goldens`` rewrites the expected responses from what the
+gateway answers (values substituted into the request become their placeholders, as do
+timestamps, record dates and job ids): review every changed file before committing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -30,13 +29,13 @@ from xmlschema.extras.wsdl import Wsdl11Document
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.service import learner_admin
+from tests.contract import golden_mode
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "learner_service"
 WSDL = Path(__file__).resolve().parents[2] / "wsdl" / "LearnerService.wsdl"
 PATH = "/LearnerService.svc"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 VERIFY_ACTION = "http://tempuri.org/LearnerPortType/verifyLearner"
-WRITE = os.environ.get("LRS_WRITE_GOLDEN") == "1"
 
 PATTERNS = {"ULN": r"[1-9][0-9]{9}", "DATE": r"\d{4}-\d{2}-\d{2}",
             "TIMESTAMP": r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "JOBID": r"[1-9][0-9]*"}
@@ -133,7 +132,7 @@ def exchange(gateway, case: str, **values: str) -> Reply:
     reply = Reply(response.status_code, response.headers.get("Content-Type", ""),
                   etree.fromstring(response.content))
     expected_file = GOLDEN / f"{case}.response.xml"
-    if WRITE:
+    if golden_mode.WRITING:  # only python -m tests.contract.write_goldens
         expected_file.write_bytes(_golden_text(reply.envelope, values))
     expected = etree.parse(str(expected_file)).getroot()
     is_fault = expected.find(f"{{{SOAP_ENV}}}Body/{{{SOAP_ENV}}}Fault") is not None

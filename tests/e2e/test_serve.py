@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 import requests
+from lxml import etree
 
-from tests.conftest import NATIVE_NS
+from tests.conftest import NATIVE_NS, SOAP_ENV
 from tests.e2e.servers import served_gateway
 
 FIND = (f'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
@@ -25,12 +26,16 @@ def test_serve_migrates_loads_demo_data_answers_and_stops_on_sigterm(fresh_datab
         response = requests.post(f"{url}/soap/v1", data=FIND.format(password="DemoCollege2026!"),
                                  headers={"Content-Type": "text/xml"}, timeout=10)
         assert response.status_code == 200
-        assert "<tns:ResponseCode>WSRC0004</tns:ResponseCode>" in response.text
+        answer = etree.fromstring(response.content).find(f"{SOAP_ENV}Body")[0]
+        assert answer.tag == f"{{{NATIVE_NS}}}FindByULNResponse"
+        assert answer.findtext(f"{{{NATIVE_NS}}}ResponseCode") == "WSRC0004"
         wrong = requests.post(f"{url}/soap/v1", data=FIND.format(password="Wrong-Password!!"),
                               headers={"Content-Type": "text/xml"}, timeout=10)
-        assert "WSEC0005" in wrong.text
-        wsdl = requests.get(f"{url}/soap/v1?wsdl", timeout=10).text
-        assert f'location="{url}/soap/v1"' in wsdl
+        fault = etree.fromstring(wrong.content).find(f"{SOAP_ENV}Body/{SOAP_ENV}Fault")
+        assert fault.find("detail")[0].findtext(f"{{{NATIVE_NS}}}ErrorCode") == "WSEC0005"
+        wsdl = etree.fromstring(requests.get(f"{url}/soap/v1?wsdl", timeout=10).content)
+        addresses = wsdl.iterfind(".//{http://schemas.xmlsoap.org/wsdl/soap/}address")
+        assert [address.get("location") for address in addresses] == [f"{url}/soap/v1"]
 
         gateway.process.send_signal(signal.SIGTERM)
         assert gateway.process.wait(timeout=40) == 0

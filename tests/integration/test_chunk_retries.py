@@ -16,8 +16,9 @@ from lrs_soap.domain.batches import JobKind
 from lrs_soap.service import batches
 from lrs_soap.service.batches import RetryPolicy, RunSettings, run_next_job
 from lrs_soap.store.errors import is_transient
+from lrs_soap.store.jobs import SqlJobStore
 from lrs_soap.store.orm import BatchJobRow, BatchRecordRow
-from tests.integration.test_worker_crash import submit_people
+from tests.integration.test_worker_crash import outcomes_and_survivors, submit_people
 
 
 def lost_connection() -> exc.OperationalError:
@@ -51,7 +52,8 @@ def job(migrated_url):
     return migrated_url, submit_people(migrated_url, 6)
 
 
-def run_with_faults(url, monkeypatch, faults: list[BaseException]) -> tuple[list[float], dict]:
+def run_with_faults(url, monkeypatch, faults: list[BaseException],
+                    retry: RetryPolicy | None = None) -> tuple[list[float], dict]:
     real = batches.PROCESSORS[JobKind.LEARNER_REGISTRATION]
 
     def flaky(*args):
@@ -62,7 +64,8 @@ def run_with_faults(url, monkeypatch, faults: list[BaseException]) -> tuple[list
     monkeypatch.setitem(batches.PROCESSORS, JobKind.LEARNER_REGISTRATION, flaky)
     waits: list[float] = []
     with build_runtime(Settings(database_url=url)) as services:
-        run = RunSettings("retrier", chunk_size=2, sleep=waits.append, rng=random.Random(7))
+        run = RunSettings("retrier", chunk_size=2, retry=retry or RetryPolicy(),
+                          sleep=waits.append, rng=random.Random(7))
         run_next_job(services, run)
     engine = sa.create_engine(url)
     with engine.connect() as connection:
@@ -109,3 +112,36 @@ def test_retries_are_bounded_in_time():
         waits.append(wait)
         waited += wait
     assert 20 < sum(waits) <= 30 and max(waits) <= policy.max_wait
+
+
+def test_retries_give_up_when_the_waiting_budget_is_spent(job, monkeypatch):
+    policy = RetryPolicy(attempts=100, first_wait=1.0, max_wait=8.0, budget=5.0)
+    url, _ = job
+    waits, result = run_with_faults(url, monkeypatch, [lost_connection() for _ in range(50)],
+                                    policy)
+    assert 2 <= len(waits) < 10 and sum(waits) <= policy.budget
+    assert result == {"status": "failed",
+                      "reason": f"processing failed {len(waits) + 1} times: OperationalError",
+                      "outcomes": [None] * 6}
+
+
+def test_a_connection_lost_while_writing_a_chunk_rolls_it_back_and_retries_it(job, monkeypatch):
+    """The store itself fails after the chunk registered its learners: those registrations
+    roll back with it, the retry makes them again, and each record is processed once."""
+    url, job_id = job
+    real, failed = SqlJobStore.record, []
+
+    def record_losing_the_connection_once(self, *args):
+        if not failed:
+            failed.append(True)
+            raise lost_connection()
+        return real(self, *args)
+
+    monkeypatch.setattr(SqlJobStore, "record", record_losing_the_connection_once)
+    waits, result = run_with_faults(url, monkeypatch, [])
+    assert len(waits) == 1 and result["status"] == "successful"
+    engine = sa.create_engine(url)
+    try:
+        assert outcomes_and_survivors(engine, job_id) == (["WSRC0005"] * 6, 6)
+    finally:
+        engine.dispose()
