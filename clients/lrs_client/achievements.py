@@ -10,10 +10,12 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from .codes import ACHIEVEMENT_LABELS
 from .connection import Connection
 from .learners import GENDER_HELP, iso_date
 from .plr import events_table
-from .render import Renderer, to_data
+from .render import Renderer
+from .replydata import to_data
 
 ACTIONS = ("create", "update", "withdraw", "reinstate", "promote")
 
@@ -71,7 +73,7 @@ def submit_achievement(args: argparse.Namespace, conn: Connection, out: Renderer
     if args.provisional:
         request["SubmissionType"] = "PROVISIONAL"
     data = to_data(conn.call("SubmitAchievement", **request))
-    out.answer(data, lambda console: show_answer(console, data))
+    out.answer(data, lambda console: show_answer(console, data), ACHIEVEMENT_LABELS)
     return 0
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import job_output
 from .batchfiles import (
     BATCH_LEARNER,
     BY_NAME,
@@ -36,7 +37,9 @@ from .batchfiles import (
 )
 from .batchmessage import Message, build_message, map_fault
 from .connection import ClientError, Connection, ServiceFault
-from .render import Renderer, to_data
+from .fault_output import fault
+from .render import Renderer
+from .replydata import to_data
 from .validate import ValidateError, check_file
 
 SUBMITTED, INCOMPLETE, SUCCESSFUL = "WSRC0007", "WSRC0008", "WSRC0009"
@@ -164,7 +167,7 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
     refusing = [error for error in report.errors
                 if not (args.send_anyway and error.category == RULE)]
     if refusing:
-        out.file_errors(batch, report.errors, refused=True)
+        job_output.file_errors(out, batch, report.errors, refused=True)
         return 1
     outputs = [_output(args, path, "results")]
     if kind.code == "ACH":
@@ -185,7 +188,7 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
     except ServiceFault as exc:
         if exc.fault.error_code != INVALID_REQUEST:
             raise
-        out.fault(exc.fault, errors=(batch, map_fault(exc.fault.further_details, message)))
+        fault(out, exc.fault, errors=(batch, map_fault(exc.fault.further_details, message)))
         return exc.exit_code
     submitted = to_data(reply)
     if submitted.get("ResponseCode") != SUBMITTED or not submitted.get("JobID"):
@@ -193,9 +196,9 @@ def submit_batch(args: argparse.Namespace, conn: Connection, out: Renderer) -> i
         return 1
     job_id = submitted["JobID"]
     if args.no_wait:
-        out.job_id(job_id, kind, batch.total_records)
+        job_output.job_id(out, job_id, kind, batch.total_records)
         return 0
-    out.submitted(job_id, kind, batch)
+    job_output.submitted(out, job_id, kind, batch)
     data = wait_for(conn, out, kind, job_id, args.poll, args.job_timeout)
     return finish(out, kind, data, batch, _output(args, path, "results"),
                   _output(args, path, "errors") if kind.code == "ACH" else None)
@@ -226,7 +229,7 @@ def wait_for(conn: Connection, out: Renderer, kind: Kind, job_id: int, poll: flo
              timeout: float) -> dict[str, Any]:
     """Poll Get*Batch until the job is no longer WSRC0008 or ``timeout`` has passed."""
     deadline = time.monotonic() + timeout
-    with out.progress(f"job {job_id}") as bar:
+    with job_output.progress(out, f"job {job_id}") as bar:
         while True:
             data = to_data(conn.call(kind.get, JobID=job_id))
             bar(data.get("RecordsProcessed"), data.get("NumberOfRecords"))
@@ -260,7 +263,7 @@ def finish(out: Renderer, kind: Kind, data: dict[str, Any], batch: BatchFile | N
             written.append(write_csv(results, RESULT_COLUMNS[kind.code], rows))
         if errors is not None:
             written.append(write_csv(errors, ERROR_COLUMNS, error_rows))
-    out.job(kind, data, COUNTERS[kind.code], written,
+    job_output.job(out, kind, data, COUNTERS[kind.code], written,
             table=(RESULT_COLUMNS[kind.code], rows) if show and kind.code != "ACH" else
             (ERROR_COLUMNS, error_rows) if show else None)
     if code == SUCCESSFUL:

@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from .codes import response_code_line
 from .connection import Connection
 from .learners import iso_date
 from .plr import (
@@ -22,7 +23,8 @@ from .plr import (
     identity,
     print_head,
 )
-from .render import Renderer, response_code_line, to_data
+from .render import Renderer
+from .replydata import to_data
 
 ULN_TYPES = {"created-incorrectly": "CREATED_INCORRECTLY",
              "merged-incorrectly": "MERGED_INCORRECTLY", "shared-uln": "SHARED_ULN"}

@@ -47,6 +47,7 @@ from .connection import (
     ServiceFault,
     resolve_settings,
 )
+from .fault_output import fault
 from .render import PROG, Renderer
 
 GROUPS = (learners, registration, validate, batches, exceptions, plr, challenges, achievements,
@@ -121,7 +122,7 @@ def main(argv: Sequence[str] | None = None, *, transport: zeep.Transport | None 
                                     os.environ)
         return args.handler(args, Connection(settings, transport=transport), out)
     except ServiceFault as exc:
-        out.fault(exc.fault)
+        fault(out, exc.fault)
         return exc.exit_code
     except ClientError as exc:
         out.error(str(exc))

@@ -11,10 +11,12 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from .codes import ENTRY_LABELS, response_code_line
 from .connection import Connection, SettingsError
 from .learners import GENDER_HELP, iso_date
 from .plr import add_paging, cell_text, counted
-from .render import Renderer, response_code_line, to_data
+from .render import Renderer
+from .replydata import to_data
 
 ENTRY_COLUMNS = ("MISIdentifier", "ULN", "GivenName", "FamilyName", "DateOfBirth", "Gender",
                  "QualificationReference", "EntryDate", "ExpectedAwardDate", "ProviderUKPRN")
@@ -122,7 +124,7 @@ def _outcomes(out: Renderer, data: dict[str, Any], key: str, columns: tuple[str,
             table.add_row(*(Text(cell_text(item.get(c))) for c in columns),
                           Text(_errors_text(item.get("Error"))))
         console.print(table)
-    out.answer(data, show)
+    out.answer(data, show, ENTRY_LABELS)
     return 0
 
 
@@ -166,7 +168,7 @@ def _single(out: Renderer, data: dict[str, Any]) -> int:
             console.print(Text(f"Entry {data['EntryID']}: result {data['Status']}"))
         if data.get("Error"):
             console.print(Text(_errors_text(data["Error"])), soft_wrap=True)
-    out.answer(data, show)
+    out.answer(data, show, ENTRY_LABELS)
     return 0
 
 

@@ -9,9 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .codes import response_code_line
 from .connection import Connection
 from .plr import add_paging, cell_text, counted
-from .render import Renderer, response_code_line, to_data
+from .render import Renderer
+from .replydata import to_data
 
 STATUSES = ("open", "linked", "registered", "discarded")
 OUTCOMES_HELP = ("Outcome LINKED, REGISTERED (ULN is the new learner's) or DISCARDED; "

@@ -8,10 +8,12 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from .codes import response_code_line
 from .connection import Connection
 from .learners import date_error
 from .plr import add_identity, add_paging, cell_text, counted, identity
-from .render import Renderer, response_code_line, to_data
+from .render import Renderer
+from .replydata import to_data
 
 AIM_HELP = ("REF:START:END:STATUS[:OUTCOME], e.g. 500/9999/1:2025-09-01:2026-03-31:IN_LEARNING; "
             "STATUS PLANNED, IN_LEARNING, COMPLETED or WITHDRAWN; repeat for each aim")

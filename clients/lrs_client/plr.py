@@ -15,9 +15,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .codes import response_code_line
 from .connection import Connection
 from .learners import GENDER_HELP, iso_date
-from .render import Renderer, response_code_line, to_data
+from .render import Renderer
+from .replydata import to_data
 
 # The learning event table (one row per event; --json gives every field): heading and the
 # LearningEvent elements shown in the column.

@@ -44,6 +44,7 @@ from .batchfiles import (
 )
 from .batchmessage import MISSING, NS, build_message, plain, schema_errors
 from .connection import ClientError
+from .job_output import file_errors
 from .render import Renderer
 
 XS = "http://www.w3.org/2001/XMLSchema"
@@ -256,7 +257,7 @@ def validate_command(args: argparse.Namespace, conn: object, out: Renderer) -> i
     today = dt.datetime.now(dt.UTC).date()  # the server's clock is UTC
     report = check_file(args.file, today, wsdl=getattr(args, "wsdl", None),
                         register=not args.check)
-    out.file_errors(report.batch, report.errors)
+    file_errors(out, report.batch, report.errors)
     return 1 if report.errors else 0
 
 

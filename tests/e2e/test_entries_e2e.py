@@ -102,7 +102,7 @@ def test_lrs_client_enters_results_reviews_and_downloads(gateway, learner, capsy
     assert run(gateway, "withdraw-result", str(entry["EntryID"]), "--reason", "re-mark") == 0
     assert "result WITHDRAWN" in capsys.readouterr().out
     assert run(gateway, "cancel-entry", str(entry["EntryID"])) == 0
-    assert "WSRC0006" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines()[0] == "ResponseCode: WSRC0006 (done)"
     broken = tmp_path / "entries.csv"
     broken.write_text("ULN,GivenName,FamilyName,DateOfBirth,Gender,QualificationReference,"
                       f"EntryDate,ExpectedAwardDate\n{ULN},Noah,Entrycase,2006-02-01,1,"

@@ -104,7 +104,8 @@ def test_lrs_client_records_one_achievement(gateway, learner, capsys, monkeypatc
     assert run(gateway, "achievement", "create", ULN, "Ava", "Singlecase", "--qualification",
                *who, "--grade", "Pass", "--award-date", "2025-06-30", "--provisional") == 0
     out = capsys.readouterr().out
-    assert "WSRC0006" in out and "Outcome: CREATED" in out
+    assert out.splitlines()[0] == "ResponseCode: WSRC0006 (achievement applied)"
+    assert "Outcome: CREATED" in out
     assert "Health and safety in the workplace" in out
     assert run(gateway, "--json", "achievement", "promote", ULN, "Ava", "Singlecase",
                "--qualification", *who) == 0

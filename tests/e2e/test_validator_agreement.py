@@ -13,7 +13,7 @@ import zeep
 from lrs_client.batches import server_errors
 from lrs_client.batchfiles import RULE, SCHEMA, read_batch_file
 from lrs_client.batchmessage import build_message, map_fault
-from lrs_client.render import to_data
+from lrs_client.replydata import to_data
 from lrs_client.validate import validate_file
 from lxml import etree
 
