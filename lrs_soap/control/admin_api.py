@@ -17,6 +17,10 @@ Off unless LRS_ADMIN_TOKEN is set; every request must carry ``Authorization: Bea
                               "operation": "FindByULN", "organisation": "10000001"}
     DELETE /admin/faults[/ID]                   clear all faults, or one
     POST   /admin/seed       {"seed": 42} or {"seed": null}
+    GET    /admin/journal?operation=&code=&org=&user=&face=&endpoint=&request_id=
+                          &since=10m|ISO&until=&after_id=N&limit=N&envelopes=true
+                                                the calls received, oldest first (409 when
+                                                LRS_JOURNAL=off)
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ import hmac
 import json
 import logging
 from collections.abc import Callable, Iterable
+from urllib.parse import parse_qs
 
 from lrs_soap.control.clock import parse_moment
 from lrs_soap.control.faults import FaultRuleError
 from lrs_soap.control.fixture_file import FixtureError
+from lrs_soap.service.journal import JournalOff, entry_json, query_from
 
 log = logging.getLogger(__name__)
 PREFIX = "/admin"
@@ -42,10 +48,9 @@ class BadRequest(ValueError):
 
 
 class AdminApi:
-    def __init__(self, control, token: str, journal: Callable[[dict], object] | None = None):
+    def __init__(self, control, token: str):
         self.control = control
         self._token = f"Bearer {token}".encode()
-        self.journal = journal
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         given = environ.get("HTTP_AUTHORIZATION", "").encode()
@@ -107,8 +112,12 @@ class AdminApi:
                 raise BadRequest("seed must be a whole number or null")
             control.set_seed(seed)
             return _json(start_response, "200 OK", {"seed": seed})
-        if (method, path) == ("GET", "/journal") and self.journal is not None:
-            return _json(start_response, "200 OK", self.journal(_query(environ)))
+        if (method, path) == ("GET", "/journal"):
+            try:
+                calls = control.journal(query_from(_query(environ)))
+            except JournalOff as error:
+                return _json(start_response, "409 Conflict", {"error": str(error)})
+            return _json(start_response, "200 OK", [entry_json(call) for call in calls])
         return _json(start_response, "404 Not Found", {"error": f"no route {method} {path}"})
 
     def _clock(self, request: dict) -> dict:
@@ -164,8 +173,6 @@ def _optional(request: dict, key: str) -> str | None:
 
 
 def _query(environ: dict) -> dict:
-    from urllib.parse import parse_qs
-
     return {key: values[-1] for key, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
 
 

@@ -20,7 +20,7 @@ from lrs_soap.control.clock import ClockState, ControlledClock
 from lrs_soap.control.draws import SETTING as MINT
 from lrs_soap.control.draws import SeededRandomness
 from lrs_soap.control.faults import FaultRule, checked
-from lrs_soap.service import demo
+from lrs_soap.service import demo, journal
 from lrs_soap.service.context import BATCH_MODES, NORMAL_BATCHES, BatchTiming, ServiceContext
 from lrs_soap.store import snapshots
 from lrs_soap.store.control import SqlControlStore
@@ -133,6 +133,19 @@ class HarnessControl:
 
     def real_time(self) -> ClockState:
         return self._set_clock(ClockState())
+
+    # ----- the request journal -----
+
+    def journal(self, query: journal.JournalQuery | None = None,
+                **filters: object) -> list[journal.JournalEntry]:
+        """The calls the gateway received, oldest first (a reset empties the journal): a
+        JournalQuery, or its fields, e.g. ``journal(operation="FindByULN",
+        organisation="10000001", after_id=41)``. Raises JournalOff when LRS_JOURNAL=off."""
+        if query is None:
+            query = journal.JournalQuery(**filters)
+        elif filters:
+            raise TypeError("give a JournalQuery or its fields, not both")
+        return journal.find_calls(self.services, query)
 
     # ----- reset and fixtures -----
 

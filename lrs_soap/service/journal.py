@@ -8,7 +8,10 @@ Entries carry no secrets: passwords are redacted before anything is stored
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -93,3 +96,64 @@ def count_calls(ctx: ServiceContext, *, since: dt.datetime,
     if ctx.journal is None:
         raise JournalOff()
     return ctx.journal.counts(since=since, organisation=organisation)
+
+
+# ----- the one reading of a search, for every face that takes one as text (CLI, admin API)
+
+_AGO = re.compile(r"(\d+)([smhd])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# query parameter -> JournalQuery field (the CLI's option names, without the dashes)
+TEXT_FILTERS = {"operation": "operation", "code": "code", "org": "organisation",
+                "user": "user_name", "face": "face", "endpoint": "endpoint",
+                "request_id": "request_id"}
+
+
+def moment(text: str, now: dt.datetime | None = None) -> dt.datetime:
+    """A time ago (30s, 10m, 2h, 1d) or an ISO date/time (UTC unless it says). Journal
+    times are wall-clock times, so "ago" counts from the wall clock, not the service's."""
+    ago = _AGO.fullmatch(text.strip())
+    if ago:
+        return (now or dt.datetime.now(dt.UTC)) - dt.timedelta(**{_UNITS[ago[2]]: int(ago[1])})
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is neither a time ago (30s, 10m, 2h, 1d) nor an ISO "
+                         "date/time") from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def query_from(params: Mapping[str, str]) -> JournalQuery:
+    """A JournalQuery from text parameters (operation, code, org, user, face, endpoint,
+    request_id, since, until, after_id, limit, envelopes); an unknown or bad one raises
+    ValueError naming it."""
+    unknown = sorted(set(params) - set(TEXT_FILTERS) - {"since", "until", "after_id", "limit",
+                                                        "envelopes"})
+    if unknown:
+        raise ValueError(f"unknown journal filter(s) {', '.join(unknown)}; use "
+                         f"{', '.join([*TEXT_FILTERS, 'since', 'until', 'after_id', 'limit'])}"
+                         " or envelopes")
+    fields: dict[str, object] = {field: params[name] for name, field in TEXT_FILTERS.items()
+                                 if params.get(name)}
+    for name in ("since", "until"):
+        if params.get(name):
+            fields[name] = moment(params[name])
+    for name in ("after_id", "limit"):
+        if params.get(name):
+            if not params[name].isdigit():
+                raise ValueError(f"{name} must be a whole number, not {params[name]!r}")
+            fields[name] = int(params[name])
+    envelopes = params.get("envelopes", "").lower()
+    if envelopes not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ValueError(f"envelopes must be true or false, not {params['envelopes']!r}")
+    fields["envelopes"] = envelopes in ("1", "true", "yes")
+    return JournalQuery(**fields)
+
+
+def entry_json(entry: JournalEntry) -> dict:
+    """An entry as JSON values (envelopes as text, when they were asked for and stored)."""
+    values = dataclasses.asdict(entry)
+    values["at"] = entry.at.isoformat()
+    for name in ("request_envelope", "response_envelope"):
+        envelope = values[name]
+        values[name] = None if envelope is None else envelope.decode("utf-8", errors="replace")
+    return values

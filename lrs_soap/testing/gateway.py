@@ -14,6 +14,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,19 @@ class Gateway:
     control: HarnessControl
     credentials: dict[str, Credentials] = field(default_factory=dict)
     admin_token: str = ""  # for the admin HTTP API at admin_url (a fresh one per gateway)
+    _counted_before: dict = field(default_factory=dict, repr=False)
+
+    def metric(self, name: str, **labels: str) -> float:
+        """A Prometheus sample from this gateway's /metrics (``lrs_soap_requests_total``,
+        ``lrs_soap_batch_queue_depth``...), summed over the series whose labels include
+        ``labels``. Counters and histograms count from this gateway's start (gateways in
+        one test process share the process's counters); gauges are as they are now."""
+        total = 0.0
+        for (sample, series), (value, cumulative) in _scrape(self.url).items():
+            if sample == name and labels.items() <= dict(series).items():
+                total += value - (self._counted_before.get((sample, series), 0.0)
+                                  if cumulative else 0.0)
+        return total
 
     @property
     def admin_url(self) -> str:
@@ -65,6 +79,17 @@ class Gateway:
     def mirror_url(self, service: str = "LearnerService") -> str:
         """``LearnerService``, ``LearnerServiceR9`` or ``ExternalService``."""
         return f"{self.url}/{service}.svc"
+
+
+def _scrape(url: str) -> dict[tuple[str, tuple], tuple[float, bool]]:
+    """(sample name, its labels) -> (value, whether it only grows), from GET /metrics."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(url + "/metrics", timeout=10) as response:  # noqa: S310
+        text = response.read().decode()
+    return {(sample.name, tuple(sorted(sample.labels.items()))):
+            (sample.value, family.type in ("counter", "histogram", "summary"))
+            for family in text_string_to_metric_families(text) for sample in family.samples}
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -138,9 +163,12 @@ def start_gateway(state: str | Path = "demo", *, frozen_at: dt.datetime | None =
     for thread in threads:
         thread.start()
     try:
-        yield Gateway(url, database_url, control,
-                      dict(DEMO_CREDENTIALS) if str(state) == "demo" else {},
-                      config.admin_token)
+        gateway = Gateway(url, database_url, control,
+                          dict(DEMO_CREDENTIALS) if str(state) == "demo" else {},
+                          config.admin_token)
+        gateway._counted_before = {key: value for key, (value, cumulative)
+                                   in _scrape(url).items() if cumulative}
+        yield gateway
     finally:
         stop.set()
         server.shutdown()

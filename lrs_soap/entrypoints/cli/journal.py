@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
-import re
 
 from rich.table import Table
 
 from lrs_soap.entrypoints.cli.common import add_database_options, out, runtime, settings_from
 from lrs_soap.service import journal
 from lrs_soap.service.accounts import AdminError
-from lrs_soap.service.journal import JournalEntry, JournalOff, JournalQuery
-
-_AGO = re.compile(r"(\d+)([smhd])")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+from lrs_soap.service.journal import JournalOff, JournalQuery, entry_json
 
 
 def when(text: str) -> dt.datetime:
     """An argparse type: 10m, 2h, 1d ago, or an ISO date/time (UTC unless it says)."""
-    ago = _AGO.fullmatch(text.strip())
-    if ago:
-        return dt.datetime.now(dt.UTC) - dt.timedelta(**{_UNITS[ago[2]]: int(ago[1])})
     try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is neither a time ago (30s, 10m, 2h, 1d) nor an ISO date/time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return journal.moment(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -62,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         except JournalOff as error:
             raise AdminError(str(error)) from None
     if args.json:
-        out.print_json(json.dumps([_as_json(call) for call in calls]))
+        out.print_json(json.dumps([entry_json(call) for call in calls]))
         return 0
     table = Table(title=f"{len(calls)} call(s), oldest first", title_justify="left")
     for column in ("#", "at (UTC)", "face", "operation", "organisation", "user", "code",
@@ -87,10 +77,3 @@ def run(args: argparse.Namespace) -> int:
 def _text(envelope: bytes | None) -> str | None:
     return None if envelope is None else envelope.decode("utf-8", errors="replace")
 
-
-def _as_json(call: JournalEntry) -> dict:
-    values = dataclasses.asdict(call)
-    values["at"] = call.at.isoformat()
-    for name in ("request_envelope", "response_envelope"):
-        values[name] = _text(values[name])
-    return values
