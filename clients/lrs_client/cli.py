@@ -32,6 +32,7 @@ from . import (
     challenges,
     entries,
     exceptions,
+    jobs,
     learners,
     plans,
     plr,
@@ -50,8 +51,8 @@ from .connection import (
 from .fault_output import fault
 from .render import PROG, Renderer
 
-GROUPS = (learners, registration, validate, batches, exceptions, plr, challenges, achievements,
-          entries, plans)
+GROUPS = (learners, registration, validate, batches, jobs, exceptions, plr, challenges,
+          achievements, entries, plans)
 
 # The global options: accepted before or after the subcommand. SUPPRESS keeps a subparser from
 # overwriting a value given before the subcommand with its own default.

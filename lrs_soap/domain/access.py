@@ -33,6 +33,8 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "entries_results": AO,
     # ULN Learner Plans: organisations with the OLASS role only (docs/learner-plans.md)
     "learner_plans": frozenset({Role.OLASS}),
+    # ListJobs: the caller's own organisation's batch jobs, of any kind it may submit
+    "list_jobs": EITHER,
 }
 
 

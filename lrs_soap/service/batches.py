@@ -17,6 +17,7 @@ from lrs_soap.domain.model import Role
 from lrs_soap.service import achievements, learner_batches
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.plr import Page
 from lrs_soap.service.ports import AchievementJob, ClaimedJob, JobView, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,26 @@ def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> J
     if job.status is JobStatus.FAILED:
         return JobReport(ResponseCode.BATCH_FAILED, job)
     return JobReport(ResponseCode.BATCH_INCOMPLETE, job)
+
+
+@dataclass(frozen=True)
+class JobPage:
+    code: ResponseCode  # WSRC0004 when any job matches, WSRC0001 when none
+    page: Page
+    total: int
+    jobs: tuple[JobView, ...]
+
+
+def list_jobs(ctx: ServiceContext, caller: Caller, *, kind: JobKind | None = None,
+              status: JobStatus | None = None, page: Page | None = None) -> JobPage:
+    """The caller's own organisation's jobs (of one kind and status, if given), newest
+    first, a page at a time; no other organisation's job is ever listed."""
+    page = page or Page()
+    with ctx.uow_factory() as uow:
+        total, jobs = uow.jobs.page(organisation_id=caller.organisation.id, kind=kind,
+                                    status=status, offset=page.offset, limit=page.size)
+    code = ResponseCode.EXACT_MATCH if total else ResponseCode.NO_MATCH
+    return JobPage(code, page, total, tuple(jobs))
 
 
 def recent_jobs(ctx: ServiceContext, caller: Caller, limit: int = 10) -> list[JobView]:

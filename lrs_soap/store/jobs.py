@@ -46,24 +46,40 @@ class SqlJobStore:
 
     def view(self, job_id: int) -> JobView | None:
         row = self._session.get(BatchJobRow, job_id)
-        if row is None:
-            return None
-        processed = self._session.scalar(
-            select(func.count()).select_from(BatchRecordRow)
-            .where(BatchRecordRow.job_id == job_id, BatchRecordRow.processed_at.is_not(None)))
-        return JobView(id=row.id, organisation_id=row.organisation_id, kind=JobKind(row.kind),
-                       status=JobStatus(row.status), job_type=row.job_type,
-                       submission_type=row.submission_type, record_count=row.record_count,
-                       processed=processed or 0, submitted_at=_utc(row.submitted_at),
-                       started_at=_utc(row.started_at), finished_at=_utc(row.finished_at),
-                       failure_reason=row.failure_reason, counters=row.counters or {})
+        return None if row is None else _view(row, self._processed([job_id]).get(job_id, 0))
 
     def recent(self, organisation_id: int, limit: int) -> list[JobView]:
         """The organisation's newest jobs, newest first."""
-        ids = self._session.scalars(select(BatchJobRow.id)
-                                    .where(BatchJobRow.organisation_id == organisation_id)
-                                    .order_by(BatchJobRow.id.desc()).limit(limit))
-        return [self.view(job_id) for job_id in ids]
+        return self.page(organisation_id=organisation_id, kind=None, status=None, offset=0,
+                         limit=limit)[1]
+
+    def page(self, *, organisation_id: int, kind: JobKind | None, status: JobStatus | None,
+             offset: int, limit: int) -> tuple[int, list[JobView]]:
+        """(how many match, the ``limit`` of them from ``offset``), newest submission first
+        (JobIDs are random, so they say nothing of age)."""
+        conditions = [BatchJobRow.organisation_id == organisation_id]
+        if kind is not None:
+            conditions.append(BatchJobRow.kind == kind.value)
+        if status is not None:
+            conditions.append(BatchJobRow.status == status.value)
+        total = self._session.scalar(
+            select(func.count()).select_from(BatchJobRow).where(*conditions)) or 0
+        rows = self._session.scalars(
+            select(BatchJobRow).where(*conditions)
+            .order_by(BatchJobRow.submitted_at.desc(), BatchJobRow.id.desc())
+            .offset(offset).limit(limit)).all()
+        processed = self._processed([row.id for row in rows])
+        return total, [_view(row, processed.get(row.id, 0)) for row in rows]
+
+    def _processed(self, job_ids: list[int]) -> dict[int, int]:
+        """Records processed so far, by job, in one query."""
+        if not job_ids:
+            return {}
+        rows = self._session.execute(
+            select(BatchRecordRow.job_id, func.count())
+            .where(BatchRecordRow.job_id.in_(job_ids), BatchRecordRow.processed_at.is_not(None))
+            .group_by(BatchRecordRow.job_id))
+        return {job_id: count for job_id, count in rows}
 
     def outcomes(self, job_id: int) -> list[tuple[int, Payload, str | None, dict | None]]:
         """(sequence, payload, outcome code, result) for every record, in order."""
@@ -148,6 +164,15 @@ class SqlJobStore:
                     lease_expires_at=None, counters=counters, failure_reason=failure_reason)
             .execution_options(synchronize_session=False, preserve_rowcount=True))
         return result.rowcount == 1
+
+
+def _view(row: BatchJobRow, processed: int) -> JobView:
+    return JobView(id=row.id, organisation_id=row.organisation_id, kind=JobKind(row.kind),
+                   status=JobStatus(row.status), job_type=row.job_type,
+                   submission_type=row.submission_type, record_count=row.record_count,
+                   processed=processed, submitted_at=_utc(row.submitted_at),
+                   started_at=_utc(row.started_at), finished_at=_utc(row.finished_at),
+                   failure_reason=row.failure_reason, counters=row.counters or {})
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:

@@ -143,6 +143,10 @@ SWEEP = [
     (LRB, ["uln-challenges", "--page-size", "0"], 1, "is outside the allowed range"),
     (LRB, ["submit-learner-batch", "schema/LRB_10000001_010520241200.CSV", "--send-anyway"], 1,
      "FamilyName: is required but missing"),  # not a rule: --send-anyway does not send it
+    # batch jobs
+    (LRB, ["jobs", "--kind", "lost"], 2, "invalid choice: 'lost'"),
+    (LRB, ["jobs", "--status", "done"], 2, "invalid choice: 'done'"),
+    (LRB, ["jobs", "--page-size", "0"], 1, "is outside the allowed range"),
     # batch exceptions
     (LRB, ["batch-exceptions", "--status", "lost"], 2, "invalid choice: 'lost'"),
     (LRB, ["batch-exceptions", "--job", "abc"], 2, "invalid int value: 'abc'"),

@@ -23,6 +23,7 @@ from lrs_soap.soap.native.achievement_services import ACHIEVEMENT_CAPABILITIES, 
 from lrs_soap.soap.native.batch_services import BATCH_CAPABILITIES, BatchService
 from lrs_soap.soap.native.entry_services import ENTRY_CAPABILITIES, EntryService
 from lrs_soap.soap.native.exception_services import EXCEPTION_CAPABILITIES, ExceptionService
+from lrs_soap.soap.native.job_services import JOB_CAPABILITIES, JobService
 from lrs_soap.soap.native.plan_services import PLAN_CAPABILITIES, PlanService
 from lrs_soap.soap.native.plr_services import PLR_CAPABILITIES, PlrService
 from lrs_soap.soap.native.services import IDENTITY_CAPABILITIES, NativeService
@@ -30,7 +31,7 @@ from lrs_soap.soap.native.services import IDENTITY_CAPABILITIES, NativeService
 # operation -> capability it needs (lrs_soap.domain.access)
 CAPABILITIES = {**IDENTITY_CAPABILITIES, **BATCH_CAPABILITIES, **PLR_CAPABILITIES,
                 **ACHIEVEMENT_CAPABILITIES, **EXCEPTION_CAPABILITIES, **ENTRY_CAPABILITIES,
-                **PLAN_CAPABILITIES}
+                **PLAN_CAPABILITIES, **JOB_CAPABILITIES}
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class NativeApplication(Application):
     def __init__(self, services: ServiceContext):
         super().__init__(
             [NativeService, BatchService, PlrService, AchievementService, ExceptionService,
-             EntryService, PlanService],
+             EntryService, PlanService, JobService],
             tns=contract.NATIVE_NS,
             name="LrsNativeService",
             in_protocol=ContractSoap11(contract.NATIVE_XSD),
