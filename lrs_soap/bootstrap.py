@@ -34,6 +34,8 @@ class Runtime:
             connection.execute(text("SELECT 1"))
 
     def close(self) -> None:
+        if isinstance(self.services.journal, SqlJournal):
+            self.services.journal.close()  # its held connection, before the pool goes
         self.engine.dispose()
 
     def __enter__(self) -> ServiceContext:

@@ -1,10 +1,22 @@
 """The request journal's table: one short transaction per recorded call, on its own
-connection (a call's own transaction may roll back; its journal entry must not)."""
+connection (a call's own transaction may roll back; its journal entry must not).
+
+Appending is on the hot path of every SOAP call, so each process keeps one connection for
+it (a gateway process answers one request at a time; threads of an embedded gateway take
+turns) instead of a pool checkout, a fresh statement and a deep copy per call. Each entry
+is still committed before the call's answer leaves, so any process reading the journal
+right after sees it. On PostgreSQL that connection commits with synchronous_commit off:
+the entry is visible to every session at once, and only a crash of the database server
+itself could lose the last moment's entries (never the data the calls changed).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import os
+import threading
 
 from sqlalchemy import Engine, delete, func, insert, select
 
@@ -13,6 +25,9 @@ from lrs_soap.store.orm import RequestJournalRow
 
 TABLE = RequestJournalRow.__table__
 _METADATA = [c for c in TABLE.c if c.name not in ("request_envelope", "response_envelope")]
+_INSERT = insert(TABLE)
+# the database numbers entries (not ``id``), so the order holds across processes
+_STORED_FIELDS = tuple(f.name for f in dataclasses.fields(JournalEntry) if f.name != "id")
 
 
 class SqlJournal:
@@ -20,12 +35,49 @@ class SqlJournal:
 
     def __init__(self, engine: Engine):
         self._engine = engine
+        self._lock = threading.Lock()
+        self._writer = None  # a DBAPI connection (through the pool), this process's own
+        self._writer_pid = 0
+        self._insert = _DriverInsert(engine.dialect)
 
     def append(self, entry: JournalEntry) -> None:
-        row = dataclasses.asdict(entry)
-        del row["id"]  # the database numbers entries, so the order holds across processes
-        with self._engine.begin() as connection:
-            connection.execute(insert(TABLE), row)
+        statement, parameters = self._insert.of(entry)
+        with self._lock:
+            try:
+                writer = self._connection()
+                cursor = writer.cursor()
+                try:
+                    cursor.execute(statement, parameters)
+                finally:
+                    cursor.close()
+                writer.commit()
+            except Exception:
+                self._drop_writer()  # a broken or stale connection: the next call opens anew
+                raise
+
+    def _connection(self):
+        if self._writer is None or self._writer_pid != os.getpid():  # never across a fork
+            writer = self._engine.raw_connection()
+            if self._engine.dialect.name == "postgresql":
+                cursor = writer.cursor()
+                cursor.execute("SET synchronous_commit TO off")
+                cursor.close()
+                writer.commit()
+            self._writer, self._writer_pid = writer, os.getpid()
+        return self._writer
+
+    def _drop_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            with contextlib.suppress(Exception):  # it is being thrown away
+                writer.invalidate()
+
+    def close(self) -> None:
+        """Give the writer's connection back (before the engine is disposed)."""
+        with self._lock:
+            if self._writer is not None and self._writer_pid == os.getpid():
+                self._writer.close()
+            self._writer = None
 
     def search(self, query: JournalQuery) -> list[JournalEntry]:
         columns = list(TABLE.c) if query.envelopes else _METADATA
@@ -68,6 +120,28 @@ class SqlJournal:
                 removed += connection.execute(
                     delete(TABLE).where(TABLE.c.id <= oldest_kept)).rowcount
         return removed
+
+
+class _DriverInsert:
+    """The journal's INSERT compiled once for the dialect, its values converted by the
+    columns' own types (UtcDateTime...), for the driver's cursor: no per-call compiling."""
+
+    def __init__(self, dialect):
+        compiled = _INSERT.compile(dialect=dialect, column_keys=list(_STORED_FIELDS))
+        self.statement = compiled.string
+        self.positions = compiled.positiontup  # None when the driver takes named parameters
+        self.processors = [(name, TABLE.c[name].type.bind_processor(dialect))
+                           for name in _STORED_FIELDS]
+
+    def of(self, entry: JournalEntry) -> tuple[str, object]:
+        values = {}
+        for name, process in self.processors:
+            value = getattr(entry, name)
+            values[name] = process(value) if process is not None and value is not None \
+                else value
+        if self.positions is None:
+            return self.statement, values
+        return self.statement, tuple(values[name] for name in self.positions)
 
 
 def _for_organisation(statement, organisation: str | tuple[str, ...] | None):

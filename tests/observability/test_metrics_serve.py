@@ -12,6 +12,9 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
+from lrs_soap.bootstrap import build_runtime
+from lrs_soap.config import Settings
+from lrs_soap.service.journal import JournalQuery, find_calls
 from tests.e2e.servers import served_gateway
 from tests.observability.conftest import SOAP_NS, find_by_uln, mirror_learner_by_uln
 
@@ -66,8 +69,13 @@ def test_metrics_add_up_across_workers_and_survive_a_killed_worker(fresh_databas
         url = gateway.url
         assert wait_for(lambda: series(scrape(url), "lrs_soap_batch_worker_heartbeat"
                                        "_timestamp_seconds"), 60), "no batch worker came up"
-        for _ in range(4):
-            requests.post(url + "/soap/v1", data=find_by_uln(), headers=XML, timeout=10)
+        with build_runtime(Settings(database_url=fresh_database_url)) as services:
+            for n in range(4):  # each in the journal as soon as its answer is in, whichever
+                rid = f"seen{n:028d}"  # worker answered (the same length as generated ids)
+                requests.post(url + "/soap/v1", data=find_by_uln(), timeout=10,
+                              headers={**XML, "X-Request-Id": rid})
+                assert [(c.operation, c.code) for c in find_calls(
+                    services, JournalQuery(request_id=rid))] == [("FindByULN", "WSRC0004")]
         for _ in range(2):
             requests.post(url + "/soap/v1", data=find_by_uln(password="WrongPassword123"),
                           headers=XML, timeout=10)
