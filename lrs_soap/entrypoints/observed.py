@@ -13,6 +13,7 @@ from lrs_soap.config import Settings
 from lrs_soap.observability import metrics, tracing
 from lrs_soap.observability.http import ObservedGateway
 from lrs_soap.observability.journal import JournalMode, JournalRecorder, Retention
+from lrs_soap.portal.app import PORTAL_PATH
 from lrs_soap.soap import contract
 from lrs_soap.soap.journal_reading import EnvelopeReader
 from lrs_soap.store.queue_stats import queue_figures
@@ -41,7 +42,8 @@ def observed(gateway: GatewayApp, settings: Settings) -> ObservedGateway:
         trace_statements(gateway.runtime.engine)
     return ObservedGateway(gateway, faces, recorder, observers=[metrics.observe_call],
                            routes={"/metrics": metrics.MetricsEndpoint(
-                               partial(queue_snapshot, gateway.runtime.engine))})
+                               partial(queue_snapshot, gateway.runtime.engine))},
+                           forms=PORTAL_PATH)
 
 
 def queue_snapshot(engine: Engine) -> metrics.QueueSnapshot:

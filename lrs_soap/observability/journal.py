@@ -1,4 +1,5 @@
-"""Recording calls into the request journal: off, metadata only, or full envelopes.
+"""Recording calls into the request journal: off, metadata only, or full envelopes; SOAP
+calls, and the portal's form posts.
 
 Each call is written before its answer leaves, so a harness that asks the journal right
 after its call finds it. Retention: every process prunes now and then (PRUNE_EVERY of its
@@ -12,8 +13,9 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
+from urllib.parse import parse_qsl, urlencode
 
-from lrs_soap.service.journal import JournalEntry, JournalStore
+from lrs_soap.service.journal import REDACTED, SECRET_NAME, JournalEntry, JournalStore, masked
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,22 @@ class Call:
     response: bytes
     http_status: int
     latency_ms: float
+    content_type: str = ""
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def redacted_form(call: Call) -> tuple[bytes, set[str]]:
+    """A form post's body with every secret field blanked (and the secrets, to mask them in
+    the answer). Only url-encoded forms are kept: an upload's file is not stored."""
+    if call.content_type.split(";")[0].strip().lower() != FORM:
+        return f"(not stored: a {call.content_type or 'body'} of {len(call.request)} " \
+               "bytes)".encode(), set()
+    fields = parse_qsl(call.request.decode("utf-8", errors="replace"), keep_blank_values=True)
+    secrets = {value for name, value in fields if SECRET_NAME.search(name)}
+    return urlencode([(name, REDACTED if SECRET_NAME.search(name) else value)
+                      for name, value in fields]).encode(), secrets
 
 
 class JournalRecorder:
@@ -79,6 +97,23 @@ class JournalRecorder:
             user_name=user, code=self.reader.code(call.response, call.http_status),
             http_status=call.http_status, latency_ms=round(call.latency_ms, 3),
             request_envelope=request, response_envelope=response)
+
+    def form_entry(self, call: Call, caller: tuple[str, str | None, str | None] | None
+                   ) -> JournalEntry:
+        """The entry for a form post (the portal): who, as the face said, and the HTTP
+        status as its code; in full mode the form with its secrets blanked, and the page."""
+        operation, organisation, user = caller or ("?", None, None)
+        request = response = None
+        if self.mode is JournalMode.FULL:
+            request, secrets = redacted_form(call)
+            request = self._bounded(request)
+            response = self._bounded(masked(call.response, secrets))
+        return JournalEntry(
+            id=0, at=call.at, request_id=call.request_id, face=call.face,
+            endpoint=call.endpoint, operation=operation, organisation=organisation,
+            user_name=user, code=f"HTTP {call.http_status}", http_status=call.http_status,
+            latency_ms=round(call.latency_ms, 3), request_envelope=request,
+            response_envelope=response)
 
     def record(self, entry: JournalEntry) -> None:
         """Store the entry; a journal failure never fails the call it describes."""

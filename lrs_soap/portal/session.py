@@ -17,8 +17,11 @@ from flask import Flask, g, redirect, render_template, request, session, url_for
 
 from lrs_soap.service import portal_users
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.journal import CALLER_ENVIRON_KEY
 from lrs_soap.service.portal_users import AccessEnded, PortalUser, SessionEnded
 from lrs_soap.service.request_scope import RequestScope
+
+SIGN_IN_FORM_BYTES = 4096  # a sign-in form is far smaller; a bigger anonymous post is not read
 
 
 def install(app: Flask, services: ServiceContext) -> None:
@@ -56,6 +59,23 @@ def install(app: Flask, services: ServiceContext) -> None:
         scope = g.pop("scope", None)
         if scope is not None:
             scope.__exit__(type(error) if error else None, error, None)
+
+    @app.after_request
+    def tell_the_journal(response):
+        """Who posted this form, for the request journal (as the SOAP faces' credentials):
+        the signed-in user, else the organisation and user a sign-in form named."""
+        if request.method != "POST":
+            return response
+        user, named = g.get("user"), {}
+        if user is None and request.mimetype == "application/x-www-form-urlencoded" and \
+                (request.content_length or 0) <= SIGN_IN_FORM_BYTES:
+            named = request.form
+        organisation = (user.organisation.ukprn or user.organisation.reference if user
+                        else named.get("organisation") or None)
+        user_name = user.user.user_name if user else named.get("user_name") or None
+        request.environ[CALLER_ENVIRON_KEY] = (request.endpoint or "?", organisation,
+                                               user_name)
+        return response
 
     @app.context_processor
     def signed_in_user() -> dict:

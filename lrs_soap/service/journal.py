@@ -17,6 +17,29 @@ from typing import Protocol
 
 from lrs_soap.service.context import ServiceContext
 
+# The one redaction rule: an element, attribute or form field whose name ends so holds a
+# secret; its value is blanked before anything is stored, and masked wherever it is echoed.
+SECRET_NAME = re.compile(r"(password|secret|token)$", re.IGNORECASE)
+REDACTED = "***"
+# Values shorter than this are not hunted through the response: they cannot be real
+# passwords (those are 16 characters) and masking them would shred the stored answer.
+MIN_MASKED_VALUE = 4
+# A face that is not SOAP (the portal) names who made a call by leaving (operation,
+# organisation, user name) in the WSGI environ under this key, for the journal to read.
+CALLER_ENVIRON_KEY = "lrs_soap.journal.caller"
+
+
+def masked(text: bytes, secrets: set[str]) -> bytes:
+    """``text`` with every secret value (plain or XML-escaped) replaced by REDACTED."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) < MIN_MASKED_VALUE:
+            continue
+        escaped = (secret.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                   .replace('"', "&quot;").replace("'", "&apos;"))
+        for form in {secret, escaped}:
+            text = text.replace(form.encode("utf-8"), REDACTED.encode())
+    return text
+
 
 class JournalOff(RuntimeError):
     """The journal is switched off (LRS_JOURNAL=off): an empty answer would be a lie."""

@@ -10,21 +10,16 @@ A request that is not well-formed XML cannot be redacted reliably, so it is not 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lxml import etree
 
+from lrs_soap.service.journal import REDACTED, SECRET_NAME, masked
 from lrs_soap.soap import contract
 from lrs_soap.soap.lrs.face import MirrorFace
 from lrs_soap.soap.native.app import CAPABILITIES
 
-REDACTED = "***"
-SECRET_NAME = re.compile(r"(password|secret|token)$", re.IGNORECASE)
-# Values shorter than this are not hunted through the response: they cannot be real
-# passwords (those are 16 characters) and masking them would shred the stored answer.
-MIN_MASKED_VALUE = 4
 NOT_STORED_MALFORMED = b"(not stored: not well-formed XML, so it could not be redacted)"
 
 _ORGANISATION_NAMES = frozenset({"ukprn", "organisationref", "orgref", "reference"})
@@ -116,21 +111,7 @@ def redacted(request: bytes, response: bytes) -> tuple[bytes, bytes]:
                 secrets.add(value)
                 element.attrib[name] = REDACTED
     clean_request = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    return clean_request, _masked(response, secrets)
-
-
-def _masked(envelope: bytes, secrets: set[str]) -> bytes:
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) < MIN_MASKED_VALUE:
-            continue
-        for form in {secret, _xml_escaped(secret)}:
-            envelope = envelope.replace(form.encode("utf-8"), REDACTED.encode())
-    return envelope
-
-
-def _xml_escaped(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&apos;"))
+    return clean_request, masked(response, secrets)
 
 
 class EnvelopeReader:
