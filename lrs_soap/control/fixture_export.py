@@ -2,14 +2,15 @@
 
 Written from a snapshot of the tables, so it is one consistent read. Passwords are never
 stored, so organisations carry their Argon2 ``password_hash``, which loads back as it is.
-Not exported (nor loadable from a fixture yet): awarding organisations' achievements (they
-come from achievement batches), data challenges, retired learners, journals and jobs.
+Not exported (nor loadable from a fixture): withdrawn achievements, closed data challenges,
+retired learners, entries and plans, journals and jobs.
 """
 
 from __future__ import annotations
 
 from lrs_soap.control.fixture_file import FORMAT_KEY, FORMAT_VERSION, dump
 from lrs_soap.control.fixtures import DETAIL_FIELDS
+from lrs_soap.domain.achievements import SOURCE as AO_SOURCE
 from lrs_soap.domain.model import LearnerStatus
 from lrs_soap.domain.participation import SOURCES as PARTICIPATION_SOURCES
 
@@ -47,9 +48,16 @@ def as_document(rows: dict[str, list[dict]]) -> dict:
     document["learners"] = [_learner(learner)
                             for learner in sorted(rows.get("learners", []), key=lambda r: r["id"])
                             if learner["status"] != LearnerStatus.RETIRED.value]
-    document["events"] = [_event(e) for e in sorted(rows.get("learning_events", []),
-                                                    key=lambda r: r["id"])
-                          if e["source"] in PARTICIPATION_SOURCES]
+    events = sorted(rows.get("learning_events", []), key=lambda r: r["id"])
+    document["events"] = [_event(e) for e in events if e["source"] in PARTICIPATION_SOURCES]
+    learners = {learner["uln"]: learner for learner in rows.get("learners", [])}
+    achievements = {e["id"]: e for e in events if e["source"] == AO_SOURCE and not e["withdrawn"]}
+    document["achievements"] = [_achievement(e, learners[e["learner_uln"]], ukprn_of)
+                                for e in achievements.values()]
+    document["challenges"] = [
+        _challenge(c, achievements, learners, ukprn_of)
+        for c in sorted(rows.get("data_challenges", []), key=lambda r: r["id"])
+        if c["status"] == "open"]
     return document
 
 
@@ -81,6 +89,31 @@ def _learner(row: dict) -> dict:
 
 def _event(row: dict) -> dict:
     return _without_nones({key: row[column] for key, column in EVENT_COLUMNS.items()})
+
+
+def _achievement(row: dict, learner: dict, ukprn_of: dict[int, str]) -> dict:
+    return _without_nones({
+        "awarding_organisation": ukprn_of.get(row["awarding_organisation_id"]),
+        "uln": row["learner_uln"], "given_name": learner["given_name"],
+        "family_name": learner["family_name"], "qualification": row["qualification_reference"],
+        "grade": row["grade"], "award_date": row["award_date"],
+        "provider_ukprn": row["achievement_provider_ukprn"],
+        "language": row["language_for_assessment"],
+        "submission_type": "PROVISIONAL" if row["status"] == "P" else None})
+
+
+def _challenge(row: dict, achievements: dict[int, dict], learners: dict[str, dict],
+               ukprn_of: dict[int, str]) -> dict:
+    entry = {"raised_by": ukprn_of.get(row["raised_by_organisation_id"]),
+             "user": row["raised_by_user"], "uln": row["uln"], "type": row["challenge_type"]}
+    event = achievements.get(row["learning_event_id"])
+    if event is not None:  # an event challenge: the achievement, and its learner's names
+        learner = learners[event["learner_uln"]]
+        entry.update(uln=event["learner_uln"], given_name=learner["given_name"],
+                     family_name=learner["family_name"],
+                     qualification=event["qualification_reference"],
+                     awarding_organisation=ukprn_of.get(event["awarding_organisation_id"]))
+    return _without_nones({**entry, "reason": row["reason"]})
 
 
 def _without_nones(entry: dict) -> dict:

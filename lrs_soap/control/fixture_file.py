@@ -1,8 +1,8 @@
 """Reading fixture files: YAML whose every mapping remembers the line it started on.
 
 The format (docs/fixtures.md) has top-level lists ``organisations``, ``qualifications``,
-``learners`` and ``events``; anything else is refused by name, so a typo never loads a
-fixture that silently lacks a section.
+``learners``, ``events``, ``achievements`` and ``challenges``; anything else is refused by
+name, so a typo never loads a fixture that silently lacks a section.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-SECTIONS = ("organisations", "qualifications", "learners", "events")
+SECTIONS = ("organisations", "qualifications", "learners", "events", "achievements",
+            "challenges")
 FORMAT_KEY = "lrs_soap_fixture"
 FORMAT_VERSION = 1
 

@@ -10,6 +10,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 
+from lrs_soap.control import fixture_records
 from lrs_soap.control.fixture_file import Entry, FixtureError
 from lrs_soap.domain import participation as participation_rules
 from lrs_soap.domain.errors import LrsError
@@ -44,6 +45,10 @@ def load(ctx: ServiceContext, sections: dict[str, list[Entry]]) -> dict[str, int
         if entry.get("merged_into") is not None:
             _checked(entry, lambda e=entry: learner_admin.merge(
                 ctx, e.text("uln"), e.text("merged_into"), actor=ACTOR))
+    for entry in sections["achievements"]:
+        _checked(entry, lambda e=entry: fixture_records.achievement(ctx, e))
+    for entry in sections["challenges"]:
+        _checked(entry, lambda e=entry: fixture_records.challenge(ctx, e))
     return {name: len(entries) for name, entries in sections.items()}
 
 

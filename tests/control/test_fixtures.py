@@ -3,12 +3,15 @@ and exported to the same format."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lrs_soap.control.fixture_file import FixtureError
 from lrs_soap.domain.model import LearnerStatus
-from lrs_soap.service import accounts
+from lrs_soap.service import accounts, challenges
 from lrs_soap.service.accounts import Credentials
+from tests.conftest import REPO
 from tests.control.conftest import DATA
 
 COLLEGE = DATA / "college.yaml"
@@ -17,7 +20,8 @@ COLLEGE = DATA / "college.yaml"
 def test_a_fixture_loads_organisations_users_learners_merges_and_events(runtime, control):
     control.reset("empty")
     counts = control.load_fixture(COLLEGE)
-    assert counts == {"organisations": 2, "qualifications": 2, "learners": 3, "events": 1}
+    assert counts == {"organisations": 2, "qualifications": 2, "learners": 3, "events": 1,
+                      "achievements": 1, "challenges": 2}
     caller = accounts.authenticate(runtime.services, Credentials(
         user_name="alice", password="HarnessCollege1!", ukprn="10012345"), "find_learner")
     assert caller.organisation.name == "Harness College"
@@ -34,7 +38,14 @@ def test_a_fixture_loads_organisations_users_learners_merges_and_events(runtime,
         "M13 9PL", "alan@example.org")
     assert (duplicate.status, duplicate.master_uln) == (LearnerStatus.MERGED, "1000000019")
     assert register["603/0001/1"].shared is False and register["Y/600/0001"].is_unit is True
-    assert [(e.source, e.qualification_reference) for e in events] == [("ILR", "60312345")]
+    assert [(e.source, e.qualification_reference, e.grade) for e in events] == [
+        ("ILR", "60312345", None), ("AO", "603/0001/1", "Merit")]
+    raised = challenges.list_event_challenges(runtime.services, caller, "RAISED").challenges
+    assert [(c.challenge.raised_by_user, c.challenge.reason, c.event.grade)
+            for c in raised] == [("alice", "The grade should be Distinction", "Merit")]
+    [shared] = challenges.list_uln_challenges(runtime.services, caller).challenges
+    assert (shared.uln, shared.challenge_type, shared.status.value) == (
+        "1000000027", "SHARED_ULN", "open")
 
 
 @pytest.mark.parametrize(("change", "line", "problem"), [
@@ -51,6 +62,14 @@ def test_a_fixture_loads_organisations_users_learners_merges_and_events(runtime,
     (("learners:\n", "learners:\n  - [not, a, mapping]\n"), 3,
      "learners must be a list of mappings"),
     (("  - name: Harness College", "  - name: [Harness"), 6, "not valid YAML"),
+    (("grade: Merit\n    award_date: 2025-07-01", "grade: Merit\n    award_date: 2099-07-01"),
+     61, "AwardDate is in the future"),
+    (("    qualification: 603/0001/1\n    grade", "    qualification: 603/0009/9\n    grade"),
+     61, "achievement refused (WSRC0021; QualificationReference is not in the qualification "
+         "register)"),
+    (("awarding_organisation: \"10054321\"\n    reason", "awarding_organisation: \"10012345\"\n"
+      "    reason"), 70, "10012345 holds no achievement of 603/0001/1 for ULN 1000000019"),
+    (("type: SHARED_ULN", "type: SHARED"), 78, "type must be one of CREATED_INCORRECTLY"),
 ])
 def test_a_bad_entry_names_its_line_and_nothing_loads(runtime, control, tmp_path, change,
                                                       line, problem):
@@ -87,3 +106,13 @@ def test_the_demo_exports_and_reloads_too(control, tmp_path):
     (tmp_path / "demo.yaml").write_text(exported)
     control.reset(tmp_path / "demo.yaml")
     assert control.export_fixture() == exported
+
+
+def test_the_documented_example_loads(control, tmp_path):
+    """docs/fixtures.md's example is a fixture that loads, every section of it."""
+    page = (REPO / "docs" / "fixtures.md").read_text()
+    (tmp_path / "example.yaml").write_text(re.search(r"```yaml\n(.*?)```", page, re.S)[1])
+    control.reset("empty")
+    assert control.load_fixture(tmp_path / "example.yaml") == {
+        "organisations": 2, "qualifications": 1, "learners": 2, "events": 1, "achievements": 1,
+        "challenges": 2}

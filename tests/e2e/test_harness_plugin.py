@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 
@@ -100,13 +99,15 @@ def test_the_mirror_face_is_served_too(lrs_gateway):
 
 @pytest.mark.slow  # a second pytest process: imports everything again (5-15 s)
 def test_the_readme_example_runs_in_a_harness_of_its_own(tmp_path):
-    """The README's example, as a harness author copies it: a new pytest run finds the
-    plugin through its entry point, starts the gateway and passes."""
+    """The README's example, as a harness author copies it (its fixture file beside its
+    test): a new pytest run finds the plugin through its entry point, starts the gateway,
+    loads the fixture, freezes the clock, injects a fault and asserts on the journal and
+    the metrics."""
     readme = (REPO / "README.md").read_text()
     section = readme.split("## Testing against lrs-soap", 1)[1]
+    fixture = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     example = section.split("```python\n", 1)[1].split("```", 1)[0]
-    (tmp_path / "tests").mkdir()
-    shutil.copyfile(COLLEGE_FIXTURE, tmp_path / "tests" / "lrs-fixture.yaml")
+    (tmp_path / "lrs-fixture.yaml").write_text(fixture)
     (tmp_path / "test_example.py").write_text(example)
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                           "-W", "ignore::DeprecationWarning", "test_example.py"],

@@ -18,10 +18,3 @@ def test_readme_starts_with_the_two_setup_commands():
     assert head.count("```sh") == 2
     assert "lrs-soap serve --demo" in head and ".venv/bin/pytest" in head
 
-
-def test_the_harness_example_is_the_tested_one():
-    """README "Testing against lrs-soap" shows tests/e2e/harness_example/ as CI runs it."""
-    readme = (REPO / "README.md").read_text()
-    example = REPO / "tests" / "e2e" / "harness_example"
-    for name, fence in (("lrs-fixture.yaml", "yaml"), ("test_my_client.py", "python")):
-        assert f"```{fence}\n{(example / name).read_text()}```\n" in readme, name
