@@ -8,9 +8,11 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from .codes import response_code_line
 from .connection import Connection
 from .plr import add_paging, cell_text, counted
-from .render import Renderer, response_code_line, to_data
+from .render import Renderer
+from .replydata import to_data
 
 # the get-batch KIND argument -> the contract's JobKind
 JOB_KINDS = {"learner": "learner_registration", "verify": "verification",
