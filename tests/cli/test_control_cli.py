@@ -34,7 +34,8 @@ def test_reset_load_and_export(database, capsys, tmp_path):
     assert organisations(database) == ["10000001", "10000002", "10000005"]
     assert main(["control", "load", str(DATA / "college.yaml")]) == 0
     assert capsys.readouterr().out.strip() == (
-        "loaded 2 organisations, 2 qualifications, 3 learners, 1 events")
+        "loaded 2 organisations, 2 qualifications, 3 learners, 1 events, 1 achievements, "
+        "2 challenges")
     assert organisations(database) == ["10000001", "10000002", "10000005", "10012345", "10054321"]
     exported = tmp_path / "state.yaml"
     assert main(["control", "export", "-o", str(exported)]) == 0

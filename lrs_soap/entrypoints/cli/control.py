@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
                       f"{report.seconds * 1000:.0f} ms")
         elif args.action == "load":
             counts = control.load_fixture(args.fixture)
-            out.print("loaded " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+            out.print("loaded " + ", ".join(f"{n} {name}" for name, n in counts.items()),
+                      soft_wrap=True)  # one line, whatever the width
         elif args.action == "export":
             text = control.export_fixture()
             if args.output:
