@@ -7,11 +7,14 @@ import datetime as dt
 import json
 
 import pytest
+import requests
 import zeep
 from lrs_client.cli import main as client
 from zeep.exceptions import Fault
 
-from tests.conftest import DEMO_AO, DEMO_LRB, NATIVE_NS
+from tests.conftest import DEMO_AO, DEMO_LRB, NATIVE_NS, SOAP_ENV, ContractChecker
+
+SOAP_NS = SOAP_ENV.strip("{}")
 
 AO = {"UKPRN": DEMO_AO["ukprn"], "UserName": DEMO_AO["user"], "OrgPassword": DEMO_AO["password"]}
 LRB = {"UKPRN": DEMO_LRB["ukprn"], "UserName": DEMO_LRB["user"],
@@ -83,6 +86,16 @@ def test_own_jobs_newest_first_filtered_and_paged(lrs_gateway, jobs, capsys):
 
     theirs = service.ListJobs(Credentials=AO)
     assert [j.JobID for j in theirs.Job] == [made["ao"]]
+
+    # the answer as sent is valid against the contract (every element of a BatchJob)
+    raw = requests.post(lrs_gateway.native_url, headers={"Content-Type": "text/xml"}, data=(
+        f'<s:Envelope xmlns:s="{SOAP_NS}" xmlns:v="{NATIVE_NS}"><s:Body><v:ListJobs>'
+        f"<v:Credentials><v:UKPRN>{LRB['UKPRN']}</v:UKPRN><v:UserName>{LRB['UserName']}"
+        f"</v:UserName><v:OrgPassword>{LRB['OrgPassword']}</v:OrgPassword></v:Credentials>"
+        "</v:ListJobs></s:Body></s:Envelope>").encode(), timeout=10)
+    checker = ContractChecker()
+    checker.check(raw.content)
+    assert (checker.checked, checker.failures) == (1, [])
 
     # lrs-client jobs shows the same
     login = ["--url", lrs_gateway.url, "--ukprn", DEMO_LRB["ukprn"], "--user",
