@@ -26,6 +26,30 @@ OUTCOMES = {
     "WSEC0208": "The learner could not be verified with these details",
 }
 
+# The same codes said of what a page changes (the LRS's words are about learners).
+ABOUT = {
+    "achievement": {
+        "WSRC0006": "Achievement recorded",
+        "WSRC0020": "Nothing was changed: the achievement already says this",
+        "WSRC0021": "The achievement was not recorded",
+        "WSRC0043": "Only awarding organisations record achievements",
+    },
+    "entry": {
+        "WSRC0006": "Entry updated",
+        "WSRC0013": "Someone else changed this entry after you opened it: nothing of yours "
+                    "was kept",
+        "WSRC0021": "Refused: nothing was changed",
+    },
+    "plan": {
+        "WSRC0001": "No plan of yours or shared with you for this learner yet",
+        "WSRC0004": "Plans found",
+        "WSRC0006": "Plan saved",
+        "WSRC0013": "Someone saved this plan after you opened it",
+        "WSRC0020": "Nothing was changed",
+        "WSRC0021": "Not saved",
+    },
+}
+
 FAILURE_FLAGS = {
     "VRF1": "The given name does not match the learner's given name",
     "VRF2": "The given name does not match the learner's family name (names swapped)",
@@ -40,8 +64,9 @@ FAILURE_FLAGS = {
 GENDERS = {"0": "Not known", "1": "Male", "2": "Female", "9": "Not specified"}
 
 
-def outcome(code: str) -> str:
-    return OUTCOMES.get(str(code), str(code))
+def outcome(code: str, about: str | None = None) -> str:
+    """The code in words; ``about``: the thing the page changes (ABOUT), if it has its own."""
+    return ABOUT.get(about or "", {}).get(str(code)) or OUTCOMES.get(str(code), str(code))
 
 
 def refusal(error: LrsError) -> str:

@@ -66,7 +66,6 @@ def save_plan(ctx: ServiceContext, caller: Caller, query: RecordQuery, content: 
     it (the Version the trainer read)."""
     _require_olass(caller)
     find_by_uln.check_uln(query.uln)
-    organisation = caller.organisation
     with ctx.uow_factory() as uow:
         now = ctx.clock()
         holder = _holder(uow, query)
@@ -74,39 +73,74 @@ def save_plan(ctx: ServiceContext, caller: Caller, query: RecordQuery, content: 
             _audit(uow, caller, "plan.save", query.uln, now, outcome=ErrorCode.NOT_VERIFIED.value)
             uow.commit()
             return PlanAnswer(ErrorCode.NOT_VERIFIED.value)
-        content = _with_register_titles(uow, content)
-        uow.achievements.lock_learner(holder.uln)  # racing first saves: one plan
-        existing = uow.plans.by_owner(organisation.id, holder.uln)
-        if expected_version is None and existing is not None:
-            return _named(uow, PlanAnswer(
-                ResponseCode.CANNOT_REGISTER.value, holder.uln, (existing,),
-                f"the learner has a plan (Version {existing.version}): send its Version to "
-                "change it"))
-        if expected_version is not None and existing is None:
-            return PlanAnswer(ResponseCode.NO_MATCH.value, holder.uln,
-                              reason="there is no plan of yours to change: create it")
-        if existing is not None and existing.version != expected_version:
-            return _named(uow, _stale(holder.uln, existing))
-        said = changes(existing.content if existing else None, content)
-        if not said:
-            return _named(uow, PlanAnswer(ResponseCode.NO_CHANGES.value, holder.uln,
-                                          (existing,)))
-        if existing is None:
-            plan_id, version = uow.plans.add(organisation_id=organisation.id, uln=holder.uln,
-                                             content=content, user=caller.user_name,
-                                             now=now), 1
-        else:
-            plan_id, version = existing.id, existing.version + 1
-            if not uow.plans.replace(plan_id, expected_version=existing.version,
-                                     content=content, user=caller.user_name, now=now):
-                uow.rollback()
-                return _named(uow, _stale(holder.uln, uow.plans.get(plan_id)))
-        uow.plans.record_change(plan_id, PlanChange(version, now, organisation.id,
-                                                    caller.user_name, said))
-        _audit(uow, caller, "plan.save", holder.uln, now, plan_id=plan_id, version=version)
+        return _save(uow, caller, holder.uln, content, expected_version, now)
+
+
+def update_plan(ctx: ServiceContext, caller: Caller, plan_id: int, content: PlanContent,
+                expected_version: int) -> PlanAnswer:
+    """Change the organisation's plan by its PlanID (the portal's edit page: the learner
+    was identified when the plan was made). Another organisation's plan, shared or not,
+    is as unknown as a missing one (WSRC0001)."""
+    _require_olass(caller)
+    with ctx.uow_factory() as uow:
+        plan = uow.plans.get(plan_id)
+        if plan is None or plan.organisation_id != caller.organisation.id:
+            return PlanAnswer(ResponseCode.NO_MATCH.value, reason="no plan of yours has "
+                                                                  "that PlanID")
+        return _save(uow, caller, plan.uln, content, expected_version, ctx.clock())
+
+
+def get_plan(ctx: ServiceContext, caller: Caller, plan_id: int) -> PlanAnswer:
+    """One plan by its PlanID, if the organisation may see it (its own or shared with it):
+    WSRC0004; otherwise WSRC0001, the same for another organisation's plan as for none."""
+    _require_olass(caller)
+    with ctx.uow_factory() as uow:
+        plan = uow.plans.get(plan_id)
+        if plan is None or not plan.visible_to(caller.organisation.id):
+            return PlanAnswer(ResponseCode.NO_MATCH.value)
+        _audit(uow, caller, "plan.read", plan.uln, ctx.clock(),
+               outcome=ResponseCode.EXACT_MATCH.value, plan_id=plan_id)
         uow.commit()
-        return _named(uow, PlanAnswer(ResponseCode.UPDATED.value, holder.uln,
-                                      (uow.plans.get(plan_id),)))
+        return _named(uow, PlanAnswer(ResponseCode.EXACT_MATCH.value, plan.uln, (plan,)))
+
+
+def _save(uow: UnitOfWork, caller: Caller, uln: str, content: PlanContent,
+          expected_version: int | None, now) -> PlanAnswer:
+    """Create or replace the organisation's plan for the learner holding ``uln``."""
+    organisation = caller.organisation
+    content = _with_register_titles(uow, content)
+    uow.achievements.lock_learner(uln)  # racing first saves: one plan
+    existing = uow.plans.by_owner(organisation.id, uln)
+    if expected_version is None and existing is not None:
+        return _named(uow, PlanAnswer(
+            ResponseCode.CANNOT_REGISTER.value, uln, (existing,),
+            f"the learner has a plan (Version {existing.version}): send its Version to "
+            "change it"))
+    if expected_version is not None and existing is None:
+        return PlanAnswer(ResponseCode.NO_MATCH.value, uln,
+                          reason="there is no plan of yours to change: create it")
+    if existing is not None and existing.version != expected_version:
+        return _named(uow, _stale(uln, existing))
+    said = changes(existing.content if existing else None, content)
+    if not said:
+        return _named(uow, PlanAnswer(ResponseCode.NO_CHANGES.value, uln,
+                                      (existing,)))
+    if existing is None:
+        plan_id, version = uow.plans.add(organisation_id=organisation.id, uln=uln,
+                                         content=content, user=caller.user_name,
+                                         now=now), 1
+    else:
+        plan_id, version = existing.id, existing.version + 1
+        if not uow.plans.replace(plan_id, expected_version=existing.version,
+                                 content=content, user=caller.user_name, now=now):
+            uow.rollback()
+            return _named(uow, _stale(uln, uow.plans.get(plan_id)))
+    uow.plans.record_change(plan_id, PlanChange(version, now, organisation.id,
+                                                caller.user_name, said))
+    _audit(uow, caller, "plan.save", uln, now, plan_id=plan_id, version=version)
+    uow.commit()
+    return _named(uow, PlanAnswer(ResponseCode.UPDATED.value, uln,
+                                  (uow.plans.get(plan_id),)))
 
 
 def _stale(uln: str, current: Plan | None) -> PlanAnswer:

@@ -35,7 +35,8 @@ def test_an_awarding_organisation_records_withdraws_and_reinstates_one_achieveme
 
     created = text(record(client, qualification="100/2510/8", action="CREATE", grade="Pass",
                           **JULY_2025))
-    assert "Response code WSRC0006" in created and "Outcome CREATED" in created
+    assert "Achievement recorded Response code WSRC0006" in created
+    assert "Outcome CREATED" in created
     assert "Held under ULN 1026893096" in created and "Grade Pass" in created
     assert "Award date 1 July 2025" in created and "Status Final" in created
 

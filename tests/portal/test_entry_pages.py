@@ -46,6 +46,7 @@ def test_an_entry_gets_a_result_an_amendment_and_a_withdrawal(app):
     stale = text(post(client, path + "/result", {
         "version": "1", "amend": "y", "grade": "Merit", "award_date": ["1", "8", "2025"]},
         token_from=path))
+    assert "Someone else changed this entry after you opened it" in stale
     assert "Response code WSRC0013" in stale and "the entry changed while" in stale
     amended = text(post(client, path + "/result", {
         "version": "2", "amend": "y", "grade": "Merit", "award_date": ["2", "8", "2025"]},

@@ -10,16 +10,18 @@ from lrs_soap.portal.views import (
     batches,
     challenges,
     entries,
+    exceptions,
     home,
     identity,
     jobs,
     learners,
+    plans,
     plr,
     verification,
 )
 
 VIEW_MODULES = (identity, home, learners, verification, plr, challenges, batches, jobs,
-                achievements, entries, accounts)
+                achievements, entries, plans, exceptions, accounts)
 
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("learners.find_by_uln", "find_learner", "Find by ULN"),
@@ -30,7 +32,9 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("challenges.index", "list_event_challenges", "Challenges"),
     ("achievements.find_learner", achievements.CAPABILITY, "Achievements"),
     ("entries.review", entries.CAPABILITY, "Entries and results"),
+    ("plans.index", plans.CAPABILITY, "Learner plans"),
     ("batches.upload", "portal_home", "Upload a batch"),
     ("jobs.index", "portal_home", "Batch jobs"),
+    ("exceptions.index", exceptions.CAPABILITY, "Batch exceptions"),
     ("accounts.index", "manage_users", "Users"),
 )
