@@ -1,4 +1,7 @@
-"""The pages of issue 13 and the leftovers of issue 12 in the browser, economically: one test
+"""(Named to run after the other browser modules: it submits batches and raises
+challenges of the shared demo organisations, which the others expect to find empty.)
+
+The pages of issue 13 and the leftovers of issue 12 in the browser, economically: one test
 per flow, each step of the flow in it. A single achievement recorded with the keyboard alone
 (tabbing from the top of each page), entries and their review at 320 px, a learner plan made
 and changed, batch exceptions and "pick a match", bad rows of learner and achievement batch
