@@ -1,8 +1,11 @@
 """Which organisation roles may call which operation (lrs-rules.md section 9).
 
-One table for every face: the native and mirror operations name the same capability here.
+The one table for every face: each SOAP operation (OPERATIONS) and each portal page names a
+capability, and ALLOWED_ROLES says which organisation roles hold it. A new operation is a
+row in OPERATIONS; a new role rule is a change to ALLOWED_ROLES (docs/architecture.md).
 """
 
+from lrs_soap.domain.batches import JobKind
 from lrs_soap.domain.model import PortalRole, Role
 
 LRB = frozenset({Role.LEARNER_REGISTRATION_BODY})
@@ -35,6 +38,79 @@ ALLOWED_ROLES: dict[str, frozenset[Role]] = {
     "learner_plans": frozenset({Role.OLASS}),
     # ListJobs: the caller's own organisation's batch jobs, of any kind it may submit
     "list_jobs": EITHER,
+}
+
+
+# face -> WSDL operation -> the capability it needs. The SOAP intake authenticates every call
+# against this before the operation runs (lrs_soap.soap.intake); a face serves no operation
+# missing here.
+NATIVE = "native"
+LEARNER_SERVICE = "LearnerService"
+LEARNER_SERVICE_R9 = "LearnerServiceR9"
+EXTERNAL_SERVICE = "ExternalService"
+
+_ENTRIES = ("SubmitEntries", "SubmitResults", "WithdrawResult", "CancelEntry", "ListEntries",
+            "ExportEntries")
+_PLANS = ("SaveLearnerPlan", "GetLearnerPlans", "ListLearnerPlans", "ShareLearnerPlan")
+
+OPERATIONS: dict[str, dict[str, str]] = {
+    NATIVE: {
+        "FindByULN": "find_learner",
+        "FindByDemographics": "find_learner",
+        "RegisterLearner": "register_learner",
+        "UpdateLearner": "update_learner",
+        "VerifyLearnerDetails": "verify_learner",
+        "SubmitLearnerBatch": "learner_batch",
+        "GetLearnerBatch": "learner_batch",
+        "SubmitVerifyBatch": "verify_batch",
+        "GetVerifyBatch": "verify_batch",
+        "SubmitAchievementBatch": "submit_achievements",
+        "GetAchievementBatch": "submit_achievements",
+        "SubmitAchievement": "submit_achievements",
+        "ListBatchExceptions": "learner_batch",
+        "ResolveBatchException": "learner_batch",
+        "GetLearnerRecord": "read_learner_record",
+        "GetLearnerRecordAudit": "read_learner_record",
+        "RaiseEventChallenge": "raise_event_challenge",
+        "ListEventChallenges": "list_event_challenges",
+        "ResolveEventChallenge": "resolve_event_challenge",
+        "RaiseULNChallenge": "uln_challenge",
+        "ListULNChallenges": "uln_challenge",
+        "GetULNReport": "uln_report",
+        **dict.fromkeys(_ENTRIES, "entries_results"),
+        **dict.fromkeys(_PLANS, "learner_plans"),
+        "ListJobs": "list_jobs",
+    },
+    LEARNER_SERVICE: {
+        "learnerByULN": "find_learner",
+        "learnerByDemographics": "find_learner",
+        "registerSingleLearner": "register_learner",
+        "updateSingleLearner": "update_learner",
+        "submitBatchRegistration": "learner_batch",
+        "getBatchRegistrationOutput": "learner_batch",
+        "submitVerifyBatch": "verify_batch",
+        "getVerifyBatchOutput": "verify_batch",
+        "retrieveULNs": "find_learner",
+        "verifyLearner": "verify_learner",
+    },
+    LEARNER_SERVICE_R9: {
+        "LearnerByUln": "find_learner",
+        "GetLearnerLearningEvents": "read_learner_record",
+        "UpdateLearnerSubsetFields": "update_learner",
+        "ViewAudit": "read_learner_record",
+        "GetOrganisation": "organisation_info",
+    },
+    EXTERNAL_SERVICE: {
+        "SubmitAchievementBatchJob": "submit_achievements",
+        "GetAchievementBatchJob": "submit_achievements",
+    },
+}
+
+# The capability a batch job of each kind stands for (the portal's job pages).
+JOB_CAPABILITIES: dict[JobKind, str] = {
+    JobKind.LEARNER_REGISTRATION: "learner_batch",
+    JobKind.VERIFICATION: "verify_batch",
+    JobKind.ACHIEVEMENT: "achievement_batch",
 }
 
 

@@ -12,17 +12,17 @@ from lrs_soap.control.admin_api import PREFIX, AdminApi
 from lrs_soap.control.faults import FaultGate
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
-from lrs_soap.soap import contract, faults, peek
+from lrs_soap.soap import peek
 
 
 class ControlFace:
-    def __init__(self, settings: Settings, runtime: Runtime, mirror_faces: dict):
+    def __init__(self, settings: Settings, runtime: Runtime, intakes: dict):
         control = runtime.control
         self.admin = AdminApi(control, settings.admin_token) if settings.admin_token else None
-        self.mirror_faces = mirror_faces  # path -> MirrorFace
+        self.intakes = intakes  # lower-cased path -> its lrs_soap.soap.intake.Intake
         # request element (Clark name) -> operation name, for rules naming an operation
-        self.operation_names = {tag: operation.name for face in mirror_faces.values()
-                                for tag, operation in face.operations.items()}
+        self.operation_names = {tag: operation.name for intake in intakes.values()
+                                for tag, operation in intake.operations.items()}
         self.gate = FaultGate(control, self._peek, self._fault_envelope)
         self.control = control
 
@@ -53,6 +53,4 @@ class ControlFace:
 
     def _fault_envelope(self, path, code: ErrorCode, now) -> tuple[str, bytes]:
         error = LrsError("", code=code)  # indistinguishable from the face's own fault
-        if path == contract.NATIVE_PATH:
-            return "500 Internal Server Error", faults.envelope(faults.from_error(error, now))
-        return "500 Internal Server Error", self.mirror_faces[path].fault_envelope(error)
+        return "500 Internal Server Error", self.intakes[path].fault_envelope(error, now)

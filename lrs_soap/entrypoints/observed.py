@@ -29,10 +29,11 @@ def retention(settings: Settings) -> Retention:
 
 
 def observed(gateway: GatewayApp, settings: Settings) -> ObservedGateway:
-    faces = {contract.NATIVE_PATH: "native", **dict.fromkeys(gateway.mirror_faces, "mirror")}
+    faces = {path: "native" if path == contract.NATIVE_PATH else "mirror"
+             for path in gateway.intakes}
     recorder = JournalRecorder(
         gateway.runtime.services.journal, JournalMode(settings.journal),
-        EnvelopeReader.for_gateway(gateway.mirror_faces), retention(settings),
+        EnvelopeReader.for_gateway(gateway.intakes), retention(settings),
         settings.journal_max_envelope_bytes)
     if recorder.mode is not JournalMode.OFF:
         recorder.prune(dt.datetime.now(dt.UTC))

@@ -23,7 +23,7 @@ from lrs_soap.service.worker_health import batch_health
 from lrs_soap.soap import contract
 from lrs_soap.soap.lrs import wsdl_policy
 from lrs_soap.soap.lrs.endpoints import mirror_endpoints
-from lrs_soap.soap.native.app import native_wsgi_app
+from lrs_soap.soap.native.app import native_intake
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +58,18 @@ class GatewayApp:
         self.settings = settings
         self.runtime = runtime
         self.native_url = settings.public_url.rstrip("/") + contract.NATIVE_PATH
-        self.native = native_wsgi_app(runtime.services, settings.max_request_bytes)
+        # path -> the endpoint's intake (lrs_soap.soap.intake), every SOAP endpoint
+        self.intakes = {contract.NATIVE_PATH: native_intake(runtime.services)}
         # lower-cased path -> (the SOAP application, what a GET is answered with)
         self.routes: dict[str, tuple[Callable, Callable]] = {
-            contract.NATIVE_PATH: (self.native, self.native_contract_file)}
-        self.mirror_faces = {}
-        for path, (face, wsdl_name) in mirror_endpoints(runtime.services).items():
-            self.mirror_faces[path] = face
-            self.routes[path.lower()] = (_MirrorWsgi(face),
-                                         partial(self.mirror_wsdl, path, wsdl_name))
+            contract.NATIVE_PATH: (self.intakes[contract.NATIVE_PATH],
+                                   self.native_contract_file)}
+        for path, (intake, wsdl_name) in mirror_endpoints(runtime.services).items():
+            self.intakes[path] = intake
+            self.routes[path.lower()] = (intake, partial(self.mirror_wsdl, path, wsdl_name))
         # Harness control (admin API, injected faults): only when configured.
         self.control = (ControlFace(settings, runtime,
-                                    {p.lower(): f for p, f in self.mirror_faces.items()})
+                                    {p.lower(): i for p, i in self.intakes.items()})
                         if runtime.control is not None else None)
         self.portal = MountedPortal(create_portal(runtime.services, PortalConfig(
             secret_key=settings.portal_secret_key,
@@ -156,23 +156,6 @@ class GatewayApp:
         # Batch workers are reported, not required: the web face serves without them.
         return _json(start_response, "200 OK", {"status": "ok", "database": "ok",
                                                 **batch_health(self.runtime.services)})
-
-
-class _MirrorWsgi:
-    """A MirrorFace as a WSGI application (the body limit is applied before it)."""
-
-    def __init__(self, face):
-        self.face = face
-
-    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        length = environ.get("CONTENT_LENGTH")
-        stream = environ["wsgi.input"]  # LimitedInput: never more than the body limit
-        status, body = self.face.answer(stream.read(int(length)) if length else stream.read(),
-                                        environ.get("HTTP_SOAPACTION"))
-        start_response("200 OK" if status == 200 else "500 Internal Server Error",
-                       [("Content-Type", "text/xml; charset=utf-8"),
-                        ("Content-Length", str(len(body)))])
-        return [body]
 
 
 def _query(environ: dict) -> dict[str, list[str]]:

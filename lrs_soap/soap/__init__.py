@@ -1,4 +1,2 @@
-"""The SOAP faces. spyne and lxml are used here and nowhere else."""
-
-# spyne_compat must run before spyne is first imported; spyne_tuning then adjusts it.
-from lrs_soap.soap import spyne_compat, spyne_tuning  # noqa: F401
+"""The SOAP faces. spyne and lxml are used here and nowhere else; importing this package does
+nothing else (the native face's package readies spyne's import: lrs_soap.soap.native)."""

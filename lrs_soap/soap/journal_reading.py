@@ -17,8 +17,7 @@ from lxml import etree
 
 from lrs_soap.service.journal import REDACTED, SECRET_NAME, masked
 from lrs_soap.soap import contract
-from lrs_soap.soap.lrs.face import MirrorFace
-from lrs_soap.soap.native.app import CAPABILITIES
+from lrs_soap.soap.intake import Intake
 
 NOT_STORED_MALFORMED = b"(not stored: not well-formed XML, so it could not be redacted)"
 
@@ -122,12 +121,10 @@ class EnvelopeReader:
         self.operations_by_path = operations_by_path
 
     @classmethod
-    def for_gateway(cls, mirror_faces: Mapping[str, MirrorFace]) -> EnvelopeReader:
-        native = {f"{{{contract.NATIVE_NS}}}{name}": name for name in CAPABILITIES}
-        paths: dict[str, Mapping[str, str]] = {contract.NATIVE_PATH: native}
-        for path, face in mirror_faces.items():
-            paths[path] = {tag: operation.name for tag, operation in face.operations.items()}
-        return cls(paths)
+    def for_gateway(cls, intakes: Mapping[str, Intake]) -> EnvelopeReader:
+        """``intakes``: path -> the endpoint's intake (lrs_soap.soap.intake)."""
+        return cls({path: {tag: operation.name for tag, operation in intake.operations.items()}
+                    for path, intake in intakes.items()})
 
     def request(self, path: str, body: bytes) -> tuple[str, str | None, str | None]:
         return read_request(body, self.operations_by_path.get(path, {}))

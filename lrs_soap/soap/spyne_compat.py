@@ -35,6 +35,3 @@ def install() -> None:
         return
     if not any(isinstance(finder, _SixMovesAlias) for finder in sys.meta_path):
         sys.meta_path.insert(0, _SixMovesAlias())
-
-
-install()

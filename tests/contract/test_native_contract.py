@@ -7,11 +7,12 @@ import xmlschema
 import zeep
 from lxml import etree
 
+from lrs_soap.domain.access import NATIVE, OPERATIONS
 from lrs_soap.soap.native import exception_services, types
-from lrs_soap.soap.native.app import CAPABILITIES, NativeApplication
+from lrs_soap.soap.native.app import NativeApplication
 from tests.conftest import NATIVE_NS, REPO
-from tests.unit.fakes import make_context
 
+CAPABILITIES = OPERATIONS[NATIVE]
 XSD = REPO / "xsd" / "lrs-native-v1.xsd"
 WSDL = REPO / "wsdl" / "lrs-native-v1.wsdl"
 
@@ -60,7 +61,7 @@ def test_spyne_learner_extends_learner_to_register_like_the_xsd(schema):
 
 @pytest.mark.parametrize("operation", sorted(CAPABILITIES))
 def test_operation_messages_match_the_xsd_elements(schema, operation):
-    app = NativeApplication(make_context()[0])
+    app = NativeApplication()
     method = app.interface.service_method_map[f"{{{NATIVE_NS}}}{operation}"][0]
     request_names = list(method.in_message._type_info.keys())
     response_names = list(method.out_message._type_info.keys())

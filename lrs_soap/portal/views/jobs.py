@@ -9,6 +9,7 @@ import io
 
 from flask import Blueprint, Response, abort, g, render_template
 
+from lrs_soap.domain.access import JOB_CAPABILITIES
 from lrs_soap.domain.batches import JobKind
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.portal.session import current, requires
@@ -16,10 +17,8 @@ from lrs_soap.service import batches
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
 
-# the operation each kind of job stands for (domain.access decides who may use it)
-CAPABILITY = {JobKind.LEARNER_REGISTRATION: "learner_batch",
-              JobKind.VERIFICATION: "verify_batch",
-              JobKind.ACHIEVEMENT: "achievement_batch"}
+# the capability each kind of job stands for: domain.access's one table decides
+CAPABILITY = JOB_CAPABILITIES
 KIND_NAMES = {JobKind.LEARNER_REGISTRATION: "Learner registration",
               JobKind.VERIFICATION: "Verification", JobKind.ACHIEVEMENT: "Achievement"}
 

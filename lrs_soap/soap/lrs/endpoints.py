@@ -1,10 +1,10 @@
-"""The mirror endpoints: URL path -> (face, WSDL file served at ?wsdl and ?singleWsdl)."""
+"""The mirror endpoints: URL path -> (its intake, WSDL file served at ?wsdl and ?singleWsdl)."""
 
 from __future__ import annotations
 
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.soap.intake import Intake
 from lrs_soap.soap.lrs import external_service, learner_service, r9_service
-from lrs_soap.soap.lrs.face import MirrorFace
 
 ENDPOINTS = (
     # path, module building the face, WSDL file in wsdl/
@@ -14,5 +14,5 @@ ENDPOINTS = (
 )
 
 
-def mirror_endpoints(services: ServiceContext) -> dict[str, tuple[MirrorFace, str]]:
+def mirror_endpoints(services: ServiceContext) -> dict[str, tuple[Intake, str]]:
     return {path: (module.build(services), wsdl) for path, module, wsdl in ENDPOINTS}

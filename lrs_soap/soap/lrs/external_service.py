@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from lxml import etree
 
+from lrs_soap.domain.access import EXTERNAL_SERVICE
 from lrs_soap.domain.batches import JobKind
 from lrs_soap.service import accounts, batches
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.soap.intake import Intake, Operation
 from lrs_soap.soap.lrs import external_mapping as mapping
-from lrs_soap.soap.lrs.face import MirrorFace, Operation
+from lrs_soap.soap.lrs.face import mirror_intake
 from lrs_soap.soap.lrs.wcf import (
     SERVICES_NS,
     Writer,
@@ -26,17 +28,8 @@ from lrs_soap.soap.lrs.wcf import (
 
 XSD = "lrs-external.xsd"
 ACTION = f"{SERVICES_NS}/IExternalService/"  # + the operation: its SOAPAction (lrs-wire 2.2)
-# Anyone may knock: a non-awarding organisation is answered WSRC0043 (domain.access).
-CAPABILITY = "submit_achievements"
-
-
-def _caller(services: ServiceContext, request: etree._Element) -> accounts.Caller:
-    return accounts.authenticate(services, mapping.credentials_in(request), CAPABILITY)
-
-
-def submit_achievement_batch_job(services: ServiceContext,
+def submit_achievement_batch_job(services: ServiceContext, caller: accounts.Caller,
                                  request: etree._Element) -> etree._Element:
-    caller = _caller(services, request)
     submission_type = mapping.submission_type_in(child_text(request, SERVICES_NS,
                                                             "submissionType"))
     records = mapping.payloads(request)
@@ -51,9 +44,8 @@ def submit_achievement_batch_job(services: ServiceContext,
     return response
 
 
-def get_achievement_batch_job(services: ServiceContext,
+def get_achievement_batch_job(services: ServiceContext, caller: accounts.Caller,
                               request: etree._Element) -> etree._Element:
-    caller = _caller(services, request)
     job_id = child_text(request, SERVICES_NS, "jobId")
     report = batches.report(services, caller, JobKind.ACHIEVEMENT,
                             int(job_id) if job_id else 0)
@@ -64,13 +56,15 @@ def get_achievement_batch_job(services: ServiceContext,
     return response
 
 
-OPERATIONS = (
-    ("SubmitAchievementBatchJob", submit_achievement_batch_job),
-    ("GetAchievementBatchJob", get_achievement_batch_job),
-)
+# Both read the invokingUser; anyone may knock: a non-awarding organisation is answered
+# WSRC0043 (domain.access.OPERATIONS, service.batches).
+OPERATIONS = tuple(
+    Operation(name, f"{{{SERVICES_NS}}}{name}", mapping.credentials_in, handle,
+              f"{ACTION}{name}")
+    for name, handle in (("SubmitAchievementBatchJob", submit_achievement_batch_job),
+                         ("GetAchievementBatchJob", get_achievement_batch_job)))
 
 
-def build(services: ServiceContext) -> MirrorFace:
-    return MirrorFace(services, xsd_name=XSD, faults=domain_fault_style(), operations=[
-        Operation(name, f"{{{SERVICES_NS}}}{name}", handle, f"{ACTION}{name}")
-        for name, handle in OPERATIONS])
+def build(services: ServiceContext) -> Intake:
+    return mirror_intake(services, EXTERNAL_SERVICE, xsd_name=XSD, operations=OPERATIONS,
+                         faults=domain_fault_style(), wcf=True)

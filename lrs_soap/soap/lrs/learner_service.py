@@ -1,31 +1,28 @@
 """LearnerService.svc: the live LRS learner register (LearnerPortType, lrs-wire.md section 3)
-on the mirror face. Each operation authenticates the body's credentials, maps the request
-in, calls one service function and maps the answer out; MirrorFace parses, validates against
-xsd/lrs-learner-service.xsd (the legacy MIAP facets), dispatches on the body's root element
-and writes faults in the live shape (learner_faults).
+on the mirror face. Each operation maps the request in, calls one service function and maps
+the answer out; the intake (lrs_soap.soap.intake) parses, validates against
+xsd/lrs-learner-service.xsd (the legacy MIAP facets), dispatches on the body's root element,
+authenticates the body's credentials and writes faults in the live shape (learner_faults).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from lxml import etree
 
+from lrs_soap.domain.access import LEARNER_SERVICE
 from lrs_soap.domain.batches import JobKind
-from lrs_soap.service import accounts, batches, learners, verification
+from lrs_soap.service import batches, learners, verification
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.soap.intake import Intake, Operation
 from lrs_soap.soap.lrs import learner_batch_mapping as batch_out
 from lrs_soap.soap.lrs import learner_mapping as out
 from lrs_soap.soap.lrs import learner_xml as xml
-from lrs_soap.soap.lrs.face import MirrorFace, Operation
+from lrs_soap.soap.lrs.face import mirror_intake
 from lrs_soap.soap.lrs.learner_faults import FAULTS
 from lrs_soap.soap.lrs.learner_xml import child_text
 
 XSD = "lrs-learner-service.xsd"
-
-Respond = Callable[[ServiceContext, Caller, etree._Element], etree._Element]
-
 
 def learner_by_uln(ctx: ServiceContext, caller: Caller, request: etree._Element):
     query = learners.FindByUlnQuery(uln=child_text(request, "ULN"),
@@ -97,36 +94,24 @@ def verify_learner(ctx: ServiceContext, caller: Caller, request: etree._Element)
     return out.verify_response(learner, outcome)
 
 
-# (WSDL operation, request root element, capability, handler); SOAPAction is not needed.
-OPERATIONS: tuple[tuple[str, str, str, Respond], ...] = (
-    ("learnerByULN", f"{{{xml.FINDMSG}}}FindLearnerByULN", "find_learner", learner_by_uln),
-    ("learnerByDemographics", f"{{{xml.FINDMSG}}}FindLearnerByDemographics", "find_learner",
+# Every operation reads the body's own credentials (UKPRN, OrganisationRef, UserName,
+# OrgPassword); SOAPAction is not needed. Capabilities: domain.access.OPERATIONS.
+OPERATIONS = tuple(Operation(name, element, xml.credentials, handle) for name, element, handle in (
+    ("learnerByULN", f"{{{xml.FINDMSG}}}FindLearnerByULN", learner_by_uln),
+    ("learnerByDemographics", f"{{{xml.FINDMSG}}}FindLearnerByDemographics",
      learner_by_demographics),
-    ("registerSingleLearner", f"{{{xml.REGMSG}}}RegisterLearner", "register_learner",
-     register_single_learner),
-    ("updateSingleLearner", f"{{{xml.REGMSG}}}UpdateLearner", "update_learner",
-     update_single_learner),
-    ("submitBatchRegistration", f"{{{xml.BATCHMSG}}}SubmitBatch", "learner_batch",
-     submit_batch_registration),
-    ("getBatchRegistrationOutput", f"{{{xml.BATCHMSG}}}GetSubmitBatchOutput", "learner_batch",
+    ("registerSingleLearner", f"{{{xml.REGMSG}}}RegisterLearner", register_single_learner),
+    ("updateSingleLearner", f"{{{xml.REGMSG}}}UpdateLearner", update_single_learner),
+    ("submitBatchRegistration", f"{{{xml.BATCHMSG}}}SubmitBatch", submit_batch_registration),
+    ("getBatchRegistrationOutput", f"{{{xml.BATCHMSG}}}GetSubmitBatchOutput",
      get_batch_registration_output),
-    ("submitVerifyBatch", f"{{{xml.VLDMSG}}}SubmitVerifyBatch", "verify_batch",
-     submit_verify_batch),
-    ("getVerifyBatchOutput", f"{{{xml.VLDMSG}}}GetVerifyBatchOutput", "verify_batch",
-     get_verify_batch_output),
-    ("retrieveULNs", f"{{{xml.REPORTMSG}}}RetrieveULNs", "find_learner", retrieve_ulns),
-    ("verifyLearner", f"{{{xml.REPORTMSG}}}VerifyLearner", "verify_learner", verify_learner),
-)
+    ("submitVerifyBatch", f"{{{xml.VLDMSG}}}SubmitVerifyBatch", submit_verify_batch),
+    ("getVerifyBatchOutput", f"{{{xml.VLDMSG}}}GetVerifyBatchOutput", get_verify_batch_output),
+    ("retrieveULNs", f"{{{xml.REPORTMSG}}}RetrieveULNs", retrieve_ulns),
+    ("verifyLearner", f"{{{xml.REPORTMSG}}}VerifyLearner", verify_learner),
+))
 
 
-def _authenticated(capability: str, respond: Respond):
-    def handle(services: ServiceContext, request: etree._Element) -> etree._Element:
-        caller = accounts.authenticate(services, xml.credentials(request), capability)
-        return respond(services, caller, request)
-    return handle
-
-
-def build(services: ServiceContext) -> MirrorFace:
-    operations = [Operation(name, element, _authenticated(capability, respond))
-                  for name, element, capability, respond in OPERATIONS]
-    return MirrorFace(services, xsd_name=XSD, operations=operations, faults=FAULTS)
+def build(services: ServiceContext) -> Intake:
+    return mirror_intake(services, LEARNER_SERVICE, xsd_name=XSD, operations=OPERATIONS,
+                         faults=FAULTS, wcf=False)

@@ -1,8 +1,9 @@
 """/LearnerServiceR9.svc: ILearnerServiceR9 exactly as the live WCF service answers
 (lrs-wire 4; wsdl/LearnerServiceR9.wsdl; docs/compatibility.md).
 
-Each operation authenticates the invokingOrganisation, maps the request in, calls one
-service function and writes the result's data contract. Refusals the live service gives as
+Each operation maps the request in, calls one service function and writes the result's
+data contract; the intake (lrs_soap.soap.intake) authenticates the invokingOrganisation
+first. Refusals the live service gives as
 ordinary answers (WSEC0206, WSEC0208 on GetLearnerLearningEvents) are ResponseCodes; every
 other error is a DomainFault (lrs_soap.soap.lrs.wcf.domain_fault_style).
 """
@@ -11,15 +12,17 @@ from __future__ import annotations
 
 from lxml import etree
 
+from lrs_soap.domain.access import LEARNER_SERVICE_R9
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import InvalidRequest, LrsError
 from lrs_soap.domain.plr import GetType, RecordQuery
 from lrs_soap.service import accounts, learners, organisations, plr
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.learner_subset import SubsetChanges, update_learner_subset
+from lrs_soap.soap.intake import Intake, Operation
 from lrs_soap.soap.lrs import r9_contracts as contracts
 from lrs_soap.soap.lrs import r9_mapping as mapping
-from lrs_soap.soap.lrs.face import MirrorFace, Operation
+from lrs_soap.soap.lrs.face import mirror_intake
 from lrs_soap.soap.lrs.r9_mapping import param
 from lrs_soap.soap.lrs.wcf import (
     COMMON_NS,
@@ -36,26 +39,20 @@ XSD = "lrs-r9.xsd"
 ACTION = f"{TEMPURI_NS}ILearnerServiceR9/"  # + the operation: its SOAPAction (lrs-wire 2.2)
 FIND_TYPES = frozenset({"FUL", "CHK"})
 GET_TYPES = frozenset(GetType)
-# operation -> capability (lrs_soap.domain.access), as the native face's equivalents
-CAPABILITIES = {
-    "LearnerByUln": "find_learner",
-    "GetLearnerLearningEvents": "read_learner_record",
-    "UpdateLearnerSubsetFields": "update_learner",
-    "ViewAudit": "read_learner_record",
-    # Any organisation, LRB or AO. domain.access has no capability of its own for this yet;
-    "GetOrganisation": "organisation_info",
-}
 
 
-def _caller(services: ServiceContext, request: etree._Element, operation: str,
-            r10: bool = False) -> accounts.Caller:
-    credentials = (mapping.credentials_in(request, SERVICE_INTERFACE_NS, "OrganisationRef")
-                   if r10 else mapping.credentials_in(request, COMMON_NS, "Reference"))
-    return accounts.authenticate(services, credentials, CAPABILITIES[operation])
+def _credentials(request: etree._Element) -> accounts.Credentials:
+    """invokingOrganisation: InvokingOrganisation (its ``Reference``)."""
+    return mapping.credentials_in(request, COMMON_NS, "Reference")
 
 
-def learner_by_uln(services: ServiceContext, request: etree._Element) -> etree._Element:
-    caller = _caller(services, request, "LearnerByUln")
+def _credentials_r10(request: etree._Element) -> accounts.Credentials:
+    """invokingOrganisation: InvokingOrganisationR10 (its ``OrganisationRef``)."""
+    return mapping.credentials_in(request, SERVICE_INTERFACE_NS, "OrganisationRef")
+
+
+def learner_by_uln(services: ServiceContext, caller: accounts.Caller,
+                   request: etree._Element) -> etree._Element:
     uln, given = param(request, "uln"), param(request, "givenName")
     family = param(request, "familyName")
     find_type = mapping.choice(param(request, "findType"), "findType", "FUL", FIND_TYPES)
@@ -71,9 +68,8 @@ def learner_by_uln(services: ServiceContext, request: etree._Element) -> etree._
     return response
 
 
-def get_learner_learning_events(services: ServiceContext,
+def get_learner_learning_events(services: ServiceContext, caller: accounts.Caller,
                                 request: etree._Element) -> etree._Element:
-    caller = _caller(services, request, "GetLearnerLearningEvents", r10=True)
     get_type = mapping.choice(param(request, "getType"), "getType", GetType.FULL, GET_TYPES)
     query = RecordQuery(uln=param(request, "uln") or "",
                         given_name=param(request, "givenName") or "",
@@ -92,9 +88,8 @@ def get_learner_learning_events(services: ServiceContext,
     return response
 
 
-def update_learner_subset_fields(services: ServiceContext,
+def update_learner_subset_fields(services: ServiceContext, caller: accounts.Caller,
                                  request: etree._Element) -> etree._Element:
-    caller = _caller(services, request, "UpdateLearnerSubsetFields")
     changes = SubsetChanges(
         email_address=param(request, "emailAddress"),
         school_at_age_16=param(request, "schoolAtAge16"),
@@ -108,8 +103,8 @@ def update_learner_subset_fields(services: ServiceContext,
     return response
 
 
-def view_audit(services: ServiceContext, request: etree._Element) -> etree._Element:
-    caller = _caller(services, request, "ViewAudit")
+def view_audit(services: ServiceContext, caller: accounts.Caller,
+               request: etree._Element) -> etree._Element:
     query = RecordQuery(uln=param(request, "learnerUln") or "",
                         given_name=param(request, "learnerGivenName") or "",
                         family_name=param(request, "learnerFamilyName") or "")
@@ -129,8 +124,8 @@ def view_audit(services: ServiceContext, request: etree._Element) -> etree._Elem
     return response
 
 
-def get_organisation(services: ServiceContext, request: etree._Element) -> etree._Element:
-    caller = _caller(services, request, "GetOrganisation")
+def get_organisation(services: ServiceContext, caller: accounts.Caller,
+                     request: etree._Element) -> etree._Element:
     info = organisations.organisation_info(
         services, caller, blank_to_none(param(request, "ukPrn")),
         blank_to_none(param(request, "orgRef")))
@@ -150,16 +145,16 @@ def _refusal(code: str) -> ErrorCode:
         raise InvalidRequest(f"unexpected outcome {code}") from None
 
 
-OPERATIONS = (
-    ("LearnerByUln", learner_by_uln),
-    ("GetLearnerLearningEvents", get_learner_learning_events),
-    ("UpdateLearnerSubsetFields", update_learner_subset_fields),
-    ("ViewAudit", view_audit),
-    ("GetOrganisation", get_organisation),
-)
+OPERATIONS = tuple(
+    Operation(name, f"{{{TEMPURI_NS}}}{name}", credentials, handle, f"{ACTION}{name}")
+    for name, credentials, handle in (
+        ("LearnerByUln", _credentials, learner_by_uln),
+        ("GetLearnerLearningEvents", _credentials_r10, get_learner_learning_events),
+        ("UpdateLearnerSubsetFields", _credentials, update_learner_subset_fields),
+        ("ViewAudit", _credentials, view_audit),
+        ("GetOrganisation", _credentials, get_organisation)))
 
 
-def build(services: ServiceContext) -> MirrorFace:
-    return MirrorFace(services, xsd_name=XSD, faults=domain_fault_style(), operations=[
-        Operation(name, f"{{{TEMPURI_NS}}}{name}", handle, f"{ACTION}{name}")
-        for name, handle in OPERATIONS])
+def build(services: ServiceContext) -> Intake:
+    return mirror_intake(services, LEARNER_SERVICE_R9, xsd_name=XSD, operations=OPERATIONS,
+                         faults=domain_fault_style(), wcf=True)

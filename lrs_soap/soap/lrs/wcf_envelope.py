@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from lrs_soap.soap import contract
+from lrs_soap.soap.intake import EnvelopeRefused
 
 SOAP_ENV = contract.SOAP_ENV_NS
 ADDRESSING_NONE = "http://schemas.microsoft.com/ws/2005/05/addressing/none"
@@ -30,7 +31,15 @@ DISPATCHER = "http://schemas.microsoft.com/net/2005/12/windowscommunicationfound
 _NEXT_ACTOR = "http://schemas.xmlsoap.org/soap/actor/next"
 
 
-class ProtocolFault(Exception):
+def check(envelope: etree._Element, request: etree._Element, header: str | None,
+          operations: Mapping[str, str]) -> None:
+    """Both checks, for the intake (Face.check_envelope): the SOAPAction ``header``, then the
+    header entries."""
+    check_action(soap_action(header), request.tag, operations)
+    check_headers(envelope)
+
+
+class ProtocolFault(EnvelopeRefused):
     """A fault WCF itself writes (no DomainFault detail)."""
 
     def __init__(self, namespace: str, code: str, text: str):

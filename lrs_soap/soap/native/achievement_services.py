@@ -11,7 +11,6 @@ from lrs_soap.soap.native import types
 from lrs_soap.soap.native.batch_mapping import payloads
 from lrs_soap.soap.native.plr_mapping import EVENT_ELEMENTS, event_out
 
-ACHIEVEMENT_CAPABILITIES = {"SubmitAchievement": "submit_achievements"}
 _ELEMENT_OF = {attribute: element for element, attribute in EVENT_ELEMENTS}
 
 

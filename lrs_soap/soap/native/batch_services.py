@@ -8,15 +8,6 @@ from lrs_soap.soap.native import batch_mapping as out
 from lrs_soap.soap.native import types
 from lrs_soap.soap.native.types import JOB_PROGRESS, SUBMIT_RESULT
 
-BATCH_CAPABILITIES = {
-    "SubmitLearnerBatch": "learner_batch",
-    "GetLearnerBatch": "learner_batch",
-    "SubmitVerifyBatch": "verify_batch",
-    "GetVerifyBatch": "verify_batch",
-    "SubmitAchievementBatch": "submit_achievements",
-    "GetAchievementBatch": "submit_achievements",
-}
-
 
 def _returns(*extra):
     names, kinds = zip(*(*JOB_PROGRESS, *extra), strict=True)

@@ -15,9 +15,6 @@ from lrs_soap.soap.native.batch_mapping import payloads
 from lrs_soap.soap.native.plr_mapping import page_in, paging_out
 from lrs_soap.soap.native.types import PAGING
 
-ENTRY_CAPABILITIES = {name: "entries_results" for name in (
-    "SubmitEntries", "SubmitResults", "WithdrawResult", "CancelEntry", "ListEntries",
-    "ExportEntries")}
 _FILTERS = (Unicode, Unicode, Unicode, Unicode)  # Status, ResultStatus, reference, ULN
 
 

@@ -13,11 +13,6 @@ from lrs_soap.soap.native import types
 from lrs_soap.soap.native.plr_mapping import page_in, paging_out
 from lrs_soap.soap.native.types import PAGING
 
-EXCEPTION_CAPABILITIES = {
-    "ListBatchExceptions": "learner_batch",
-    "ResolveBatchException": "learner_batch",
-}
-
 
 class BatchLearner(types.LearnerToRegister):
     _type_info = [("ULN", Unicode), ("MISIdentifier", Unicode)]

@@ -12,7 +12,6 @@ from lrs_soap.soap.native import types
 from lrs_soap.soap.native.plr_mapping import page_in, paging_out
 from lrs_soap.soap.native.types import PAGING
 
-JOB_CAPABILITIES = {"ListJobs": "list_jobs"}
 
 
 class BatchJob(types.NativeModel):

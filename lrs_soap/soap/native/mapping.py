@@ -24,7 +24,7 @@ def credentials_in(model: types.Credentials | None) -> ServiceCredentials:
 
 def learner_out(learner: DomainLearner, *, master_substituted: bool) -> SimpleNamespace:
     """A ``types.Learner``'s fields, as a plain namespace: successful responses are written
-    by lrs_soap.soap.lean from attributes, and building Spyne's object cost more than
+    by lrs_soap.soap.native.lean from attributes, and building Spyne's object cost more than
     writing the XML (docs/performance.md)."""
     details = learner.details
     values = {element: getattr(details, attribute) or None

@@ -12,9 +12,6 @@ from lrs_soap.soap.native.batch_mapping import payloads
 from lrs_soap.soap.native.plr_mapping import page_in, paging_out
 from lrs_soap.soap.native.types import PAGING, NativeModel
 
-PLAN_CAPABILITIES = {name: "learner_plans" for name in (
-    "SaveLearnerPlan", "GetLearnerPlans", "ListLearnerPlans", "ShareLearnerPlan")}
-
 
 class PlannedAimModel(NativeModel):
     __type_name__ = "PlannedAim"

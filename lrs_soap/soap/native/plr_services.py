@@ -1,7 +1,7 @@
 """Native face: the Personal Learning Record, data challenges and the ULN report.
 
 Each operation maps the request in, calls one service function and maps the result out;
-authentication and faults are handled once, in lrs_soap.soap.native.app.
+authentication and faults are handled once, in the intake (lrs_soap.soap.intake).
 """
 
 from spyne import Date, Integer, ServiceBase, Unicode, rpc
@@ -10,17 +10,6 @@ from lrs_soap.service import challenges, learner_admin, plr
 from lrs_soap.soap.native import plr_mapping as out
 from lrs_soap.soap.native import types
 from lrs_soap.soap.native.types import PAGING
-
-PLR_CAPABILITIES = {
-    "GetLearnerRecord": "read_learner_record",
-    "GetLearnerRecordAudit": "read_learner_record",
-    "RaiseEventChallenge": "raise_event_challenge",
-    "ListEventChallenges": "list_event_challenges",
-    "ResolveEventChallenge": "resolve_event_challenge",
-    "RaiseULNChallenge": "uln_challenge",
-    "ListULNChallenges": "uln_challenge",
-    "GetULNReport": "uln_report",
-}
 
 _IDENTITY = (types.Credentials, Unicode, Unicode, Unicode, Date, Unicode)  # + the learner
 

@@ -1,23 +1,13 @@
 """Native face operations: map the request in, call one service function, map the result out.
 
-Authentication and fault translation happen once, in lrs_soap.soap.native.app, for every
-operation listed in app.CAPABILITIES.
+Authentication and fault translation happen once, in the intake (lrs_soap.soap.intake), for
+every operation listed in domain.access.OPERATIONS.
 """
 
 from spyne import Date, Integer, ServiceBase, Unicode, rpc
 
 from lrs_soap.service import learners, verification
 from lrs_soap.soap.native import mapping, types
-
-IDENTITY_CAPABILITIES = {
-    "FindByULN": "find_learner",
-    "FindByDemographics": "find_learner",
-    "RegisterLearner": "register_learner",
-    "UpdateLearner": "update_learner",
-    "VerifyLearnerDetails": "verify_learner",
-}
-
-
 
 
 class NativeService(ServiceBase):

@@ -1,11 +1,11 @@
-"""A lean response writer and request reader for Spyne: the same XML and the same values,
-straight with lxml.
+"""A lean response writer and request reader for the native face's Spyne models: the same
+XML and the same values Spyne's protocol gives, straight with lxml.
 
-Spyne keeps the contract, dispatch and faults. Turning a result into XML through its object
-model (``to_parent`` for every field, attribute lookups per class) was a fifth of a
+Spyne keeps the contract (the models and operations). Turning a result into XML through its
+object model (``to_parent`` for every field, attribute lookups per class) was a fifth of a
 FindByULN call (docs/performance.md, R2); here each output message class gets a plan once,
-and writing a response is a walk over the plan. Faults still go through Spyne. The contract
-tests validate every response the tests produce, so the wire cannot drift unnoticed.
+and writing a response is a walk over the plan. The contract tests validate every response
+the tests produce, so the wire cannot drift unnoticed.
 """
 
 from __future__ import annotations
@@ -17,12 +17,9 @@ from functools import cache
 from types import SimpleNamespace
 
 from lxml import etree
-from spyne import BODY_STYLE_WRAPPED, AnyXml, Date, DateTime, Integer
+from spyne import AnyXml, Date, DateTime, Integer
 from spyne.model.complex import ComplexModelBase
 from spyne.model.primitive import Boolean
-from spyne.protocol.soap import Soap11
-
-from lrs_soap.service import tracing
 
 Writer = Callable[[etree._Element, str, object], None]
 
@@ -86,33 +83,20 @@ def _fill(element: etree._Element, fields: tuple[Field, ...], values) -> None:
             field.write(element, field.tag, value)
 
 
-class LeanSoap11(Soap11):
-    """Soap11 whose successful wrapped responses are written by :func:`plan`."""
-
-    @tracing.traced("serialise")
-    def serialize(self, ctx, message):
-        descriptor = ctx.descriptor
-        if (message is not self.RESPONSE or ctx.out_error is not None or ctx.out_header
-                or descriptor is None or descriptor.body_style is not BODY_STYLE_WRAPPED):
-            return super().serialize(ctx, message)
-        self.event_manager.fire_event("before_serialize", ctx)
-        out_class = descriptor.out_message
-        # The two prefixes Spyne's own (cleaned-up) responses use.
-        envelope = etree.Element(f"{{{self.ns_soap_env}}}Envelope", nsmap={
-            "soap11env": self.ns_soap_env, "tns": self.app.interface.get_tns()})
-        body = etree.SubElement(envelope, f"{{{self.ns_soap_env}}}Body")
-        wrapper = etree.SubElement(body, f"{{{out_class.get_namespace()}}}"
-                                         f"{out_class.get_type_name()}")
-        _fill(wrapper, plan(out_class), ctx.out_object)
-        ctx.out_document, ctx.out_body_doc = envelope, body
-        self.event_manager.fire_event("after_serialize", ctx)
+def response(out_message: type, values) -> etree._Element:
+    """The answer element of a wrapped operation: ``values`` in the order of the output
+    message's fields, written by its plan (prefixes as Spyne's: the envelope declares tns)."""
+    wrapper = etree.Element(f"{{{out_message.get_namespace()}}}{out_message.get_type_name()}",
+                            nsmap={"tns": out_message.get_namespace()})
+    _fill(wrapper, plan(out_message), values)
+    return wrapper
 
 
 # ----- requests -----
 
 class Arguments(list):
     """A wrapped request's arguments in order, as Spyne passes them to the operation, and by
-    name (the call wrapper reads ``Credentials`` before the operation runs)."""
+    name."""
 
     def __init__(self, names: tuple[str, ...], values: list[object]):
         super().__init__(values)
@@ -152,6 +136,11 @@ def _reader(kind: type) -> Reader | None:
     if issubclass(kind, DateTime):
         return lambda element: dt.datetime.fromisoformat(element.text.strip())
     return _read_text
+
+
+def element_reader(kind: type) -> Reader:
+    """How to read one validated element of the complex model ``kind``."""
+    return _reader(kind)
 
 
 @cache
