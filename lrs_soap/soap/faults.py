@@ -51,6 +51,3 @@ class NativeFaults:
         etree.SubElement(element, "detail").append(
             detail(error.code, error.further_details, now))
         return self.envelope(element)
-
-    def refused(self, refusal: Exception) -> bytes:  # the native face refuses no envelope
-        raise NotImplementedError from refusal

@@ -1,9 +1,8 @@
 """The one request intake every SOAP endpoint goes through, from request bytes to answer bytes.
 
-In order: refuse an empty body, a body with more elements than its size allows (before any
-tree is built: soap.limits), text that is not well-formed XML in its declared encoding, and
-any document type declaration; find the SOAP 1.1 Envelope and the Body's element; let the face
-check the envelope (WCF: SOAPAction, mustUnderstand); find the operation by that element;
+In order: read the request safely (lrs_soap.soap.request_reading: its refusals come first);
+let the face check the envelope (WCF: SOAPAction, mustUnderstand); find the operation by the
+Body's element;
 validate it against the face's XSD; authenticate the caller once, for the operation's
 capability (domain.access.OPERATIONS), and run the operation in the same unit of work
 (RequestScope); write the answer, or the error in the face's own fault shape.
@@ -28,8 +27,7 @@ from lrs_soap.service import accounts, tracing
 from lrs_soap.service.accounts import Caller, Credentials
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.request_scope import RequestScope
-from lrs_soap.soap import contract
-from lrs_soap.soap.limits import too_many_elements
+from lrs_soap.soap import contract, request_reading
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +46,12 @@ class Operation:
 
 
 class EnvelopeRefused(Exception):
-    """A refusal of the SOAP envelope itself (WCF's protocol faults): the face writes it."""
+    """A face's refusal of the SOAP envelope itself (WCF's protocol faults), with the whole
+    response the face wrote for it."""
+
+    def __init__(self, code: str, response: bytes):
+        super().__init__(code)
+        self.code, self.response = code, response
 
 
 class FaultShape(Protocol):
@@ -57,9 +60,6 @@ class FaultShape(Protocol):
 
     def fault(self, error: LrsError, now: dt.datetime) -> bytes:
         """The whole fault response for ``error``."""
-
-    def refused(self, refusal: EnvelopeRefused) -> bytes:
-        """The whole fault response for an envelope the face refused."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Intake:
         """(HTTP status, response envelope) for one request body and its SOAPAction header."""
         operation = None
         try:
-            envelope, request = self._request_element(body)
+            envelope, request = request_reading.envelope_and_request(body)
             if self.face.check_envelope is not None:
                 self.face.check_envelope(envelope, request, soap_action, self.actions)
             operation = self.operations.get(request.tag)
@@ -116,8 +116,8 @@ class Intake:
                 answer = operation.handle(services, caller, request)
             return 200, self._write(answer)
         except EnvelopeRefused as refused:
-            log.info("%s refused the envelope: %s", self.face.name, refused)
-            return 500, self.face.faults.refused(refused)
+            log.info("%s refused the envelope: %s", self.face.name, refused.code)
+            return 500, refused.response
         except LrsError as error:
             log.info("%s %s answered with fault %s", self.face.name,
                      operation.name if operation else "?", error.code.value)
@@ -130,29 +130,6 @@ class Intake:
     def fault_envelope(self, error: LrsError, now: dt.datetime | None = None) -> bytes:
         """The whole fault response for ``error`` (also for harness-injected faults)."""
         return self.face.faults.fault(error, now or self.services.clock())
-
-    @tracing.traced("parse")
-    def _request_element(self, body: bytes) -> tuple[etree._Element, etree._Element]:
-        """(the envelope, the Body's element)"""
-        if not body:
-            raise InvalidRequest("the request body is empty")
-        crowded = too_many_elements([body])
-        if crowded:  # before building any tree
-            raise InvalidRequest(crowded)
-        try:
-            root = etree.fromstring(body, etree.XMLParser(**contract.SAFE_PARSER_OPTIONS))
-        except etree.XMLSyntaxError as error:
-            raise InvalidRequest(f"not well-formed XML: {error}") from None
-        except (UnicodeError, ValueError, LookupError):
-            raise InvalidRequest("the request is not text in its declared encoding") from None
-        docinfo = root.getroottree().docinfo
-        if docinfo.doctype or docinfo.internalDTD is not None:
-            raise InvalidRequest("document type declarations are not accepted")
-        body_element = root.find(f"{{{SOAP_ENV}}}Body")
-        if root.tag != f"{{{SOAP_ENV}}}Envelope" or body_element is None \
-                or len(body_element) == 0:
-            raise InvalidRequest("not a SOAP 1.1 envelope with a body")
-        return root, body_element[0]
 
     @tracing.traced("validate")
     def _validate(self, request: etree._Element) -> None:

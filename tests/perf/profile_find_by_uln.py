@@ -5,7 +5,7 @@
 Builds a temporary SQLite database with the demo data, then calls two WSGI apps with the same
 FindByULN envelope:
 
-- the gateway: ``GatewayApp`` from ``lrs_soap.entrypoints.wsgi.create_app`` (spyne inside);
+- the gateway: ``GatewayApp`` from ``lrs_soap.entrypoints.wsgi.create_app``;
 - the ceiling: ``tests/perf/ceiling_app.py`` (bare lxml, same work, same answer).
 
 For each it prints:
@@ -13,7 +13,7 @@ For each it prints:
 1. the mean wall-clock microseconds per call, measured with nothing attached (median of
    ``--repeats`` runs of ``--calls`` calls);
 2. for the gateway, a stage breakdown: each stage's inclusive wall-clock time per call, from
-   thin timing wrappers installed on spyne's and lrs_soap's functions in this process only
+   thin timing wrappers installed on lrs_soap's functions in this process only
    (about 0.3 µs each; the percentages are of the wrapped run's total);
 3. the top ``--top`` cProfile entries by cumulative time (cProfile inflates pure-Python code
    relative to C, so read its percentages as a ranking, and the stage table for shares).
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import io
 import json
 import pstats
@@ -120,41 +119,33 @@ class StageClock:
 # (indent, label) in display order; labels are filled by install_gateway_clock.
 GATEWAY_STAGES = [
     (0, "total: GatewayApp.__call__"),
-    (1, "spyne WsgiApplication.handle_rpc"),
-    (2, "read body (__reconstruct_wsgi_request)"),
-    (2, "parse (ContractSoap11.create_in_document)"),
-    (2, "envelope (decompose_incoming_envelope)"),
-    (3, "XSD validation (ContractSoap11.validate_body)"),
-    (2, "dispatch (generate_method_contexts)"),
-    (2, "spyne deserialise (Soap11.deserialize)"),
-    (2, "call (NativeApplication.call_wrapper)"),
-    (3, "credentials_in (mapping)"),
-    (3, "authenticate (service.accounts)"),
-    (4, "password verify (Argon2Passwords.verify, cache hit)"),
-    (4, "organisations.by_ukprn"),
-    (4, "users.get"),
-    (3, "operation body (NativeService.FindByULN)"),
-    (4, "find_learner_by_uln (service.learners)"),
-    (5, "learners.by_uln (+ linked ULNs)"),
-    (5, "classify (domain.find_by_uln)"),
-    (4, "learner_out (mapping)"),
-    (2, "spyne serialise (Soap11.serialize)"),
-    (2, "to bytes (create_out_string)"),
-    (2, "spyne MethodContext.close (from handle_rpc)"),
-    (3, "gc.collect() in MethodContext.close (at most once a second)"),
+    (1, "intake (Intake.__call__)"),
+    (2, "parse (request_reading.envelope_and_request)"),
+    (2, "XSD validation (Intake._validate)"),
+    (2, "credentials_in (mapping)"),
+    (2, "authenticate (service.accounts)"),
+    (3, "password verify (Argon2Passwords.verify, cache hit)"),
+    (3, "organisations.by_ukprn"),
+    (3, "users.get"),
+    (2, "find_learner_by_uln (service.learners)"),
+    (3, "learners.by_uln (+ linked ULNs)"),
+    (3, "classify (domain.find_by_uln)"),
+    (2, "learner_out (mapping)"),
+    (2, "answer element (native.lean.response)"),
+    (2, "to bytes (Intake._write)"),
     (1, "* unit of work open+close, both (SqlUnitOfWork.__enter__/__exit__)"),
     (1, "* SQLAlchemy Session.scalars, all queries"),
 ]
 
 
 def install_gateway_clock(clock: StageClock, gateway) -> None:
-    from spyne.context import MethodContext
-    from spyne.server.wsgi import WsgiApplication
     from sqlalchemy.orm import Session
 
     from lrs_soap.domain import find_by_uln
     from lrs_soap.service import accounts, learners
-    from lrs_soap.soap.native import mapping
+    from lrs_soap.soap import request_reading
+    from lrs_soap.soap.intake import Intake
+    from lrs_soap.soap.native import lean, mapping
     from lrs_soap.store.repositories import (
         SqlLearnerRepository,
         SqlOrganisationRepository,
@@ -163,34 +154,22 @@ def install_gateway_clock(clock: StageClock, gateway) -> None:
     from lrs_soap.store.unit_of_work import SqlUnitOfWork
 
     inner = gateway.app  # GatewayApp inside lrs_soap.observability's ObservedGateway
-    wsgi = inner.native  # spyne WsgiApplication
-    app = wsgi.app  # NativeApplication
     labels = iter(label for _, label in GATEWAY_STAGES)
     clock.wrap(type(gateway), "__call__", next(labels))
-    clock.wrap(wsgi, "handle_rpc", next(labels))
-    clock.wrap(WsgiApplication, "_WsgiApplication__reconstruct_wsgi_request", next(labels))
-    clock.wrap(app.in_protocol, "create_in_document", next(labels))
-    clock.wrap(app.in_protocol, "decompose_incoming_envelope", next(labels))
-    clock.wrap(app.in_protocol, "validate_body", next(labels))
-    clock.wrap(app.in_protocol, "generate_method_contexts", next(labels))
-    clock.wrap(app.in_protocol, "deserialize", next(labels))
-    clock.wrap(app, "call_wrapper", next(labels))
+    clock.wrap(Intake, "__call__", next(labels))
+    clock.wrap(request_reading, "envelope_and_request", next(labels))
+    clock.wrap(Intake, "_validate", next(labels))
     clock.wrap(mapping, "credentials_in", next(labels))
     clock.wrap(accounts, "authenticate", next(labels))
     clock.wrap(inner.runtime.services.passwords, "verify", next(labels))
     clock.wrap(SqlOrganisationRepository, "by_ukprn", next(labels))
     clock.wrap(SqlUserRepository, "get", next(labels))
-    # spyne calls the service through the descriptor; time the user function it holds.
-    descriptor = app.interface.service_method_map[f"{{{_support.NATIVE_NS}}}FindByULN"][0]
-    clock.wrap(descriptor, "function", next(labels))
     clock.wrap(learners, "find_learner_by_uln", next(labels))
     clock.wrap(SqlLearnerRepository, "by_uln", next(labels))
     clock.wrap(find_by_uln, "classify", next(labels))
     clock.wrap(mapping, "learner_out", next(labels))
-    clock.wrap(app.out_protocol, "serialize", next(labels))
-    clock.wrap(app.out_protocol, "create_out_string", next(labels))
-    clock.wrap(MethodContext, "close", next(labels))
-    clock.wrap(gc, "collect", next(labels))
+    clock.wrap(lean, "response", next(labels))
+    clock.wrap(Intake, "_write", next(labels))
     uow_label = next(labels)
     clock.wrap(SqlUnitOfWork, "__enter__", uow_label)
     clock.wrap(SqlUnitOfWork, "__exit__", uow_label)

@@ -1,13 +1,12 @@
-"""What the mirror endpoints share on top of the one intake (lrs_soap.soap.intake): the live
-service's fault shapes and envelope prefixes, and the wording of schema errors. An empty or
-missing SOAPAction is fine (live clients send it so): the intake dispatches on the Body's
-element; WCF endpoints also check the envelope (lrs_soap.soap.lrs.wcf_envelope)."""
+"""What the mirror endpoints add to the one intake (lrs_soap.soap.intake): the live service's
+fault shapes and envelope prefixes, its wording of schema errors, WCF's envelope checks."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from lxml import etree
 
@@ -20,8 +19,6 @@ from lrs_soap.soap.lrs import wcf_envelope
 from lrs_soap.soap.lrs.wcf_envelope import ProtocolFault
 
 SOAP_ENV = contract.SOAP_ENV_NS
-# Writes a fault's detail element (the endpoint's own shape) for an error.
-FaultDetail = Callable[[LrsError, dt.datetime], etree._Element]
 
 
 # Live's own descriptions where a capture exists (lrs-wire 2.7: WSEC0001); clients show them
@@ -42,7 +39,7 @@ class FaultStyle:
     """A mirror endpoint's fault shape (lrs_soap.soap.intake.FaultShape)."""
 
     faultstring: Callable[[LrsError], str]
-    detail: FaultDetail
+    detail: Callable[[LrsError, dt.datetime], etree._Element]  # the endpoint's own detail
     # SOAP envelope prefix the live endpoint writes (Java back end: soapenv; WCF: s)
     prefix: str = "soapenv"
     # faultcode's local name for an error (the Java back end: always Server)
@@ -79,5 +76,5 @@ def mirror_intake(services: ServiceContext, name: str, *, xsd_name: str,
         return contract.schema_errors(schema, line_numbers=False, separator="; ",
                                       word=schema_wording.wording(xsd_name))
 
-    return Intake(services, Face(name, operations, xsd_name, schema_problem, faults,
-                                 check_envelope=wcf_envelope.check if wcf else None))
+    check = partial(wcf_envelope.check, refused=faults.refused) if wcf else None
+    return Intake(services, Face(name, operations, xsd_name, schema_problem, faults, check))

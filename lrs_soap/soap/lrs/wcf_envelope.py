@@ -18,7 +18,7 @@ WCF's wording and no detail [inferred from WCF's documented behaviour].
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
@@ -32,14 +32,17 @@ _NEXT_ACTOR = "http://schemas.xmlsoap.org/soap/actor/next"
 
 
 def check(envelope: etree._Element, request: etree._Element, header: str | None,
-          operations: Mapping[str, str]) -> None:
-    """Both checks, for the intake (Face.check_envelope): the SOAPAction ``header``, then the
-    header entries."""
-    check_action(soap_action(header), request.tag, operations)
-    check_headers(envelope)
+          actions: Mapping[str, str], *, refused: Callable[[ProtocolFault], bytes]) -> None:
+    """Both checks for the intake (its Face.check_envelope): the SOAPAction ``header``, then
+    the header entries; a refusal is the response ``refused`` writes for it."""
+    try:
+        check_action(soap_action(header), request.tag, actions)
+        check_headers(envelope)
+    except ProtocolFault as refusal:
+        raise EnvelopeRefused(refusal.code, refused(refusal)) from None
 
 
-class ProtocolFault(EnvelopeRefused):
+class ProtocolFault(Exception):
     """A fault WCF itself writes (no DomainFault detail)."""
 
     def __init__(self, namespace: str, code: str, text: str):
