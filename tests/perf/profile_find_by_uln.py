@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"FindByULN in-process, {args.calls} calls x {args.repeats} runs "
           f"(median of the runs' means), Python {sys.version.split()[0]}")
     print(f"  {'':<22}{'wall µs/call':>14}{'CPU µs/call':>14}")
-    for name, label in (("gateway", "gateway (spyne)"), ("ceiling", "ceiling (bare lxml)")):
+    for name, label in (("gateway", "gateway (the intake)"), ("ceiling", "ceiling (bare lxml)")):
         print(f"  {label:<22}{means[name]['wall_us']:>14.1f}{means[name]['cpu_us']:>14.1f}")
     print(f"  {'gateway / ceiling':<22}"
           f"{means['gateway']['wall_us'] / means['ceiling']['wall_us']:>14.1f}"

@@ -24,6 +24,7 @@ from lrs_soap.soap.lrs.learner_xml import child_text
 
 XSD = "lrs-learner-service.xsd"
 
+
 def learner_by_uln(ctx: ServiceContext, caller: Caller, request: etree._Element):
     query = learners.FindByUlnQuery(uln=child_text(request, "ULN"),
                                     given_name=child_text(request, "GivenName"),
