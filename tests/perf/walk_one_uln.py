@@ -6,8 +6,8 @@ the request bytes and the answer bytes (issue 19's "hops"). In-process, no HTTP.
 Builds a temporary SQLite database with the demo data, warms each endpoint up (so the
 password check is a cache hit, as in steady service), then traces one FindByULN-style call
 per face with ``sys.setprofile`` and counts the Python calls whose caller and callee live in
-different modules: all of them (spyne, SQLAlchemy, lxml's Python parts included), and those
-between two ``lrs_soap`` modules. Nothing here runs on import; not a test.
+different modules: all of them (spyne, SQLAlchemy, lxml's Python parts included), those
+between two ``lrs_soap`` modules, and those into spyne. Nothing here runs on import; not a test.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def walk(app, path: str, body: bytes, action: str | None) -> tuple[str, Counter]
         callee, caller = module_of(frame), module_of(frame.f_back)
         if callee != caller:
             hops["all"] += 1
+            hops["spyne"] += callee.startswith("spyne")
             if callee.startswith("lrs_soap") and caller.startswith("lrs_soap"):
                 hops["lrs_soap"] += 1
                 hops[f"{caller} -> {callee}"] += 1
@@ -92,7 +93,7 @@ def main() -> None:
                     walk(app, path, body, action)
                 status, hops = walk(app, path, body, action)
                 print(f"{face}: {status}; {hops['all']} cross-module calls, "
-                      f"{hops['lrs_soap']} between lrs_soap modules")
+                      f"{hops['lrs_soap']} between lrs_soap modules, {hops['spyne']} into spyne")
                 if "-v" in sys.argv:
                     for edge, count in sorted(hops.items()):
                         if "->" in edge:
