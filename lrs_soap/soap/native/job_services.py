@@ -13,7 +13,6 @@ from lrs_soap.soap.native.plr_mapping import page_in, paging_out
 from lrs_soap.soap.native.types import PAGING
 
 
-
 class BatchJob(types.NativeModel):
     _type_info = [
         ("JobID", Integer),
