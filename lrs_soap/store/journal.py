@@ -130,7 +130,9 @@ class _DriverInsert:
         compiled = _INSERT.compile(dialect=dialect, column_keys=list(_STORED_FIELDS))
         self.statement = compiled.string
         self.positions = compiled.positiontup  # None when the driver takes named parameters
-        self.processors = [(name, TABLE.c[name].type.bind_processor(dialect))
+        # dialect_impl: the dialect's own type under a TypeDecorator (SQLite's DATETIME turns
+        # a datetime into text; the bare driver's adapter for it is deprecated since 3.12)
+        self.processors = [(name, TABLE.c[name].type.dialect_impl(dialect).bind_processor(dialect))
                            for name in _STORED_FIELDS]
 
     def of(self, entry: JournalEntry) -> tuple[str, object]:
