@@ -26,7 +26,7 @@ from lrs_soap.store.orm import (
     OrganisationRow,
     QualificationRow,
 )
-from lrs_soap.store.repositories import SqlLearnerRepository
+from lrs_soap.store.repositories import LEARNER_ROWS, learner_from_row
 
 IN_CHUNK = 500  # values per IN list, far below SQLite's and PostgreSQL's parameter limits
 OPEN_CHALLENGE = "open"  # DataChallengeRow.status that puts an event under challenge
@@ -114,9 +114,9 @@ class SqlAchievementStore:
     def learners_by_ulns(self, ulns: Collection[str]) -> dict[str, Learner]:
         found: dict[str, Learner] = {}
         for part in _chunks(ulns):
-            rows = self._session.scalars(select(LearnerRow).where(LearnerRow.uln.in_(part)))
+            rows = self._session.execute(LEARNER_ROWS.where(LearnerRow.uln.in_(part)))
             # linked_ulns are left empty: applying achievements never needs them.
-            found.update((row.uln, SqlLearnerRepository._learner(row, ())) for row in rows)
+            found.update((row.uln, learner_from_row(row)) for row in rows)
         return found
 
     def qualifications_by_references(self, references: Collection[str]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -40,10 +40,6 @@ from lrs_soap.store.orm import (
 
 _DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(LearnerDetails))
 _DETAIL_COLUMNS = tuple(LearnerRow.__table__.c[name] for name in _DETAIL_FIELDS)
-
-
-class DuplicateError(ValueError):
-    """A row with the same unique key exists already."""
 
 
 def _roles(row: OrganisationRow) -> frozenset[Role]:
@@ -78,7 +74,8 @@ _WITH_USER = {column: select(_ORGANISATIONS, _USERS.c.id.label("user_id"),
               for column in ("ukprn", "reference")}
 _USER = select(_USERS).where(_USERS.c.organisation_id == bindparam("o"),
                              _USERS.c.user_name == bindparam("u"))
-_LEARNER_BY_ULN = select(_LEARNERS).where(_LEARNERS.c.uln == bindparam("uln"))
+LEARNER_ROWS = select(_LEARNERS)  # whole rows, for learner_from_row
+_LEARNER_BY_ULN = LEARNER_ROWS.where(_LEARNERS.c.uln == bindparam("uln"))
 # What matching reads, and no more: a demographic search looks at every learner born on
 # the day (about a hundred in a million), and loading whole rows was most of its time.
 _MATCH_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "postcode",
@@ -130,11 +127,8 @@ class SqlOrganisationRepository:
             roles: frozenset[Role]) -> Organisation:
         if ukprn is None and reference is None:
             raise ValueError("an organisation needs a UKPRN or an organisation reference")
-        # Checked first: a failed INSERT would spoil the caller's whole transaction.
-        if ukprn is not None and self.by_ukprn(ukprn) is not None:
-            raise DuplicateError(f"an organisation with UKPRN {ukprn} exists already")
-        if reference is not None and self.by_reference(reference) is not None:
-            raise DuplicateError(f"an organisation with reference {reference} exists already")
+        # A key in use is the service's refusal (accounts.create_organisation checks first:
+        # a failed INSERT would spoil the caller's transaction); here the unique index holds.
         row = OrganisationRow(
             name=name, ukprn=ukprn, reference=reference, active=True,
             is_learner_registration_body=Role.LEARNER_REGISTRATION_BODY in roles,
@@ -184,8 +178,6 @@ class SqlUserRepository:
     def add(self, organisation_id: int, user_name: str, *,
             portal_role: PortalRole = PortalRole.USER,
             portal_password_hash: str | None = None) -> User:
-        if self.get(organisation_id, user_name) is not None:
-            raise DuplicateError(f"user {user_name!r} exists already in that organisation")
         row = UserRow(organisation_id=organisation_id, user_name=user_name, active=True,
                       portal_role=portal_role.value, portal_password_hash=portal_password_hash)
         self._session.add(row)
@@ -226,7 +218,7 @@ class SqlLearnerRepository:
 
     def by_uln(self, uln: str) -> Learner | None:
         row = self._session.execute(_LEARNER_BY_ULN, {"uln": uln}).first()
-        return None if row is None else self._learner(row, self._linked_ulns(uln))
+        return None if row is None else learner_from_row(row, self._linked_ulns(uln))
 
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
             now: dt.datetime) -> Learner:
@@ -246,7 +238,8 @@ class SqlLearnerRepository:
         except IntegrityError as error:
             # The active-demographics unique index: someone registered this learner first.
             raise DuplicateLearner() from error
-        return self._learner(row, ())
+        return _learner(row, LearnerDetails(
+            **{name: getattr(row, name) for name in _DETAIL_FIELDS}), ())
 
     def match_candidates(self, dates: tuple[dt.date, ...]) -> list[Learner]:
         """Learners born on one of ``dates``, with only what matching compares: names,
@@ -288,21 +281,23 @@ class SqlLearnerRepository:
     def _linked_ulns(self, master_uln: str) -> tuple[str, ...]:
         return tuple(self._session.scalars(_LINKED_ULNS, {"uln": master_uln}))
 
-    @staticmethod
-    def _learner(row: LearnerRow, linked_ulns: tuple[str, ...]) -> Learner:
-        mapping = row._mapping if hasattr(row, "_mapping") else None
-        if mapping is not None:  # a Core row: cheaper than an attribute lookup per field
-            details = LearnerDetails(*map(mapping.__getitem__, _DETAIL_COLUMNS))
-        else:
-            details = LearnerDetails(**{name: getattr(row, name) for name in _DETAIL_FIELDS})
-        return Learner(
-            id=row.id, uln=row.uln, details=details, version_number=row.version_number,
-            status=LearnerStatus(row.status), tier_level=row.tier_level,
-            # A freshly added row still holds the caller's datetimes: report them in UTC too.
-            created_at=row.created_at.astimezone(dt.UTC),
-            updated_at=row.updated_at.astimezone(dt.UTC),
-            master_uln=row.master_uln, linked_ulns=linked_ulns,
-        )
+def learner_from_row(row: Row, linked_ulns: tuple[str, ...] = ()) -> Learner:
+    """The learner in a Core row of the learners table (``LEARNER_ROWS``)."""
+    # By column, not by attribute: cheaper per field, and a learner is read on most calls.
+    return _learner(row, LearnerDetails(*map(row._mapping.__getitem__, _DETAIL_COLUMNS)),
+                    linked_ulns)
+
+
+def _learner(row: Row | LearnerRow, details: LearnerDetails,
+             linked_ulns: tuple[str, ...]) -> Learner:
+    return Learner(
+        id=row.id, uln=row.uln, details=details, version_number=row.version_number,
+        status=LearnerStatus(row.status), tier_level=row.tier_level,
+        # A freshly added row still holds the caller's datetimes: report them in UTC too.
+        created_at=row.created_at.astimezone(dt.UTC),
+        updated_at=row.updated_at.astimezone(dt.UTC),
+        master_uln=row.master_uln, linked_ulns=linked_ulns,
+    )
 
 
 class SqlUlnRegistry:

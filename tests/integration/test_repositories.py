@@ -18,7 +18,6 @@ from lrs_soap.store.orm import (
     OrganisationRow,
     UserRow,
 )
-from lrs_soap.store.repositories import DuplicateError
 
 NOW = dt.datetime(2024, 3, 5, 14, 30, 15, 123456, tzinfo=dt.UTC)
 LRB = frozenset({Role.LEARNER_REGISTRATION_BODY})
@@ -69,13 +68,13 @@ def test_organisations_by_ukprn_reference_and_id(uow_factory):
 def test_organisation_keys_are_unique_and_one_is_required(uow_factory):
     with uow_factory() as uow:
         _org(uow, ukprn="10000001", reference="REF001")
-        with pytest.raises(DuplicateError):
-            _org(uow, ukprn="10000001")
-        with pytest.raises(DuplicateError):
-            _org(uow, ukprn="10000002", reference="REF001")
         with pytest.raises(ValueError):
             _org(uow, ukprn=None, reference=None)
         uow.commit()
+    # A key in use: the unique indexes refuse it (the service checks before adding).
+    for keys in ({"ukprn": "10000001"}, {"ukprn": "10000002", "reference": "REF001"}):
+        with uow_factory() as uow, pytest.raises(IntegrityError):
+            _org(uow, **keys)
     # The database enforces the same rule for writers that bypass the repository.
     with uow_factory() as uow:
         uow.session.add(OrganisationRow(name="neither key"))
@@ -89,9 +88,9 @@ def test_user_names_are_unique_within_an_organisation(uow_factory):
         alice = uow.users.add(first.id, "alice")
         uow.users.add(second.id, "alice")  # another organisation: allowed
         uow.users.add(first.id, "bob")
-        with pytest.raises(DuplicateError):
-            uow.users.add(first.id, "alice")
         uow.commit()
+    with uow_factory() as uow, pytest.raises(IntegrityError):
+        uow.users.add(first.id, "alice")
     with uow_factory() as uow:
         assert uow.users.get(first.id, "alice") == alice and alice.active
         assert uow.users.get(first.id, "carol") is None
