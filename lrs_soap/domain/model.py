@@ -7,6 +7,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class FindType(StrEnum):
+    """What a search answers (FindByULN, FindByDemographics, a learner batch's JobType)."""
+
+    FULL = "FUL"  # the learners; a batch job registers and updates them
+    CHECK = "CHK"  # only the outcome, without personal data; a batch job changes nobody
+
+    @classmethod
+    def check_only(cls, sent: str | None) -> bool:
+        """Whether the FindType or JobType sent asks for a check only (absent: a full one)."""
+        return sent == cls.CHECK
+
+
 class Role(StrEnum):
     LEARNER_REGISTRATION_BODY = "LRB"
     AWARDING_ORGANISATION = "AO"

@@ -35,7 +35,7 @@ from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.fields import details_from_payload, parse_date
 from lrs_soap.domain.learner_batch import OUT_OF_AGE_RANGE, REJECTED
 from lrs_soap.domain.matching import DemographicQuery
-from lrs_soap.domain.model import LearnerDetails
+from lrs_soap.domain.model import FindType, LearnerDetails
 from lrs_soap.service import learner_updates, uln_minting
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.learner_updates import Actor
@@ -70,7 +70,7 @@ def with_submitted_versions(uow: UnitOfWork, payloads: list[Payload]) -> list[Pa
 def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJob,
                             records: list[tuple[int, Payload]],
                             now: dt.datetime) -> list[RecordOutcome]:
-    register = job.job_type != "CHK"
+    register = not FindType.check_only(job.job_type)
     actor = Actor(job.organisation_id, job.user_name)
     outcomes = []
     for sequence, payload in records:

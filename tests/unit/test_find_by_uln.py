@@ -7,7 +7,7 @@ import pytest
 
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
 from lrs_soap.domain.errors import LrsError
-from lrs_soap.domain.model import LearnerDetails, LearnerStatus, Organisation, Role
+from lrs_soap.domain.model import FindType, LearnerDetails, LearnerStatus, Organisation, Role
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.learners import FindByUlnQuery, find_learner_by_uln
 from tests.unit.fakes import NOW, make_context
@@ -86,3 +86,11 @@ def test_merged_uln_answers_with_the_master(ctx_store):
     assert outcome.master_substituted
     assert outcome.learner.uln == "6936002314"
     assert outcome.learner.linked_ulns == ("1026893096",)
+
+
+@pytest.mark.parametrize(("sent", "check_only"), [
+    ("CHK", True), ("FUL", False), (None, False), ("", False), ("chk", False)])
+def test_only_findtype_chk_asks_for_a_check(sent, check_only):
+    # The faces have validated the value (the native and learner XSDs enumerate FUL and CHK,
+    # R9 upper-cases it first): anything but CHK is a full search, as an absent FindType is.
+    assert FindType.check_only(sent) is check_only

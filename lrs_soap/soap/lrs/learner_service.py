@@ -11,6 +11,7 @@ from lxml import etree
 
 from lrs_soap.domain.access import LEARNER_SERVICE
 from lrs_soap.domain.batches import JobKind
+from lrs_soap.domain.model import FindType
 from lrs_soap.service import batches, learners, verification
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
@@ -29,7 +30,7 @@ def learner_by_uln(ctx: ServiceContext, caller: Caller, request: etree._Element)
     query = learners.FindByUlnQuery(uln=child_text(request, "ULN"),
                                     given_name=child_text(request, "GivenName"),
                                     family_name=child_text(request, "FamilyName"),
-                                    check_only=child_text(request, "FindType") == "CHK")
+                                    check_only=FindType.check_only(child_text(request, "FindType")))
     outcome = learners.find_learner_by_uln(ctx, caller, query)
     found = [(outcome.learner, outcome.master_substituted)] if outcome.learner else []
     return out.find_response(request, outcome.code, found)
@@ -38,7 +39,7 @@ def learner_by_uln(ctx: ServiceContext, caller: Caller, request: etree._Element)
 def learner_by_demographics(ctx: ServiceContext, caller: Caller, request: etree._Element):
     result = learners.find_learner_by_demographics(
         ctx, caller, out.demographics_in(request),
-        check_only=child_text(request, "FindType") == "CHK")
+        check_only=FindType.check_only(child_text(request, "FindType")))
     return out.find_response(request, result.code,
                              [(m.learner, m.master_substituted) for m in result.matches])
 

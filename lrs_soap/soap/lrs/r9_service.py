@@ -15,6 +15,7 @@ from lxml import etree
 from lrs_soap.domain.access import LEARNER_SERVICE_R9
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import InvalidRequest, LrsError
+from lrs_soap.domain.model import FindType
 from lrs_soap.domain.plr import GetType, RecordQuery
 from lrs_soap.service import accounts, learners, organisations, plr
 from lrs_soap.service.context import ServiceContext
@@ -37,7 +38,7 @@ from lrs_soap.soap.lrs.wcf import (
 
 XSD = "lrs-r9.xsd"
 ACTION = f"{TEMPURI_NS}ILearnerServiceR9/"  # + the operation: its SOAPAction (lrs-wire 2.2)
-FIND_TYPES = frozenset({"FUL", "CHK"})
+FIND_TYPES = frozenset(FindType)
 GET_TYPES = frozenset(GetType)
 
 
@@ -55,10 +56,11 @@ def learner_by_uln(services: ServiceContext, caller: accounts.Caller,
                    request: etree._Element) -> etree._Element:
     uln, given = param(request, "uln"), param(request, "givenName")
     family = param(request, "familyName")
-    find_type = mapping.choice(param(request, "findType"), "findType", "FUL", FIND_TYPES)
+    find_type = mapping.choice(param(request, "findType"), "findType", FindType.FULL,
+                               FIND_TYPES)
     outcome = learners.find_learner_by_uln(services, caller, learners.FindByUlnQuery(
         uln=uln or "", given_name=given or "", family_name=family or "",
-        check_only=find_type == "CHK"))
+        check_only=FindType.check_only(find_type)))
     writer = Writer()
     response, result = writer.result(TEMPURI_NS, "LearnerByUln", contracts.LEARNER_BY_ULN_RESPONSE)
     writer.members(result, contracts.LEARNER_BY_ULN_RESPONSE, {

@@ -6,6 +6,7 @@ every operation listed in domain.access.OPERATIONS.
 
 from spyne import Date, Integer, ServiceBase, Unicode, rpc
 
+from lrs_soap.domain.model import FindType as FindTypes
 from lrs_soap.service import learners, verification
 from lrs_soap.soap.native import mapping, types
 
@@ -15,7 +16,7 @@ class NativeService(ServiceBase):
          _returns=(Unicode, types.Learner), _out_variable_names=("ResponseCode", "Learner"))
     def FindByULN(ctx, Credentials, FindType, ULN, GivenName, FamilyName):
         query = learners.FindByUlnQuery(uln=ULN, given_name=GivenName, family_name=FamilyName,
-                                        check_only=FindType == "CHK")
+                                        check_only=FindTypes.check_only(FindType))
         outcome = learners.find_learner_by_uln(ctx.udc.services, ctx.udc.caller, query)
         learner = (mapping.learner_out(outcome.learner,
                                        master_substituted=outcome.master_substituted)
@@ -28,7 +29,7 @@ class NativeService(ServiceBase):
     def FindByDemographics(ctx, Credentials, FindType, Demographics):
         result = learners.find_learner_by_demographics(
             ctx.udc.services, ctx.udc.caller, mapping.demographics_in(Demographics),
-            check_only=FindType == "CHK")
+            check_only=FindTypes.check_only(FindType))
         found = [mapping.learner_out(match.learner, master_substituted=match.master_substituted)
                  for match in result.matches]
         return result.code.value, Demographics, found
