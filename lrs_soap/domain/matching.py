@@ -26,9 +26,10 @@ rejects a namesake elsewhere (family name, birth date and gender only: 7). Possi
 by score, highest first, ties by ULN so the order is stable.
 
 **Merged learners** (``master_uln`` set) can only be an exact match: the outcome then
-carries the merged learner and ``merged_into`` = its master's ULN, and the service answers
-WSRC0022 with the master. A merged learner whose master is also an exact match is ignored,
-and merged learners are never listed as possibles (a merged ULN is not one to choose).
+carries the merged learner and ``merged_into`` = its master's ULN, and the answer is
+WSRC0022 with the master (:func:`master_answer`). A merged learner whose master is also an
+exact match is ignored, and merged learners are never listed as possibles (a merged ULN is
+not one to choose).
 
 **Outcome**: one exact -> WSRC0004; several exacts -> they are possibles; 1 to
 MAX_POSSIBLE_MATCHES possibles -> WSRC0003; more -> WSRC0002 with no learners; else WSRC0001.
@@ -72,6 +73,14 @@ class SearchOutcome:
     learners: tuple[Learner, ...] = ()  # in rank order; empty for WSRC0001 and WSRC0002
     # WSRC0004 on a merged learner: its master's ULN, for the service to substitute (WSRC0022)
     merged_into: str | None = None
+
+
+def master_answer(master: Learner | None) -> tuple[ResponseCode, tuple[Learner, ...]]:
+    """The answer to a match on a merged learner, given its master as now held: WSRC0022 with
+    the master, or WSRC0001 when the master is no longer held (nothing can be shown)."""
+    if master is None:
+        return ResponseCode.NO_MATCH, ()
+    return ResponseCode.LINKED_MASTER_SUBSTITUTED, (master,)
 
 
 def candidate_birth_dates(dob: dt.date) -> tuple[dt.date, ...]:

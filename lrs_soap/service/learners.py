@@ -89,9 +89,8 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
         outcome = matching.classify(query, uow.learners.match_candidates(birth_dates))
         code = outcome.code
         if outcome.merged_into:
-            master = uow.learners.by_uln(outcome.merged_into)
-            code = ResponseCode.LINKED_MASTER_SUBSTITUTED if master else ResponseCode.NO_MATCH
-            matches = (LearnerMatch(master, master_substituted=True),) if master else ()
+            code, masters = matching.master_answer(uow.learners.by_uln(outcome.merged_into))
+            matches = tuple(LearnerMatch(master, master_substituted=True) for master in masters)
         else:  # candidates carry only what matching needs: load the chosen ones whole
             matches = tuple(LearnerMatch(uow.learners.by_uln(learner.uln))
                             for learner in outcome.learners)

@@ -17,6 +17,7 @@ from lrs_soap.domain.matching import (
     classify,
     demographics_key,
     is_exact,
+    master_answer,
     possible_score,
 )
 from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
@@ -144,6 +145,12 @@ def test_exact_match_on_a_merged_learner_names_its_master():
     assert outcome.code is ResponseCode.EXACT_MATCH
     assert outcome.learners == (merged,)
     assert outcome.merged_into == "1000009999"
+
+
+def test_a_match_on_a_merged_learner_answers_its_master_or_no_match_when_none_is_held():
+    master = learner(uln="1000009999")
+    assert master_answer(master) == (ResponseCode.LINKED_MASTER_SUBSTITUTED, (master,))
+    assert master_answer(None) == (ResponseCode.NO_MATCH, ())
 
 
 def test_a_merged_learner_is_represented_by_its_matching_master():
