@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.batches import Payload, RecordError, RecordOutcome
+from lrs_soap.domain.batches import CHECK_DIGIT_RULE, Payload, RecordError, RecordOutcome
 from lrs_soap.domain.model import Learner, LearnerStatus, LearningEvent, Organisation
 from lrs_soap.domain.verification import VerifyCode, VerifyQuery, verify
 
@@ -196,7 +196,7 @@ def record_errors(payload: Payload, record_number: int, today: dt.date) -> list[
     if validity is uln_rules.UlnValidity.MALFORMED:
         error("ULN", "is not ten digits starting 1-9")
     elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
-        error("ULN", "fails its check digit")
+        error("ULN", CHECK_DIGIT_RULE)
     action = value.get("Action")
     if action is not None and action not in _ACTIONS:
         error("Action", "is not one of " + ", ".join(Action))

@@ -8,8 +8,11 @@ exactly once even when a worker dies (see lrs_soap.service.batches).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from lrs_soap.domain.errors import InvalidRequest, InvalidUln, LrsError
 
 Payload = dict[str, str | None]
 
@@ -47,6 +50,19 @@ class RecordError:
 
     def as_dict(self) -> dict[str, object]:
         return {"record": self.record, "field": self.field, "rule": self.rule}
+
+
+CHECK_DIGIT_RULE = "fails its check digit"  # the ULN rule that refuses with WSEC0136
+
+
+def refusal(errors: Sequence[RecordError], *, numbered: bool = False) -> LrsError:
+    """Records refused whole as bad input, as every operation refuses it: the field and rule
+    of each error (with its record number when ``numbered``); an invalid ULN (WSEC0136) when
+    a ULN fails its check digit, else an invalid request (WSEC0001)."""
+    details = "; ".join(f"record {e.record}: {e.field} {e.rule}" if numbered
+                        else f"{e.field} {e.rule}" for e in errors)
+    check_digit = any(e.field == "ULN" and e.rule == CHECK_DIGIT_RULE for e in errors)
+    return InvalidUln(details) if check_digit else InvalidRequest(details)
 
 
 @dataclass(frozen=True)

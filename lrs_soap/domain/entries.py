@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import AchievementRecord, Action, clean_text, iso_date
-from lrs_soap.domain.batches import Payload, RecordError
+from lrs_soap.domain.batches import CHECK_DIGIT_RULE, Payload, RecordError
 
 MAX_FILE_RECORDS = 1_000  # entries or results in one SubmitEntries/SubmitResults (our choice)
 
@@ -101,7 +101,7 @@ def entry_errors(payload: Payload, number: int, today: dt.date) -> list[RecordEr
     if validity is uln_rules.UlnValidity.MALFORMED:
         errors.append(RecordError(number, "ULN", "is not ten digits starting 1-9"))
     elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
-        errors.append(RecordError(number, "ULN", "fails its check digit"))
+        errors.append(RecordError(number, "ULN", CHECK_DIGIT_RULE))
     if value.get("Gender") is not None and value["Gender"] not in _GENDERS:
         errors.append(RecordError(number, "Gender", "is not 0, 1, 2 or 9"))
     dates = _dates(value, number, errors, ("DateOfBirth", "EntryDate", "ExpectedAwardDate"))

@@ -41,3 +41,15 @@ class InsufficientAccess(LrsError):
 
 class InvalidUln(LrsError):
     code = ErrorCode.INVALID_ULN
+
+
+class UnknownRequest(LrsError):
+    code = ErrorCode.UNKNOWN_REQUEST
+
+
+class NoAchievements(LrsError):
+    code = ErrorCode.NO_ACHIEVEMENTS
+
+
+class TooManyAchievements(LrsError):
+    code = ErrorCode.TOO_MANY_ACHIEVEMENTS

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lrs_soap.domain.batches import MAX_RECORDS, JobKind, JobStatus, Payload, RecordOutcome
-from lrs_soap.domain.codes import ErrorCode, ResponseCode
-from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.codes import ResponseCode
+from lrs_soap.domain.errors import NoAchievements, TooManyAchievements
 from lrs_soap.domain.model import Role
 from lrs_soap.service import achievements, learner_batches
 from lrs_soap.service.accounts import Caller
@@ -59,10 +59,10 @@ def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> Submi
             return SubmitResult(ResponseCode.NOT_AN_AWARDING_ORGANISATION,
                                 reason="only awarding organisations submit achievements")
         if count == 0:
-            raise LrsError(code=ErrorCode.NO_ACHIEVEMENTS)
+            raise NoAchievements()
         if count > MAX_RECORDS[kind]:
-            raise LrsError(f"{count} achievements; at most {MAX_RECORDS[kind]} per batch",
-                           code=ErrorCode.TOO_MANY_ACHIEVEMENTS)
+            raise TooManyAchievements(f"{count} achievements; at most {MAX_RECORDS[kind]} "
+                                      "per batch")
     if submission.declared_count != count:
         return SubmitResult(_COUNT_WRONG[kind], reason=f"the record count says "
                             f"{submission.declared_count} but {count} records were sent")

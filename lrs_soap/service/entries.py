@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lrs_soap.domain.achievements import AchievementOutcome, clean_text, eligibility, iso_date
-from lrs_soap.domain.batches import Payload, RecordError
+from lrs_soap.domain.batches import Payload, RecordError, refusal
 from lrs_soap.domain.calendar import uk_date
-from lrs_soap.domain.codes import ErrorCode, ResponseCode
+from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.entries import (
     MAX_FILE_RECORDS,
     EntryStatus,
@@ -28,7 +28,7 @@ from lrs_soap.domain.entries import (
     result_errors,
     result_problem,
 )
-from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.achievements import apply_records, holders_of
 from lrs_soap.service.context import ServiceContext
@@ -64,16 +64,12 @@ class ResultOutcome:
 def _validate_all(payloads: Sequence[Payload], rules: Callable, noun: str, today) -> None:
     """Every field rule of every record first: one broken, and nothing is stored."""
     if not payloads:
-        raise LrsError(f"at least one {noun} is needed", code=ErrorCode.INVALID_REQUEST)
+        raise InvalidRequest(f"at least one {noun} is needed")
     if len(payloads) > MAX_FILE_RECORDS:
-        raise LrsError(f"{len(payloads)} records; at most {MAX_FILE_RECORDS} at once",
-                       code=ErrorCode.INVALID_REQUEST)
+        raise InvalidRequest(f"{len(payloads)} records; at most {MAX_FILE_RECORDS} at once")
     errors = field_problems(payloads, rules, today)
     if errors:
-        check_digit = any("check digit" in error.rule for error in errors)
-        prefix = (lambda e: f"record {e.record}: ") if len(payloads) > 1 else (lambda e: "")
-        raise LrsError("; ".join(f"{prefix(e)}{e.field} {e.rule}" for e in errors),
-                       code=ErrorCode.INVALID_ULN if check_digit else ErrorCode.INVALID_REQUEST)
+        raise refusal(errors, numbered=len(payloads) > 1)
 
 
 def field_problems(payloads: Sequence[Payload], rules: Callable, today) -> list[RecordError]:

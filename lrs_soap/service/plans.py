@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lrs_soap.domain import access, find_by_uln, plr
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
-from lrs_soap.domain.errors import InsufficientAccess, LrsError
+from lrs_soap.domain.errors import InsufficientAccess, InvalidRequest
 from lrs_soap.domain.model import Organisation
 from lrs_soap.domain.plans import Plan, PlanChange, PlanContent, changes, content_problems
 from lrs_soap.domain.plr import RecordQuery
@@ -156,7 +156,7 @@ def _with_register_titles(uow: UnitOfWork, content: PlanContent) -> PlanContent:
     register = uow.achievements.qualifications_by_references(references)
     problems = content_problems(content, set(register))
     if problems:
-        raise LrsError("; ".join(problems), code=ErrorCode.INVALID_REQUEST)
+        raise InvalidRequest("; ".join(problems))
     return dataclasses.replace(content, aims=tuple(
         dataclasses.replace(aim, title=register[aim.reference].title,
                             is_unit=register[aim.reference].is_unit)

@@ -21,9 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lrs_soap.domain.achievements import AchievementOutcome, ErrorKind, SubmissionType
-from lrs_soap.domain.batches import Payload, RecordOutcome
+from lrs_soap.domain.batches import Payload, RecordOutcome, refusal
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
-from lrs_soap.domain.errors import LrsError
 from lrs_soap.domain.model import LearningEvent, Role
 from lrs_soap.domain.uln import UlnValidity, validity
 from lrs_soap.service.accounts import Caller
@@ -61,7 +60,7 @@ def manage_achievement(ctx: ServiceContext, caller: Caller, payload: Payload,
         holder = _lock_holder(uow, payload.get("ULN"))
         [outcome] = apply_records(uow, job, [(RECORD_NUMBER, payload)], now)
         if outcome.detail.get("error_kind") == ErrorKind.FIELD_DATA.value:
-            raise _field_fault(outcome)
+            raise refusal(outcome.errors)
         if outcome.code == AchievementOutcome.REJECTED:
             return AchievementAnswer(RESPONSE_CODES[outcome.detail["error_kind"]], outcome)
         key = (holder, payload["QualificationReference"].strip().upper(),
@@ -87,11 +86,3 @@ def _lock_holder(uow: UnitOfWork, uln: str | None) -> str | None:
     uow.achievements.lock_learner(holder.uln)
     return holder.uln
 
-
-def _field_fault(outcome: RecordOutcome) -> LrsError:
-    """Bad input, refused as every operation refuses it: the field and rule of each error."""
-    details = "; ".join(f"{error.field} {error.rule}" for error in outcome.errors)
-    check_digit = any(error.field == "ULN" and "check digit" in error.rule
-                      for error in outcome.errors)
-    return LrsError(details, code=ErrorCode.INVALID_ULN if check_digit
-                    else ErrorCode.INVALID_REQUEST)

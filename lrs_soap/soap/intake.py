@@ -21,8 +21,7 @@ from typing import Protocol
 from lxml import etree
 
 from lrs_soap.domain import access
-from lrs_soap.domain.codes import ErrorCode
-from lrs_soap.domain.errors import InvalidRequest, LrsError
+from lrs_soap.domain.errors import InvalidRequest, LrsError, UnknownRequest
 from lrs_soap.service import accounts, tracing
 from lrs_soap.service.accounts import Caller, Credentials
 from lrs_soap.service.context import ServiceContext
@@ -107,8 +106,8 @@ class Intake:
                 self.face.check_envelope(envelope, request, soap_action, self.actions)
             operation = self.operations.get(request.tag)
             if operation is None:
-                raise LrsError(f"no operation takes the element {self._plain(request.tag)}",
-                               code=ErrorCode.UNKNOWN_REQUEST)
+                raise UnknownRequest(f"no operation takes the element "
+                                     f"{self._plain(request.tag)}")
             self._validate(request)
             with RequestScope(self.services) as services:  # one unit of work: auth + operation
                 caller = accounts.authenticate(services, operation.credentials(request),
