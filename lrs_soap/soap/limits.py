@@ -1,40 +1,57 @@
-"""How many elements a request may have for its size, checked on the raw bytes before any
+"""How many tree nodes a request may build for its size, counted on the raw bytes before any
 tree is built.
 
-A parsed element costs lxml about 120 bytes (more with its text), so a 16 MiB body of tiny
-elements (``<a/>`` is 4 bytes) cost 650-750 MiB in one worker. Real messages spend at least
-20 bytes an element (``<v:Gender>2</v:Gender>`` is 22; a 10,000-record achievement batch
-averages over 30), so allowing one element per 20 bytes refuses nothing real and keeps any
-request within the size limit under 10 times its size in memory. Depth needs no check of
-ours: libxml2 refuses documents nested deeper than 256 (huge_tree is off).
+What a parsed request costs is its nodes: libxml2 spends 128 bytes on an element or a text
+node (short text is kept inside the node) and about twice that on an attribute or a namespace
+declaration. A 16 MiB body of tiny elements (``<a/>`` is 4 bytes) cost 650-750 MiB in one
+worker; one of attributes at one element per 20 bytes still cost 46 times its size. So the
+budget counts nodes, not elements: every element, every text node the parser keeps (it drops
+the blanks between elements: request_reading parses with remove_blank_text), and two for each
+``=`` (an attribute or a namespace declaration). One node per 16 bytes keeps the densest
+allowed tree at 8 times the body's size, and the whole request, body included, under 10
+(tests/hostile/test_request_memory.py measures every shape); real messages spend 18 bytes a
+node or more (a 10,000-record achievement batch as the native face, PHP's SoapClient or WCF
+write it), so nothing real is refused. Depth needs no check of ours: libxml2 refuses documents
+nested deeper than 256 (huge_tree is off).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 
-BYTES_PER_ELEMENT = 20
-SMALL_DOCUMENT_ELEMENTS = 64  # any body may have this many, however short
+BYTES_PER_NODE = 16
+SMALL_DOCUMENT_NODES = 64  # any body may have this many, however short
+_BLANKS = b" \t\r\n"
+# Blanks the parser keeps: an element's whole content (``<a> </a>``); counted wherever blanks
+# stand before an end tag, which can only count too many.
+_KEPT_BLANKS = re.compile(rb">[ \t\r\n]+</")
 
 
-def element_budget(size: int) -> int:
-    return SMALL_DOCUMENT_ELEMENTS + size // BYTES_PER_ELEMENT
+def node_budget(size: int) -> int:
+    return SMALL_DOCUMENT_NODES + size // BYTES_PER_NODE
 
 
-def too_many_elements(chunks: Iterable[bytes]) -> str | None:
-    """Why the body has too many elements for its size (None: it has not).
+def nodes_at_most(body: bytes) -> int:
+    """How many nodes parsing ``body`` can build, counted so that it is never too few.
 
-    Counts start tags from below: every ``<`` that does not open an end tag, a comment,
-    CDATA, a declaration or a processing instruction. Text in CDATA or comments can only
-    add to the count, never hide an element, so the count is never low.
+    Elements: every ``<`` that opens no end tag, comment, CDATA, declaration or processing
+    instruction (text in CDATA or comments can only add to the count). Text nodes: every ``>``
+    not followed by a ``<`` once blanks are gone, the kept blanks, and every CDATA section.
+    Attributes and namespace declarations: every ``=``, twice.
     """
-    size = starts = 0
-    for chunk in chunks:
-        size += len(chunk)
-        starts += (chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<!")
-                   - chunk.count(b"<?"))
-    budget = element_budget(size)
-    if starts <= budget:
+    elements = (body.count(b"<") - body.count(b"</") - body.count(b"<!")
+                - body.count(b"<?"))
+    bare = body.translate(None, _BLANKS)
+    texts = (bare.count(b">") - bare.count(b"><") + len(_KEPT_BLANKS.findall(body))
+             + body.count(b"<![CDATA["))
+    return elements + texts + 2 * body.count(b"=")
+
+
+def too_many_nodes(body: bytes) -> str | None:
+    """Why the body would build too big a tree for its size (None: it would not)."""
+    nodes, budget = nodes_at_most(body), node_budget(len(body))
+    if nodes <= budget:
         return None
-    return (f"the request has about {starts} elements in {size} bytes; at most "
-            f"{budget} are accepted for its size (one per {BYTES_PER_ELEMENT} bytes)")
+    return (f"the request has about {nodes} elements, texts and attributes in {len(body)} "
+            f"bytes; at most {budget} are accepted for its size (one per {BYTES_PER_NODE} "
+            "bytes)")

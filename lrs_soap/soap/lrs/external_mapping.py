@@ -89,10 +89,14 @@ def submission_type_in(text: str | None) -> SubmissionType:
 
 def payloads(request: etree._Element) -> list[Payload]:
     """Every Achievement of the request, in order, as a native payload (a nil Achievement
-    is a record with nothing in it, so record numbers stay those of the request)."""
+    is a record with nothing in it, so record numbers stay those of the request).
+
+    Repeated values (dates, grades, codes) are shared between records, not copied into each.
+    """
     achievements = child(request, SERVICES_NS, "achievements")
-    return [payload(record) for record in iter_children(achievements, SERVICES_NS,
-                                                         "Achievement")]
+    texts: dict[str, str] = {}
+    return [{name: texts.setdefault(text, text) for name, text in payload(record).items()}
+            for record in iter_children(achievements, SERVICES_NS, "Achievement")]
 
 
 def payload(record: etree._Element) -> Payload:

@@ -24,10 +24,27 @@ ACHIEVEMENT_COUNTERS = {
 
 
 def payloads(body: etree._Element, record_element: str) -> list[dict[str, str | None]]:
-    """Every ``record_element`` child of the request, as {element name: text}."""
+    """Every ``record_element`` child of the request, as {element name: text}.
+
+    Names and repeated values (dates, grades, codes) are shared between records, not copied
+    into each: a 10,000-record batch's payloads cost about as much as its body, not four times.
+    """
     tag = f"{{{NATIVE_NS}}}{record_element}"
-    return [{etree.QName(field).localname: field.text for field in record}
+    names: dict[str, str] = {}
+    texts: dict[str | None, str | None] = {}
+    return [{_name(names, field.tag): _shared(texts, field.text) for field in record}
             for record in body.iterchildren(tag)]
+
+
+def _shared(texts: dict[str | None, str | None], text: str | None) -> str | None:
+    return texts.setdefault(text, text)
+
+
+def _name(names: dict[str, str], tag: str) -> str:
+    name = names.get(tag)
+    if name is None:
+        name = names[tag] = etree.QName(tag).localname
+    return name
 
 
 def progress(report: JobReport) -> list:
