@@ -11,7 +11,8 @@ the blanks between elements: request_reading parses with remove_blank_text), and
 allowed tree at 8 times the body's size, and the whole request, body included, under 10
 (tests/hostile/test_request_memory.py measures every shape); real messages spend 18 bytes a
 node or more (a 10,000-record achievement batch as the native face, PHP's SoapClient or WCF
-write it), so nothing real is refused. Depth needs no check of ours: libxml2 refuses documents
+write it), and the few shorter ones are small (SMALL_DOCUMENT_NODES), so nothing real is
+refused. Depth needs no check of ours: libxml2 refuses documents
 nested deeper than 256 (huge_tree is off).
 """
 
@@ -20,7 +21,9 @@ from __future__ import annotations
 import re
 
 BYTES_PER_NODE = 16
-SMALL_DOCUMENT_NODES = 64  # any body may have this many, however short
+# Any body may build this many, however short (half a MiB of tree): short records, such as a
+# 200-record verification batch of short names at 14 bytes a node, are taken whole.
+SMALL_DOCUMENT_NODES = 4096
 _BLANKS = b" \t\r\n"
 # Blanks the parser keeps: an element's whole content (``<a> </a>``); counted wherever blanks
 # stand before an end tag, which can only count too many.
