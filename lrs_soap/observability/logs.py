@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import logging.config
+import sys
 
 from lrs_soap.observability import request_id
 
@@ -48,12 +49,26 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to sys.stderr as it is when a record is emitted, not as it was when logging
+    was configured: a stream that was swapped out and closed since (by a test runner's
+    capture, a daemoniser) is never written to, so a background thread's late line is not
+    lost as a "Logging error"."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # StreamHandler.__init__ assigns one; always stderr
+        pass
+
+
 def logging_config(level: str, log_format: str) -> dict:
     """A logging.config.dictConfig for the root logger and gunicorn's own loggers."""
     formatter = ({"()": JsonFormatter} if log_format == "json"
                  else {"format": TEXT_FORMAT})
-    handler = {"class": "logging.StreamHandler", "formatter": "lrs",
-               "filters": ["request_id"], "stream": "ext://sys.stderr"}
+    handler = {"()": StderrHandler, "formatter": "lrs", "filters": ["request_id"]}
     gunicorn = {"level": level.upper(), "handlers": ["lrs"], "propagate": False}
     return {
         "version": 1,

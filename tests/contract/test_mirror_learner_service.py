@@ -113,7 +113,14 @@ def test_verification_batch(gateway):
 
 # ----- the legacy facets (xsd/lrs-learner-service.xsd), checked on the schema itself -----
 
-NIL = object()
+class _Nil:
+    """i:nil="true"; a stable repr, so that test ids are the same in every process (xdist)."""
+
+    def __repr__(self) -> str:
+        return "NIL"
+
+
+NIL = _Nil()
 DEMOGRAPHICS = {"FindType": "FUL", "OrganisationRef": None, "UKPRN": "10000001",
                 "OrgPassword": "DemoCollege2026!", "UserName": "demo", "FamilyName": "Example",
                 "GivenName": "Sam", "DateOfBirth": "2000-01-31", "Gender": "2",

@@ -80,3 +80,22 @@ def test_text_format_also_names_the_request_id():
     assert record.request_id == "-"
     event = json.loads(logs.JsonFormatter().format(record))
     assert (event["message"], event["request_id"], event["level"]) == ("hello you", None, "INFO")
+
+
+def test_a_line_logged_after_stderr_was_swapped_and_closed_reaches_the_new_stderr(monkeypatch):
+    # serve's CLI configures logging once; a batch worker thread may log after whoever held
+    # sys.stderr then (a test runner's capture) closed it: the line goes to today's stderr.
+    first, second = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        monkeypatch.setattr("sys.stderr", first)
+        logs.configure("INFO", "json")
+        first.close()
+        monkeypatch.setattr("sys.stderr", second)
+        logging.getLogger("lrs_soap.test").info("worker %s stopped", "w1")
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    lines = second.getvalue().splitlines()
+    assert [json.loads(line)["message"] for line in lines] == ["worker w1 stopped"]
