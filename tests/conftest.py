@@ -3,6 +3,8 @@ real HTTP server in a thread, and a check that every SOAP response honours the c
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ import pytest
 from lxml import etree
 
 from lrs_soap.config import Settings
-from tests.databases import fresh_database
+from tests.databases import backend, fresh_database
 
 REPO = Path(__file__).resolve().parent.parent
 SOAP_ENV = "{http://schemas.xmlsoap.org/soap/envelope/}"
@@ -151,3 +153,38 @@ def _demo_sign_ins_forgotten(request):
     services = running.runtime.services
     for demo in (DEMO_LRB, DEMO_AO):
         sign_in_throttle.clear(services, demo["ukprn"], by="tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On LRS_TEST_BACKEND=postgresql, run only the tests whose database comes from
+    tests.databases (fresh_database or backend()): every other test does not depend on the
+    backend and would repeat the SQLite run exactly (CI runs both)."""
+    if backend() != "postgresql":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if _uses_the_backend(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+_BACKEND_CALLS = ("fresh_database(", "backend()")
+
+
+@functools.cache
+def _calls_the_backend(code) -> bool:
+    try:
+        source = inspect.getsource(code)
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in _BACKEND_CALLS)
+
+
+def _uses_the_backend(item) -> bool:
+    module = getattr(item, "module", None)
+    if module is not None and _calls_the_backend(module):
+        return True
+    return any(_calls_the_backend(definition.func)
+               for definitions in item._fixtureinfo.name2fixturedefs.values()
+               for definition in definitions)

@@ -20,7 +20,7 @@ from lrs_soap.service import sign_in_throttle
 from tests.conftest import NATIVE_NS
 from tests.e2e.servers import served_gateway
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timing]  # timing: run alone (-m timing)
 
 FIND = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
         f'xmlns:v="{NATIVE_NS}"><s:Body><v:FindByULN><v:Credentials>'

@@ -21,7 +21,7 @@ import requests
 from tests.conftest import NATIVE_NS
 from tests.e2e.servers import served_gateway
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timing]  # timing: run alone (-m timing)
 
 SLOW_CONNECTIONS, HOLD_SECONDS = 200, 15
 FIND = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
