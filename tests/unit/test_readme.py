@@ -23,8 +23,8 @@ def test_ci_runs_the_readmes_test_command():
     # .ci/run finds the command by this start and runs it as written; if the README's
     # command changes shape, CI must not silently run something else.
     readme = (REPO / "README.md").read_text()
-    commands = [line for line in readme.splitlines()
-                if line.startswith("python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]'")]
+    start = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]'"
+    commands = [line for line in readme.splitlines() if line.startswith(start)]
     assert len(commands) == 1
     assert '.venv/bin/pytest -n auto -m "not timing"' in commands[0]
     assert commands[0].endswith(".venv/bin/pytest -m timing")
