@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -135,6 +136,20 @@ def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
     server.shutdown()
     server.server_close()
     gateway_app.close()
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored():
+    """A command run in-process configures logging for its process (observability.logs):
+    in the test process that would outlive the test, and the session gateway's per-call
+    lines would land in later tests' captured stderr."""
+    loggers = [logging.getLogger(name) for name in ("", "gunicorn.error", "gunicorn.access")]
+    saved = [(logger.handlers[:], logger.level, logger.propagate) for logger in loggers]
+    yield
+    for logger, (handlers, level, propagate) in zip(loggers, saved, strict=True):
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 @pytest.fixture(autouse=True)

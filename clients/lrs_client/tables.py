@@ -37,7 +37,14 @@ def keep_identifiers_whole(table: Table) -> Table:
 
 
 class TableConsole(Console):
-    """A rich Console whose tables keep their identifiers whole."""
+    """A rich Console whose tables keep their identifiers whole, at the width the terminal
+    (or COLUMNS) has when it prints: rich reads COLUMNS once, when the console is made, and
+    a console made at import would keep that width for the life of the process."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kwargs.get("width") is None:
+            self._width = None  # rich's own field: None makes its size read COLUMNS each time
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         for thing in objects:

@@ -19,8 +19,12 @@ MASTER, DUPLICATE = demo.DEMO_MASTER_ULN, demo.DEMO_DUPLICATE_ULN
 
 @pytest.fixture(autouse=True)
 def eighty_columns(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setattr(common.out, "width", 80)  # built at import, before COLUMNS was set
+    monkeypatch.setenv("COLUMNS", "80")  # read when a table prints (TableConsole)
+
+
+def test_a_console_made_before_columns_was_set_prints_at_its_width_now(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    assert common.out.width == 250  # lrs-soap's console, made at import
 
 
 def tokens(output: str) -> set[str]:
