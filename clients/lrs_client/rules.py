@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from lrs_soap.domain import learner_batch, learner_rules
+from lrs_soap.domain import learner_batch, learner_rules, sent_achievement
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import record_errors
 from lrs_soap.domain.fields import details_from_payload
@@ -115,7 +115,21 @@ def verify_rules_broken(values: Mapping[str, str], today: dt.date) -> list[tuple
     return [] if uln_rules.is_valid(values.get("ULN")) else [("ULN", CHECK_DIGIT)]
 
 
+# an Achievement element of a batch file -> the server's SentAchievement attribute
+ACHIEVEMENT_FIELDS = {
+    "ULN": "uln", "Action": "action", "GivenName": "given_name", "FamilyName": "family_name",
+    "DateOfBirth": "date_of_birth", "Gender": "gender",
+    "QualificationReference": "qualification_reference", "Grade": "grade",
+    "AwardDate": "award_date", "ActionDate": "action_date", "ActionReason": "action_reason",
+    "ProviderUKPRN": "provider_ukprn", "LanguageForAssessment": "language_for_assessment",
+    "MISIdentifier": "mis_identifier"}
+
+
 def achievement_rules_broken(values: Mapping[str, str], number: int,
                              today: dt.date) -> list[tuple[str, str]]:
-    """The achievement record rules that need no stored data (domain.achievements)."""
-    return [(error.field, error.rule) for error in record_errors(dict(values), number, today)]
+    """The achievement record rules that need no stored data (domain.achievements), on the
+    record read as the server reads it (domain.sent_achievement)."""
+    record = sent_achievement.read({ACHIEVEMENT_FIELDS[name]: text
+                                    for name, text in values.items()
+                                    if name in ACHIEVEMENT_FIELDS})
+    return [(error.field, error.rule) for error in record_errors(record, number, today)]

@@ -6,6 +6,7 @@ raises them: an event challenge reads the learner's record first)."""
 from __future__ import annotations
 
 from lrs_soap.control.fixture_file import Entry
+from lrs_soap.domain import sent_achievement
 from lrs_soap.domain.challenges import RaiseOutcome, UlnChallengeType
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.plr import RecordQuery
@@ -20,11 +21,12 @@ ACHIEVEMENT_KEYS = frozenset({"awarding_organisation", "user", "uln", "given_nam
                               "grade", "award_date", "provider_ukprn", "language",
                               "submission_type"})
 # fixture key -> the achievement record's element (docs/batch-files.md, ACH)
-ACHIEVEMENT_ELEMENTS = {"uln": "ULN", "given_name": "GivenName", "family_name": "FamilyName",
-                        "date_of_birth": "DateOfBirth", "gender": "Gender",
-                        "qualification": "QualificationReference", "grade": "Grade",
-                        "award_date": "AwardDate", "provider_ukprn": "ProviderUKPRN",
-                        "language": "LanguageForAssessment"}
+# fixture key -> SentAchievement attribute
+ACHIEVEMENT_FIELDS = {"uln": "uln", "given_name": "given_name", "family_name": "family_name",
+                      "date_of_birth": "date_of_birth", "gender": "gender",
+                      "qualification": "qualification_reference", "grade": "grade",
+                      "award_date": "award_date", "provider_ukprn": "provider_ukprn",
+                      "language": "language_for_assessment"}
 CHALLENGE_KEYS = frozenset({"raised_by", "user", "uln", "given_name", "family_name",
                             "date_of_birth", "gender", "qualification",
                             "awarding_organisation", "type", "reason"})
@@ -44,12 +46,12 @@ def caller(ctx: ServiceContext, entry: Entry, key: str) -> Caller:
 
 def achievement(ctx: ServiceContext, entry: Entry) -> None:
     entry.only(ACHIEVEMENT_KEYS)
-    payload = {"Action": "CREATE"}
-    for key, element in ACHIEVEMENT_ELEMENTS.items():
+    texts = {"action": "CREATE"}
+    for key, attribute in ACHIEVEMENT_FIELDS.items():
         if entry.get(key) is not None:
-            payload[element] = entry.text(key)
+            texts[attribute] = entry.text(key)
     answer = single_achievements.manage_achievement(
-        ctx, caller(ctx, entry, "awarding_organisation"), payload,
+        ctx, caller(ctx, entry, "awarding_organisation"), sent_achievement.read(texts),
         entry.text("submission_type") or "FINAL")
     if answer.code not in ACCEPTED:
         errors = answer.outcome.errors if answer.outcome else ()

@@ -1,6 +1,8 @@
 """Achievement batch records: the rules a record must pass, and what it does to the PLR.
 
-Two stages. :func:`record_errors` needs only the record (an offline validator calls it):
+A record is a :class:`~lrs_soap.domain.sent_achievement.SentAchievement` (read once, by
+the face). Two stages. :func:`record_errors` needs only the record (an offline validator
+calls it):
 
 - ULN, Action, GivenName, FamilyName and QualificationReference are required; the ULN must
   be ten digits starting 1-9 and pass its check digit; Gender, when sent, is 0, 1, 2 or 9.
@@ -32,31 +34,18 @@ Two stages. :func:`record_errors` needs only the record (an offline validator ca
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.batches import CHECK_DIGIT_RULE, Payload, RecordError, RecordOutcome
+from lrs_soap.domain.batches import CHECK_DIGIT_RULE, RecordError, RecordOutcome
 from lrs_soap.domain.model import Learner, LearnerStatus, LearningEvent, Organisation
+from lrs_soap.domain.sent_achievement import Action, SentAchievement, SubmissionType
 from lrs_soap.domain.verification import VerifyCode, VerifyQuery, verify
 
 SOURCE = "AO"  # LearningEvent.source of an awarding organisation's achievement
 PROVISIONAL, FINAL = "P", "F"  # LearningEvent.status
-
-
-class Action(StrEnum):
-    CREATE = "CREATE"
-    UPDATE = "UPDATE"
-    WITHDRAW = "WITHDRAW"
-    REINSTATE = "REINSTATE"
-    PROMOTE = "PROMOTE"
-
-
-class SubmissionType(StrEnum):
-    PROVISIONAL = "PROVISIONAL"
-    FINAL = "FINAL"
 
 
 class AchievementOutcome(StrEnum):
@@ -91,27 +80,6 @@ class Qualification:
 
     def usable_by(self, organisation_id: int) -> bool:
         return self.shared or self.owner_organisation_id == organisation_id
-
-
-@dataclass(frozen=True)
-class AchievementRecord:
-    """A record that passed :func:`record_errors`, with typed values."""
-
-    number: int
-    action: Action
-    uln: str
-    given_name: str
-    family_name: str
-    qualification_reference: str  # upper-cased
-    date_of_birth: dt.date | None = None
-    gender: str | None = None
-    grade: str | None = None
-    award_date: dt.date | None = None
-    action_date: dt.date | None = None
-    action_reason: str | None = None
-    provider_ukprn: str | None = None
-    language_for_assessment: str | None = None
-    mis_identifier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,11 +120,18 @@ class Decision:
     change: NewEvent | EventChange | None = None
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_REQUIRED = ("ULN", "Action", "GivenName", "FamilyName", "QualificationReference")
-_NEEDED_FOR = {Action.CREATE: ("Grade", "AwardDate"), Action.UPDATE: ("Grade", "AwardDate"),
-               Action.WITHDRAW: ("ActionReason",)}
-_ACTIONS = frozenset(Action)
+# How an error names a field: its name in the native contract, which job outputs, the
+# portal and the offline validator show (ExternalService renames them in its error file).
+LABELS = {"action": "Action", "uln": "ULN", "given_name": "GivenName",
+          "family_name": "FamilyName", "qualification_reference": "QualificationReference",
+          "date_of_birth": "DateOfBirth", "gender": "Gender", "grade": "Grade",
+          "award_date": "AwardDate", "action_date": "ActionDate",
+          "action_reason": "ActionReason", "provider_ukprn": "ProviderUKPRN",
+          "language_for_assessment": "LanguageForAssessment",
+          "mis_identifier": "MISIdentifier"}
+_REQUIRED = ("uln", "action", "given_name", "family_name", "qualification_reference")
+_NEEDED_FOR = {Action.CREATE: ("grade", "award_date"), Action.UPDATE: ("grade", "award_date"),
+               Action.WITHDRAW: ("action_reason",)}
 _GENDERS = frozenset({"0", "1", "2", "9"})
 _ACCEPTED = frozenset({VerifyCode.MATCH, VerifyCode.LINKED_MATCH, VerifyCode.SIMILAR_MATCH,
                        VerifyCode.SIMILAR_LINKED_MATCH})
@@ -166,88 +141,55 @@ _FLAG_FIELDS = {"VRF1": "GivenName", "VRF5": "FamilyName", "VRF7": "DateOfBirth"
                 "VRF8": "Gender"}
 
 
-def clean_text(value: str | None) -> str | None:
-    value = value.strip() if value is not None else None
-    return value or None
-
-
-def iso_date(value: str | None) -> dt.date | None:
-    """The date, or None when absent or not YYYY-MM-DD (record_errors reports which)."""
-    value = clean_text(value)
-    if value is None or not _DATE.fullmatch(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def record_errors(payload: Payload, record_number: int, today: dt.date) -> list[RecordError]:
+def record_errors(record: SentAchievement, record_number: int,
+                  today: dt.date) -> list[RecordError]:
     """Every rule the record breaks on its own (see the module docstring), in field order."""
     errors: list[RecordError] = []
 
     def error(name: str, rule: str) -> None:
-        errors.append(RecordError(record_number, name, rule))
+        errors.append(RecordError(record_number, LABELS[name], rule))
 
-    value = {name: clean_text(text) for name, text in payload.items()}
-    errors.extend(RecordError(record_number, name, "is required")
-                  for name in _REQUIRED if value.get(name) is None)
-    validity = uln_rules.validity(value.get("ULN"))
+    for name in _REQUIRED:
+        if not record.sent(name):
+            error(name, "is required")
+    validity = uln_rules.validity(record.uln)
     if validity is uln_rules.UlnValidity.MALFORMED:
-        error("ULN", "is not ten digits starting 1-9")
+        error("uln", "is not ten digits starting 1-9")
     elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
-        error("ULN", CHECK_DIGIT_RULE)
-    action = value.get("Action")
-    if action is not None and action not in _ACTIONS:
-        error("Action", "is not one of " + ", ".join(Action))
-    if value.get("Gender") is not None and value["Gender"] not in _GENDERS:
-        error("Gender", "is not 0, 1, 2 or 9")
-    dates = {}
-    for name in ("DateOfBirth", "AwardDate", "ActionDate"):
-        dates[name] = iso_date(value.get(name))
-        if value.get(name) is not None and dates[name] is None:
+        error("uln", CHECK_DIGIT_RULE)
+    if "action" in record.unreadable:
+        error("action", "is not one of " + ", ".join(Action))
+    if record.gender is not None and record.gender not in _GENDERS:
+        error("gender", "is not 0, 1, 2 or 9")
+    for name in ("date_of_birth", "award_date", "action_date"):
+        if name in record.unreadable:
             error(name, "is not a date (YYYY-MM-DD)")
-        elif dates[name] is not None and dates[name] > today:
+        elif (date := getattr(record, name)) is not None and date > today:
             error(name, "is in the future")
-    born, awarded = dates["DateOfBirth"], dates["AwardDate"]
+    born, awarded = record.date_of_birth, record.award_date
     if born is not None and awarded is not None and awarded < born:
-        error("AwardDate", "is before the DateOfBirth")
-    errors.extend(RecordError(record_number, name, f"is required for {action}")
-                  for name in _NEEDED_FOR.get(action, ()) if value.get(name) is None)
+        error("award_date", "is before the DateOfBirth")
+    errors.extend(RecordError(record_number, LABELS[name], f"is required for {record.action}")
+                  for name in _NEEDED_FOR.get(record.action, ()) if not record.sent(name))
     return errors
-
-
-def parse_record(payload: Payload, record_number: int) -> AchievementRecord:
-    """The typed record; only for a payload :func:`record_errors` found nothing wrong with."""
-    value = {name: clean_text(text) for name, text in payload.items()}
-    get = value.get
-    return AchievementRecord(
-        number=record_number, action=Action(get("Action")), uln=get("ULN") or "",
-        given_name=get("GivenName") or "", family_name=get("FamilyName") or "",
-        qualification_reference=(get("QualificationReference") or "").upper(),
-        date_of_birth=iso_date(get("DateOfBirth")), gender=get("Gender"), grade=get("Grade"),
-        award_date=iso_date(get("AwardDate")), action_date=iso_date(get("ActionDate")),
-        action_reason=get("ActionReason"), provider_ukprn=get("ProviderUKPRN"),
-        language_for_assessment=get("LanguageForAssessment"),
-        mis_identifier=get("MISIdentifier"))
 
 
 def rejected(errors: Sequence[RecordError], kind: ErrorKind) -> RecordOutcome:
     return RecordOutcome(AchievementOutcome.REJECTED, {"error_kind": kind.value}, tuple(errors))
 
 
-def decide(record: AchievementRecord, *, learner: Learner | None,
+def decide(record: SentAchievement, number: int, *, learner: Learner | None,
            qualification: Qualification | None, existing: LearningEvent | None,
            job_organisation: Organisation, submission_type: str | None,
            today: dt.date) -> Decision:
     """What ``record`` does, given the learner holding its ULN (the master when merged;
     None when unknown), its register entry and the organisation's current event."""
     def refuse(name: str, rule: str, kind: ErrorKind) -> Decision:
-        return Decision(rejected([RecordError(record.number, name, rule)], kind))
+        return Decision(rejected([RecordError(number, name, rule)], kind))
 
     if record.award_date is not None and record.award_date > today:
         return refuse("AwardDate", "is in the future", ErrorKind.FIELD_DATA)
-    refusal = eligibility(record, learner=learner, qualification=qualification,
+    refusal = eligibility(record, number, learner=learner, qualification=qualification,
                           organisation=job_organisation)
     if refusal is not None or learner is None or qualification is None:
         return Decision(refusal or rejected([], ErrorKind.LEARNER_DATA))
@@ -292,20 +234,20 @@ def decide(record: AchievementRecord, *, learner: Learner | None,
     return _change(AchievementOutcome.UPDATED, existing, changed)
 
 
-def eligibility(record: AchievementRecord, *, learner: Learner | None,
+def eligibility(record: SentAchievement, number: int, *, learner: Learner | None,
                 qualification: Qualification | None,
                 organisation: Organisation) -> RecordOutcome | None:
     """Rules 1 and 2 (the learner verifies; the qualification is registered and the
     organisation's own or shared); the rejection, or None. Entries are checked by it too."""
-    problems = _learner_errors(record, learner)
+    problems = _learner_errors(record, number, learner)
     if problems or learner is None:
         return rejected(problems, ErrorKind.LEARNER_DATA)
     if qualification is None:
-        return rejected([RecordError(record.number, "QualificationReference",
+        return rejected([RecordError(number, "QualificationReference",
                                      "is not in the qualification register")],
                         ErrorKind.BUSINESS_RULE)
     if not qualification.usable_by(organisation.id):
-        return rejected([RecordError(record.number, "QualificationReference",
+        return rejected([RecordError(number, "QualificationReference",
                                      "is neither owned by this awarding organisation nor "
                                      "shared")], ErrorKind.BUSINESS_RULE)
     return None
@@ -329,9 +271,10 @@ def _change(code: AchievementOutcome, existing: LearningEvent,
     return Decision(outcome, EventChange(existing.id, changed) if changed else None)
 
 
-def _learner_errors(record: AchievementRecord, learner: Learner | None) -> list[RecordError]:
+def _learner_errors(record: SentAchievement, number: int,
+                    learner: Learner | None) -> list[RecordError]:
     def errors(*pairs: tuple[str, str]) -> list[RecordError]:
-        return [RecordError(record.number, name, rule) for name, rule in pairs]
+        return [RecordError(number, name, rule) for name, rule in pairs]
 
     if learner is None or learner.status is LearnerStatus.RETIRED or learner.master_uln:
         return errors(("ULN", "is not the ULN of a known learner"))

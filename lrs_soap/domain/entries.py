@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.achievements import AchievementRecord, Action, clean_text, iso_date
 from lrs_soap.domain.batches import CHECK_DIGIT_RULE, Payload, RecordError
+from lrs_soap.domain.sent_achievement import Action, SentAchievement, clean_text, iso_date
 
 MAX_FILE_RECORDS = 1_000  # entries or results in one SubmitEntries/SubmitResults (our choice)
 
@@ -143,12 +143,12 @@ def _dates(value: dict, number: int, errors: list[RecordError],
     return dates
 
 
-def learner_record(payload: Payload, number: int) -> AchievementRecord:
+def learner_record(payload: Payload) -> SentAchievement:
     """The entry's learner and qualification as an achievement record, so that an entry is
     checked by the achievement rules (achievements.eligibility)."""
     value = {name: clean_text(text) for name, text in payload.items()}
-    return AchievementRecord(
-        number=number, action=Action.CREATE, uln=value["ULN"] or "",
+    return SentAchievement(
+        action=Action.CREATE, uln=value["ULN"] or "",
         given_name=value["GivenName"] or "", family_name=value["FamilyName"] or "",
         qualification_reference=(value["QualificationReference"] or "").upper(),
         date_of_birth=iso_date(value.get("DateOfBirth")), gender=value.get("Gender"))
@@ -168,23 +168,24 @@ def result_problem(entry: Entry, action: ResultAction, award_date: dt.date,
     return None
 
 
-def achievement_payloads(entry: Entry, action: ResultAction | None, *, grade: str | None,
-                         award_date: dt.date | None, today: dt.date,
-                         reason: str | None = None) -> list[Payload]:
+def achievement_records(entry: Entry, action: ResultAction | None, *, grade: str | None,
+                        award_date: dt.date | None, today: dt.date,
+                        reason: str | None = None) -> list[SentAchievement]:
     """The achievement records a result makes (action None: the result is withdrawn):
     RECORD creates the achievement, or reinstates and updates the one a withdrawn result
     left; AMEND updates it; a withdrawal withdraws it."""
-    learner = {"ULN": entry.uln, "GivenName": entry.given_name,
-               "FamilyName": entry.family_name, "DateOfBirth": entry.date_of_birth.isoformat(),
-               "Gender": entry.gender, "QualificationReference": entry.qualification_reference,
-               "ActionDate": today.isoformat(), "ProviderUKPRN": entry.provider_ukprn,
-               "MISIdentifier": entry.mis_identifier}
-    values = {"Grade": grade, "AwardDate": award_date and award_date.isoformat()}
+    learner = {"uln": entry.uln, "given_name": entry.given_name,
+               "family_name": entry.family_name, "date_of_birth": entry.date_of_birth,
+               "gender": entry.gender,
+               "qualification_reference": entry.qualification_reference.upper(),
+               "action_date": today, "provider_ukprn": entry.provider_ukprn,
+               "mis_identifier": entry.mis_identifier}
+    values = {"grade": grade, "award_date": award_date}
     if action is None:
-        return [{**learner, "Action": Action.WITHDRAW.value, "ActionReason": reason}]
+        return [SentAchievement(Action.WITHDRAW, **learner, action_reason=reason)]
     if action is ResultAction.AMEND:
-        return [{**learner, "Action": Action.UPDATE.value, **values}]
+        return [SentAchievement(Action.UPDATE, **learner, **values)]
     if entry.result is not None and entry.result.status is ResultStatus.WITHDRAWN:
-        return [{**learner, "Action": Action.REINSTATE.value},
-                {**learner, "Action": Action.UPDATE.value, **values}]
-    return [{**learner, "Action": Action.CREATE.value, **values}]
+        return [SentAchievement(Action.REINSTATE, **learner),
+                SentAchievement(Action.UPDATE, **learner, **values)]
+    return [SentAchievement(Action.CREATE, **learner, **values)]

@@ -10,6 +10,7 @@ from lrs_client.validate import ValidateError, check_file
 
 from lrs_soap.domain.batches import JobKind
 from lrs_soap.portal.uploads import CheckedFile, FileProblem
+from lrs_soap.soap.native.batch_mapping import achievement
 
 KINDS = {"LRB": JobKind.LEARNER_REGISTRATION, "VLD": JobKind.VERIFICATION,
          "ACH": JobKind.ACHIEVEMENT}
@@ -23,7 +24,10 @@ def check_batch_file(path: Path, today: dt.date) -> CheckedFile:
     except (UnicodeError, ValueError) as error:  # not what its name claims
         return CheckedFile(None, unreadable=f"the file is not a readable batch file ({error})")
     batch = report.batch
+    kind = KINDS.get(batch.kind.code) if batch.kind else None
+    records = [dict(record.values) for record in batch.records]
+    if kind is JobKind.ACHIEVEMENT:  # the file's elements are the native contract's
+        records = [achievement(values) for values in records]
     return CheckedFile(
-        KINDS.get(batch.kind.code) if batch.kind else None, dict(batch.header),
-        [dict(record.values) for record in batch.records],
+        kind, dict(batch.header), records,
         [FileProblem(e.line, e.record, e.field, e.rule) for e in report.errors])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from lrs_soap.domain.batches import JobKind, Payload
+from lrs_soap.domain.sent_achievement import SentAchievement
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class FileProblem:
 class CheckedFile:
     kind: JobKind | None  # None: not a batch file we know
     header: dict[str, str] = field(default_factory=dict)
-    records: list[Payload] = field(default_factory=list)  # element name -> text, in order
+    # in order: learner records as {element name: text}, achievements read into the domain's
+    records: list[Payload] | list[SentAchievement] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)  # every one, in file order
     unreadable: str | None = None  # why the file could not be read at all
 

@@ -22,63 +22,64 @@ import datetime as dt
 from collections.abc import Collection
 
 from lrs_soap.domain.achievements import (
-    AchievementRecord,
     ErrorKind,
     EventChange,
     NewEvent,
     decide,
-    parse_record,
     record_errors,
     rejected,
 )
-from lrs_soap.domain.batches import Payload, RecordOutcome
+from lrs_soap.domain.batches import RecordOutcome
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.model import Learner, LearningEvent
+from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.service.ports import AchievementJob, AchievementStore, EventKey, UnitOfWork
 
 MAX_LINK_DEPTH = 5  # merged-into-merged chains longer than this are treated as unknown
 
 
-def apply_records(uow: UnitOfWork, job: AchievementJob, records: list[tuple[int, Payload]],
+def apply_records(uow: UnitOfWork, job: AchievementJob,
+                  records: list[tuple[int, SentAchievement]],
                   now: dt.datetime) -> list[RecordOutcome]:
-    """One outcome per ``(record number, payload)``, in order; changes are made in ``uow``
+    """One outcome per ``(record number, record)``, in order; changes are made in ``uow``
     but not committed."""
     today = uk_date(now)
     outcomes: list[RecordOutcome | None] = []
-    valid: list[tuple[int, AchievementRecord]] = []  # (position in records, record)
-    for position, (number, payload) in enumerate(records):
-        errors = record_errors(payload, number, today)
+    valid: list[tuple[int, int, SentAchievement]] = []  # (position in records, number, record)
+    for position, (number, record) in enumerate(records):
+        errors = record_errors(record, number, today)
         outcomes.append(rejected(errors, ErrorKind.FIELD_DATA) if errors else None)
         if not errors:
-            valid.append((position, parse_record(payload, number)))
+            valid.append((position, number, record))
 
     store = uow.achievements
-    holders = holders_of(store, {record.uln for _, record in valid})
+    holders = holders_of(store, {record.uln for _, _, record in valid})
     qualifications = store.qualifications_by_references(
-        {record.qualification_reference for _, record in valid})
+        {record.qualification_reference for _, _, record in valid})
     keys: dict[int, EventKey | None] = {}
-    for position, record in valid:
+    for position, _, record in valid:
         learner = holders.get(record.uln)
         keys[position] = None if learner is None else (
             learner.uln, record.qualification_reference, job.organisation.id)
     events = _WorkingEvents(store.events_by_keys({k for k in keys.values() if k}))
+    event_ids: dict[int, int] = {}  # position -> the (maybe temporary) id of its changed event
 
-    for position, record in valid:
+    for position, number, record in valid:
         key = keys[position]
-        decision = decide(record, learner=holders.get(record.uln),
+        decision = decide(record, number, learner=holders.get(record.uln),
                           qualification=qualifications.get(record.qualification_reference),
                           existing=events.current(key), job_organisation=job.organisation,
                           submission_type=job.submission_type, today=today)
-        outcome = decision.outcome
         if decision.change is not None and key is not None:
-            event_id = events.apply(key, decision.change, now, job.job_id)
-            outcome = _with_event_id(outcome, event_id)
-        outcomes[position] = outcome
+            event_ids[position] = events.apply(key, decision.change, now, job.job_id)
+        outcomes[position] = decision.outcome
 
     real_ids = events.write(store, job_id=job.job_id, now=now)
-    return [_with_event_id(outcome, real_ids[outcome.detail["event_id"]])
-            if outcome.detail.get("event_id") in real_ids else outcome
-            for outcome in outcomes if outcome is not None]
+    # An outcome names its event once its id is known: a new event's after the insert.
+    return [_with_event_id(outcome, real_ids.get(event_id, event_id))
+            if (event_id := event_ids.get(position, outcome.detail.get("event_id")))
+            in real_ids or position in event_ids else outcome
+            for position, outcome in enumerate(outcomes) if outcome is not None]
 
 
 def holders_of(store: AchievementStore, ulns: Collection[str]) -> dict[str, Learner]:

@@ -10,10 +10,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lrs_soap.domain.batches import MAX_RECORDS, JobKind, JobStatus, Payload, RecordOutcome
+from lrs_soap.domain import sent_achievement
+from lrs_soap.domain.batches import (
+    MAX_RECORDS,
+    JobKind,
+    JobStatus,
+    Payload,
+    RecordError,
+    RecordOutcome,
+)
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import NoAchievements, TooManyAchievements
 from lrs_soap.domain.model import Role
+from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.service import achievements, learner_batches
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
@@ -31,7 +40,7 @@ _COUNT_WRONG = {JobKind.LEARNER_REGISTRATION: ResponseCode.RECORD_COUNT_WRONG,
 @dataclass(frozen=True)
 class Submission:
     kind: JobKind
-    payloads: list[Payload]
+    payloads: list[Payload] | list[SentAchievement]  # achievements: as the face read them
     declared_count: int
     job_type: str | None = None
     submission_type: str | None = None
@@ -49,7 +58,9 @@ class SubmitResult:
 class JobReport:
     code: ResponseCode
     job: JobView | None = None
-    records: tuple[tuple[int, Payload, str | None, dict | None], ...] = ()
+    # (sequence, record, outcome code, result) of a learner job; (sequence, record, outcome)
+    # of an achievement job (AchievementReport)
+    records: tuple[tuple, ...] = ()
 
 
 def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> SubmitResult:
@@ -71,6 +82,8 @@ def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> Submi
         payloads = submission.payloads
         if kind is JobKind.LEARNER_REGISTRATION:
             payloads = learner_batches.with_submitted_versions(uow, payloads)
+        elif kind is JobKind.ACHIEVEMENT:  # kept by attribute name: no face's element names
+            payloads = [record.stored() for record in payloads]
         job_id = uow.jobs.create(job_id=_new_job_id(ctx, uow),
                                  kind=kind, organisation_id=caller.organisation.id,
                                  user_name=caller.user_name, job_type=submission.job_type,
@@ -101,10 +114,27 @@ def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> J
         if job is None or job.organisation_id != caller.organisation.id or job.kind is not kind:
             return JobReport(ResponseCode.UNKNOWN_JOB)
         if job.status is JobStatus.SUCCESSFUL:
-            return JobReport(ResponseCode.BATCH_SUCCESSFUL, job, tuple(uow.jobs.outcomes(job_id)))
+            records = uow.jobs.outcomes(job_id)
+            if kind is JobKind.ACHIEVEMENT:
+                records = [_achievement_report(*record) for record in records]
+            return JobReport(ResponseCode.BATCH_SUCCESSFUL, job, tuple(records))
     if job.status is JobStatus.FAILED:
         return JobReport(ResponseCode.BATCH_FAILED, job)
     return JobReport(ResponseCode.BATCH_INCOMPLETE, job)
+
+
+AchievementReport = tuple[int, SentAchievement, RecordOutcome | None]
+
+
+def _achievement_report(sequence: int, stored: Payload, code: str | None,
+                        result: dict | None) -> AchievementReport:
+    """A stored achievement record and its outcome, in their domain forms."""
+    outcome = None
+    if code is not None:
+        detail = {name: value for name, value in (result or {}).items() if name != "errors"}
+        outcome = RecordOutcome(code, detail, tuple(
+            RecordError(**error) for error in (result or {}).get("errors", ())))
+    return sequence, sent_achievement.read(stored), outcome
 
 
 @dataclass(frozen=True)
@@ -143,7 +173,8 @@ Processor = Callable[[ServiceContext, UnitOfWork, ClaimedJob, list[tuple[int, Pa
 def _achievements(ctx, uow, job, records, now):
     organisation = uow.organisations.by_id(job.organisation_id)
     return achievements.apply_records(
-        uow, AchievementJob(job.id, organisation, job.submission_type), records, now)
+        uow, AchievementJob(job.id, organisation, job.submission_type),
+        [(number, sent_achievement.read(stored)) for number, stored in records], now)
 
 
 PROCESSORS: dict[JobKind, Processor] = {

@@ -2,7 +2,7 @@
 its own transaction after the whole submission passed the field rules.
 
 A result becomes an achievement through the achievement rules themselves: the records
-domain.entries.achievement_payloads makes go through service.achievements.apply_records, as
+domain.entries.achievement_records makes go through service.achievements.apply_records, as
 a batch's and a single achievement's do. Racing changes to one entry are settled by a
 compare-and-set on the entry's version: the first wins, the other is answered WSRC0013 and
 nothing of it is kept.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lrs_soap.domain.achievements import AchievementOutcome, clean_text, eligibility, iso_date
+from lrs_soap.domain.achievements import AchievementOutcome, eligibility
 from lrs_soap.domain.batches import Payload, RecordError, refusal
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
@@ -22,13 +22,14 @@ from lrs_soap.domain.entries import (
     EntryStatus,
     ResultAction,
     ResultStatus,
-    achievement_payloads,
+    achievement_records,
     entry_errors,
     learner_record,
     result_errors,
     result_problem,
 )
 from lrs_soap.domain.errors import InvalidRequest
+from lrs_soap.domain.sent_achievement import SentAchievement, clean_text, iso_date
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.achievements import apply_records, holders_of
 from lrs_soap.service.context import ServiceContext
@@ -90,7 +91,7 @@ def submit_entries(ctx: ServiceContext, caller: Caller,
 
 
 def _enter(ctx: ServiceContext, caller: Caller, number: int, payload: Payload) -> EntryOutcome:
-    record = learner_record(payload, number)
+    record = learner_record(payload)
     organisation = caller.organisation
     with ctx.uow_factory() as uow:
         now = ctx.clock()
@@ -99,7 +100,7 @@ def _enter(ctx: ServiceContext, caller: Caller, number: int, payload: Payload) -
             uow.achievements.lock_learner(holder.uln)
         qualification = uow.achievements.qualifications_by_references(
             {record.qualification_reference}).get(record.qualification_reference)
-        refusal = eligibility(record, learner=holder, qualification=qualification,
+        refusal = eligibility(record, number, learner=holder, qualification=qualification,
                               organisation=organisation)
         reasons = list(refusal.errors) if refusal is not None else []
         if not reasons and holder is not None:
@@ -194,7 +195,7 @@ def _record_result(ctx: ServiceContext, caller: Caller, number: int,
             return ResultOutcome(number, ResponseCode.STALE_VERSION, entry_id,
                                  reasons=(_numbered(CONFLICT, number),))
         else:
-            applied = _apply(uow, caller, entry, achievement_payloads(
+            applied = _apply(uow, caller, entry, achievement_records(
                 entry, action, grade=grade, award_date=award_date, today=uk_date(now)), now)
             if isinstance(applied, tuple):
                 uow.rollback()  # nothing of the achievement or the entry's claim is kept
@@ -236,7 +237,7 @@ def withdraw_result(ctx: ServiceContext, caller: Caller, entry_id: int, reason: 
                 RecordError(1, "EntryID", "the entry has no accepted result to withdraw"),))
         if not _claim(uow, entry, expected_version, EntryStatus.ENTERED, now):
             return ResultOutcome(1, ResponseCode.STALE_VERSION, entry_id, reasons=(CONFLICT,))
-        applied = _apply(uow, caller, entry, achievement_payloads(
+        applied = _apply(uow, caller, entry, achievement_records(
             entry, None, grade=None, award_date=None, today=uk_date(now), reason=reason), now)
         if isinstance(applied, tuple):
             return ResultOutcome(1, applied[0], entry_id, reasons=applied[1])
@@ -247,14 +248,14 @@ def withdraw_result(ctx: ServiceContext, caller: Caller, entry_id: int, reason: 
                          ResultStatus.WITHDRAWN, applied)
 
 
-def _apply(uow: UnitOfWork, caller: Caller, entry, payloads: list[Payload], now
+def _apply(uow: UnitOfWork, caller: Caller, entry, records: list[SentAchievement], now
            ) -> int | tuple[str, tuple[RecordError, ...]]:
     """Apply the result's achievement records: the event id, or (code, reasons) when the
     achievement rules refused one (the caller then rolls back)."""
     if entry.holder_uln:
         uow.achievements.lock_learner(entry.holder_uln)
     job = AchievementJob(None, caller.organisation, None)
-    outcomes = apply_records(uow, job, list(enumerate(payloads, 1)), now)
+    outcomes = apply_records(uow, job, list(enumerate(records, 1)), now)
     for outcome in outcomes:
         if outcome.code == AchievementOutcome.REJECTED:
             kind = outcome.detail["error_kind"]

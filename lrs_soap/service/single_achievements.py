@@ -21,9 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lrs_soap.domain.achievements import AchievementOutcome, ErrorKind, SubmissionType
-from lrs_soap.domain.batches import Payload, RecordOutcome, refusal
+from lrs_soap.domain.batches import RecordOutcome, refusal
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
 from lrs_soap.domain.model import LearningEvent, Role
+from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.domain.uln import UlnValidity, validity
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.achievements import apply_records, holders_of
@@ -49,22 +50,21 @@ class AchievementAnswer:
         return None if self.outcome is None else self.outcome.detail.get("error_kind")
 
 
-def manage_achievement(ctx: ServiceContext, caller: Caller, payload: Payload,
+def manage_achievement(ctx: ServiceContext, caller: Caller, record: SentAchievement,
                        submission_type: str | None = None) -> AchievementAnswer:
-    """Apply one achievement record (the batch's element names as ``payload`` keys)."""
+    """Apply one achievement record, as a batch record is applied."""
     if not caller.organisation.has_role(Role.AWARDING_ORGANISATION):
         return AchievementAnswer(ResponseCode.NOT_AN_AWARDING_ORGANISATION)
     job = AchievementJob(None, caller.organisation, submission_type or SubmissionType.FINAL)
     with ctx.uow_factory() as uow:
         now = ctx.clock()
-        holder = _lock_holder(uow, payload.get("ULN"))
-        [outcome] = apply_records(uow, job, [(RECORD_NUMBER, payload)], now)
+        holder = _lock_holder(uow, record.uln)
+        [outcome] = apply_records(uow, job, [(RECORD_NUMBER, record)], now)
         if outcome.detail.get("error_kind") == ErrorKind.FIELD_DATA.value:
             raise refusal(outcome.errors)
         if outcome.code == AchievementOutcome.REJECTED:
             return AchievementAnswer(RESPONSE_CODES[outcome.detail["error_kind"]], outcome)
-        key = (holder, payload["QualificationReference"].strip().upper(),
-               caller.organisation.id)
+        key = (holder, record.qualification_reference, caller.organisation.id)
         event = uow.achievements.events_by_keys({key}).get(key)
         uow.audit.record(at=now, organisation_id=caller.organisation.id,
                          user_name=caller.user_name, action="achievement.single",

@@ -247,6 +247,7 @@ def test_the_inbox_withdraws_one_challenge_and_rejects_another(page, portal, adm
     from lrs_soap.domain.verification import VerifyQuery
     from lrs_soap.service import accounts, challenges, single_achievements
     from lrs_soap.service.accounts import Credentials
+    from lrs_soap.soap.native.batch_mapping import achievement
 
     ao = accounts.authenticate(admin, Credentials("demo", "DemoAwarding2026",
                                                   ukprn="10000002"), "achievement_batch")
@@ -258,7 +259,7 @@ def test_the_inbox_withdraws_one_challenge_and_rejects_another(page, portal, adm
     raised = []
     for reference in ("100/2510/8", "K/501/5773"):
         answer = single_achievements.manage_achievement(
-            admin, ao, {**chloe, "QualificationReference": reference})
+            admin, ao, achievement({**chloe, "QualificationReference": reference}))
         raised.append(challenges.raise_event_challenge(
             admin, college, VerifyQuery("4444599390", "Chloé", "Dupont"), answer.event.id,
             f"{reference} was never taken").challenge.challenge.id)

@@ -245,3 +245,11 @@ def test_validating_loads_only_the_servers_domain_package():
     assert "lrs_soap.domain.achievements" in loaded
     assert all(name in ("lrs_soap", "lrs_soap.domain") or name.startswith("lrs_soap.domain.")
                for name in loaded), loaded
+
+
+def test_the_validator_reads_an_achievement_by_the_native_faces_element_names():
+    # One record form: the validator reads a file's Achievement as the native face reads one.
+    from lrs_client.rules import ACHIEVEMENT_FIELDS
+
+    from lrs_soap.soap.native.batch_mapping import ACHIEVEMENT_ELEMENTS
+    assert ACHIEVEMENT_FIELDS == ACHIEVEMENT_ELEMENTS

@@ -11,6 +11,7 @@ from lrs_soap.domain.achievements import NewEvent, Qualification
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.service.achievements import apply_records
 from lrs_soap.service.ports import AchievementJob
+from lrs_soap.soap.native.batch_mapping import achievement
 from lrs_soap.store.orm import DataChallengeRow, LearningEventRow
 from tests.ulns import valid_ulns
 
@@ -46,10 +47,11 @@ def _world(uow_factory, learners: int):
 
 
 def _record(action, number, uln, reference, **fields):
-    return {"Action": action, "ULN": uln, "GivenName": f"Given{number}",
-            "FamilyName": "Tester", "DateOfBirth": "2000-01-01", "Gender": "1",
-            "QualificationReference": reference, "Grade": "Pass", "AwardDate": "2026-06-01",
-            "ProviderUKPRN": "10000001", "ActionReason": "entered in error", **fields}
+    return achievement({"Action": action, "ULN": uln, "GivenName": f"Given{number}",
+                        "FamilyName": "Tester", "DateOfBirth": "2000-01-01", "Gender": "1",
+                        "QualificationReference": reference, "Grade": "Pass",
+                        "AwardDate": "2026-06-01", "ProviderUKPRN": "10000001",
+                        "ActionReason": "entered in error", **fields})
 
 
 def _timed(uow_factory, job, chunk):

@@ -15,6 +15,7 @@ from lrs_soap.domain.errors import LrsError
 from lrs_soap.service import accounts, batches, demo, single_achievements
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.batches import RunSettings, run_next_job
+from lrs_soap.soap.native.batch_mapping import achievement
 from lrs_soap.store import migrate
 from tests.databases import fresh_database
 from tests.ulns import valid_ulns
@@ -99,13 +100,13 @@ def _through_the_batch(url):
     with build_runtime(Settings(database_url=url)) as services:
         caller = accounts.authenticate(services, AO, "submit_achievements")
         submitted = batches.submit(services, caller, batches.Submission(
-            JobKind.ACHIEVEMENT, [dict(r) for r in RECORDS], len(RECORDS),
+            JobKind.ACHIEVEMENT, [achievement(r) for r in RECORDS], len(RECORDS),
             submission_type="FINAL"))
         while run_next_job(services, RunSettings(worker="compare")) is not None:
             pass
         report = batches.report(services, caller, JobKind.ACHIEVEMENT, submitted.job_id)
-    return [_comparable(code, {k: v for k, v in result.items() if k != "errors"},
-                        result["errors"]) for _, _, code, result in report.records]
+    return [_comparable(outcome.code, outcome.detail, [e.as_dict() for e in outcome.errors])
+            for _, _, outcome in report.records]
 
 
 def _one_at_a_time(url):
@@ -114,7 +115,8 @@ def _one_at_a_time(url):
         caller = accounts.authenticate(services, AO, "submit_achievements")
         for record in RECORDS:
             try:
-                answer = single_achievements.manage_achievement(services, caller, dict(record))
+                answer = single_achievements.manage_achievement(services, caller,
+                                                                achievement(record))
             except LrsError as fault:  # bad input: the batch's field errors, as a fault
                 codes.append(fault.code.value)
                 errors = [dict(zip(("field", "rule"), part.split(" ", 1), strict=True))
@@ -158,7 +160,7 @@ def test_racing_single_creates_of_one_achievement_create_it_once(fresh_database_
             caller = accounts.authenticate(services, AO, "submit_achievements")
             start.wait(timeout=30)
             answers.append(single_achievements.manage_achievement(services, caller,
-                                                                  dict(record)))
+                                                                  achievement(record)))
 
     threads = [threading.Thread(target=create) for _ in range(4)]
     for thread in threads:

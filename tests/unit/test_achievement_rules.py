@@ -1,11 +1,14 @@
-"""The achievement record rules: record_errors (offline) and decide (with state)."""
+"""The achievement record rules: record_errors (offline) and decide (with state), on records
+read as the native face reads an Achievement (its elements as the payload's keys)."""
 
 import dataclasses
 import datetime as dt
 
 import pytest
 
+from lrs_soap.domain import sent_achievement
 from lrs_soap.domain.achievements import (
+    LABELS,
     AchievementOutcome,
     Action,
     ErrorKind,
@@ -13,7 +16,6 @@ from lrs_soap.domain.achievements import (
     NewEvent,
     Qualification,
     decide,
-    parse_record,
     record_errors,
 )
 from lrs_soap.domain.model import (
@@ -24,6 +26,8 @@ from lrs_soap.domain.model import (
     Organisation,
     Role,
 )
+from lrs_soap.soap.native.batch_mapping import ACHIEVEMENT_ELEMENTS
+from lrs_soap.soap.native.batch_mapping import achievement as parse_record
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
@@ -82,15 +86,14 @@ BASE = {"MISIdentifier": "M1", "Action": "CREATE", "ULN": SAM.uln, "GivenName": 
      [("ULN", "is not ten digits starting 1-9"), ("Grade", "is required for CREATE")]),
 ])
 def test_record_errors(changes, expected):
-    errors = record_errors({**BASE, **changes}, 4, TODAY)
+    errors = record_errors(parse_record({**BASE, **changes}), 4, TODAY)
     assert [(e.field, e.rule) for e in errors] == expected
     assert all(e.record == 4 for e in errors)
 
 
 def test_parse_record_types_and_normalises():
-    record = parse_record({**BASE, "QualificationReference": " k/501/5773 ", "Grade": " Merit "},
-                          3)
-    assert record.action is Action.CREATE and record.number == 3
+    record = parse_record({**BASE, "QualificationReference": " k/501/5773 ", "Grade": " Merit "})
+    assert record.action is Action.CREATE and record.mis_identifier == "M1"
     assert record.qualification_reference == "K/501/5773" and record.grade == "Merit"
     assert record.date_of_birth == dt.date(2000, 1, 31)
     assert record.award_date == dt.date(2024, 6, 1) and record.language_for_assessment is None
@@ -99,8 +102,8 @@ def test_parse_record_types_and_normalises():
 def _decide(action="CREATE", *, learner=SAM, qualification=OWNED, existing=None,
             submission="FINAL", **changes):
     payload = {**BASE, "Action": action, "ActionReason": "a reason", **changes}
-    assert record_errors(payload, 1, TODAY) == []
-    return decide(parse_record(payload, 1), learner=learner, qualification=qualification,
+    assert record_errors(parse_record(payload), 1, TODAY) == []
+    return decide(parse_record(payload), 1, learner=learner, qualification=qualification,
                   existing=existing, job_organisation=AO, submission_type=submission,
                   today=TODAY)
 
@@ -227,8 +230,24 @@ def test_merged_uln_is_held_under_its_master():
 
 
 def test_a_future_award_date_is_refused_by_decide_too():
-    record = parse_record({**BASE, "AwardDate": "2027-01-01"}, 1)
-    decision = decide(record, learner=SAM, qualification=OWNED, existing=None,
+    record = parse_record({**BASE, "AwardDate": "2027-01-01"})
+    decision = decide(record, 1, learner=SAM, qualification=OWNED, existing=None,
                       job_organisation=AO, submission_type="FINAL", today=TODAY)
     assert [(e.field, e.rule) for e in decision.outcome.errors] == [
         ("AwardDate", "is in the future")]
+
+
+def test_a_record_is_stored_and_read_back_as_it_was_read():
+    for changes in ({}, {"AwardDate": "2024-13-01", "Action": "DELETE"}, {"Grade": " "}):
+        record = parse_record({**BASE, **changes})
+        assert sent_achievement.read(record.stored()) == record
+    unreadable = parse_record({**BASE, "AwardDate": " 2024-13-01 ", "Action": "DELETE"})
+    assert (unreadable.award_date, unreadable.action) == (None, None)
+    assert unreadable.unreadable == {"award_date": "2024-13-01", "action": "DELETE"}
+    assert set(parse_record(BASE).stored()) <= set(sent_achievement.FIELDS)
+
+
+def test_the_native_elements_are_the_names_the_errors_use():
+    # The native contract's errors name its own elements (GetAchievementBatch, SubmitAchievement).
+    assert {label: name for name, label in LABELS.items()} == ACHIEVEMENT_ELEMENTS
+    assert set(ACHIEVEMENT_ELEMENTS.values()) == set(sent_achievement.FIELDS)

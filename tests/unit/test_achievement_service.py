@@ -9,6 +9,7 @@ from lrs_soap.domain.achievements import Qualification
 from lrs_soap.domain.model import LearnerDetails, LearnerStatus, LearningEvent, Role
 from lrs_soap.service.achievements import apply_records
 from lrs_soap.service.ports import AchievementJob
+from lrs_soap.soap.native.batch_mapping import achievement
 from tests.unit.fakes import NOW, FakeStore, FakeUnitOfWork
 
 AO_ROLE = frozenset({Role.AWARDING_ORGANISATION})
@@ -42,9 +43,10 @@ def world():
 def record(action="CREATE", uln=SAM, reference="100/2510/8", **fields):
     names = {SAM: ("Sam", "Example"), ALEX: ("Alex", "Smith"), OLD: ("Sam", "Example"),
              UNKNOWN: ("Priya", "Shah")}.get(uln, ("Sam", "Example"))
-    return {"Action": action, "ULN": uln, "GivenName": names[0], "FamilyName": names[1],
-            "QualificationReference": reference, "Grade": "Pass", "AwardDate": "2026-06-01",
-            "ActionReason": "entered in error", **fields}
+    return achievement({"Action": action, "ULN": uln, "GivenName": names[0],
+                        "FamilyName": names[1], "QualificationReference": reference,
+                        "Grade": "Pass", "AwardDate": "2026-06-01",
+                        "ActionReason": "entered in error", **fields})
 
 
 def seed_event(store, uln, reference, organisation_id, **fields):

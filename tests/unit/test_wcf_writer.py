@@ -9,6 +9,7 @@ from lxml import etree
 
 from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.sent_achievement import Action, SentAchievement
 from lrs_soap.soap.lrs import external_mapping, learner_faults
 from lrs_soap.soap.lrs.wcf import (
     ARRAYS_NS,
@@ -84,7 +85,7 @@ def test_reading_treats_nil_and_absent_alike_and_keeps_empty_text():
     assert [child_text(request, "urn:x", name) for name in "abcd"] == [None, "", "v", None]
 
 
-def test_achievement_payload_maps_live_members_to_native_keys():
+def test_an_achievement_is_read_from_live_members_into_the_domain_record():
     record = etree.fromstring(
         '<Achievement xmlns="http://api.lrs.qcf.gov.uk/services">'
         "<AchievementAwardDate>2025-06-30T00:00:00+01:00</AchievementAwardDate>"
@@ -93,20 +94,21 @@ def test_achievement_payload_maps_live_members_to_native_keys():
         "<Gender>2</Gender><GivenName>Fay</GivenName><ProviderUkprn>10000001</ProviderUkprn>"
         "<Uln>1026893096</Uln><UnitOrQualificationReferenceNumber>100/2510/8"
         "</UnitOrQualificationReferenceNumber></Achievement>")
-    assert external_mapping.payload(record) == {
-        "AwardDate": "2025-06-30", "Action": "WITHDRAW", "ActionDate": "2025-07-01",
-        "ActionReason": "Wrong learner", "FamilyName": "Award", "Gender": "2",
-        "GivenName": "Fay", "ProviderUKPRN": "10000001", "ULN": "1026893096",
-        "QualificationReference": "100/2510/8"}
+    assert external_mapping.achievement(record) == SentAchievement(
+        award_date=dt.date(2025, 6, 30), action=Action.WITHDRAW,
+        action_date=dt.date(2025, 7, 1), action_reason="Wrong learner", family_name="Award",
+        gender="2", given_name="Fay", provider_ukprn="10000001", uln="1026893096",
+        qualification_reference="100/2510/8")
 
 
-@pytest.mark.parametrize(("action", "native"), [("1", "CREATE"), ("2", "UPDATE"),
-                                                ("3", "WITHDRAW"), ("4", "REINSTATE"),
-                                                ("5", "PROMOTE"), ("0", "0"), ("6", "6")])
-def test_action_codes(action, native):
-    record = etree.fromstring(f'<A xmlns="http://api.lrs.qcf.gov.uk/services">'
-                              f"<Action>{action}</Action></A>")
-    assert external_mapping.payload(record)["Action"] == native
+@pytest.mark.parametrize(("action", "read"), [("1", "CREATE"), ("2", "UPDATE"),
+                                              ("3", "WITHDRAW"), ("4", "REINSTATE"),
+                                              ("5", "PROMOTE"), ("0", None), ("6", None)])
+def test_action_codes(action, read):
+    record = external_mapping.achievement(etree.fromstring(
+        f'<A xmlns="http://api.lrs.qcf.gov.uk/services"><Action>{action}</Action></A>'))
+    assert record.action == read
+    assert record.unreadable == ({} if read else {"action": action})
 
 
 @pytest.mark.parametrize(("code", "faultcode"), [

@@ -7,12 +7,12 @@ Both steps are POSTed, so that names and dates of birth never appear in URLs."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, g, render_template
 from wtforms import SelectChoice
 
+from lrs_soap.domain import sent_achievement
 from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.domain.verification import VerifyQuery
 from lrs_soap.portal.forms.achievements import AchievementForm, LearnerForm
 from lrs_soap.portal.session import current, requires
@@ -57,7 +57,7 @@ def record():
         return _achievement_page(form, status=200 if form.narrow.data else 400)
     try:
         answer = single_achievements.manage_achievement(g.ctx, current().caller,
-                                                        _payload(form, g.ctx.clock()))
+                                                        _record(form))
     except LrsError as error:
         return _achievement_page(form, problem=refusal(error), status=400)
     return render_template("achievements/answer.html", form=form, answer=answer)
@@ -79,12 +79,12 @@ def offer_qualifications(form: AchievementForm) -> None:
     form.shown = len(found)
 
 
-def _payload(form: AchievementForm, now: dt.datetime) -> dict[str, str | None]:
-    """The batch's Achievement elements: the record goes through the batch's own rules."""
+def _record(form: AchievementForm) -> SentAchievement:
+    """The form as an achievement record: it goes through the batch's own rules."""
     award = form.award_date.data
-    return {"ULN": form.uln.data, "GivenName": form.given_name.data,
-            "FamilyName": form.family_name.data, "DateOfBirth": form.date_of_birth.data,
-            "Gender": form.gender.data, "QualificationReference": form.qualification.data,
-            "Action": form.action.data, "Grade": form.grade.data or None,
-            "AwardDate": award.isoformat() if award else None,
-            "ActionReason": form.reason.data or None}
+    return sent_achievement.read({
+        "uln": form.uln.data, "given_name": form.given_name.data,
+        "family_name": form.family_name.data, "date_of_birth": form.date_of_birth.data,
+        "gender": form.gender.data, "qualification_reference": form.qualification.data,
+        "action": form.action.data, "grade": form.grade.data,
+        "award_date": award.isoformat() if award else None, "action_reason": form.reason.data})

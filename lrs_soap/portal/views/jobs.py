@@ -10,8 +10,10 @@ import io
 from flask import Blueprint, Response, abort, g, render_template
 
 from lrs_soap.domain.access import JOB_CAPABILITIES
-from lrs_soap.domain.batches import JobKind
+from lrs_soap.domain.achievements import LABELS
+from lrs_soap.domain.batches import JobKind, RecordOutcome
 from lrs_soap.domain.codes import ResponseCode
+from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.portal.session import current, requires
 from lrs_soap.service import batches
 
@@ -68,8 +70,11 @@ def _report(kind: str, job_id: int) -> batches.JobReport:
 def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response:
     if report.code is not ResponseCode.BATCH_SUCCESSFUL:
         abort(404)  # no file until the job has finished
+    records = report.records
+    if report.job.kind is JobKind.ACHIEVEMENT:
+        records = [_achievement_row(*record) for record in records]
     rows = [(sequence, payload, code, result or {})
-            for sequence, payload, code, result in report.records
+            for sequence, payload, code, result in records
             if not failed_only or (result or {}).get("errors")]
     fields = sorted({key for _, payload, _, _ in rows for key in payload})
     details = sorted({key for *_, result in rows for key in result if key != "errors"})
@@ -82,6 +87,14 @@ def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response
                          *(_cell(result.get(d)) for d in details), _cell(problems)])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _achievement_row(sequence: int, record: SentAchievement, outcome: RecordOutcome | None):
+    """An achievement record's row: its fields named as the batch file names them."""
+    result = None if outcome is None else {
+        **outcome.detail, "errors": [error.as_dict() for error in outcome.errors]}
+    return (sequence, {LABELS[name]: text for name, text in record.stored().items()},
+            outcome and outcome.code, result)
 
 
 def _cell(value: object) -> str:

@@ -1,5 +1,5 @@
-"""ExternalService messages in and out: live Achievement records to the native achievement
-payload (lrs_soap.domain.achievements), job reports to AchievementBatchJobResponse.
+"""ExternalService messages in and out: live Achievement records to the domain's
+SentAchievement (lrs_soap.domain.sent_achievement), job reports to AchievementBatchJobResponse.
 
 Action codes (the live values are unpublished; lrs-wire 5): 1 create, 2 update, 3 withdraw,
 4 reinstate, 5 promote to final. Dates are xs:dateTime, or any other XSD date form the live
@@ -15,9 +15,17 @@ import io
 
 from lxml import etree
 
-from lrs_soap.domain.achievements import AchievementOutcome, Action, ErrorKind, SubmissionType
-from lrs_soap.domain.batches import JobStatus, Payload
+from lrs_soap.domain import sent_achievement
+from lrs_soap.domain.achievements import (
+    LABELS,
+    AchievementOutcome,
+    Action,
+    ErrorKind,
+    SubmissionType,
+)
+from lrs_soap.domain.batches import JobStatus
 from lrs_soap.domain.errors import InvalidRequest
+from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.batches import JobReport
 from lrs_soap.soap.lrs.r9_contracts import SERVICE_RESPONSE
@@ -39,16 +47,17 @@ ACTIONS = {1: Action.CREATE, 2: Action.UPDATE, 3: Action.WITHDRAW, 4: Action.REI
            5: Action.PROMOTE}
 SUBMISSION_TYPES = {"FINAL": SubmissionType.FINAL, "F": SubmissionType.FINAL,
                     "PROVISIONAL": SubmissionType.PROVISIONAL, "P": SubmissionType.PROVISIONAL}
-# live Achievement member -> native payload key, for members copied as text
-_TEXT = {"ActionReason": "ActionReason", "FamilyName": "FamilyName", "GivenName": "GivenName",
-         "Grade": "Grade", "LanguageForAssessment": "LanguageForAssessment",
-         "MisIdentifier": "MISIdentifier", "ProviderUkprn": "ProviderUKPRN", "Uln": "ULN",
-         "UnitOrQualificationReferenceNumber": "QualificationReference", "Gender": "Gender"}
-_DATES = {"AchievementAwardDate": "AwardDate", "ActionDate": "ActionDate",
-          "DateofBirth": "DateOfBirth"}
-# native payload key -> live member, to name fields in the error file
-LIVE_NAMES = {native: live for live, native in (*_TEXT.items(), *_DATES.items())} | {
-    "Action": "Action"}
+# live Achievement member -> SentAchievement attribute, for members read as text
+_TEXT = {"ActionReason": "action_reason", "FamilyName": "family_name",
+         "GivenName": "given_name", "Grade": "grade",
+         "LanguageForAssessment": "language_for_assessment", "MisIdentifier": "mis_identifier",
+         "ProviderUkprn": "provider_ukprn", "Uln": "uln",
+         "UnitOrQualificationReferenceNumber": "qualification_reference", "Gender": "gender"}
+_DATES = {"AchievementAwardDate": "award_date", "ActionDate": "action_date",
+          "DateofBirth": "date_of_birth"}
+# how a rule names a field (domain.achievements.LABELS) -> live member, in the error file
+LIVE_NAMES = {LABELS[attribute]: live for live, attribute in (*_TEXT.items(), *_DATES.items())
+              } | {"Action": "Action"}
 STATUS_NAMES = {JobStatus.WAITING: "Waiting", JobStatus.IN_PROGRESS: "InProgress",
                 JobStatus.SUCCESSFUL: "Successful", JobStatus.FAILED: "Failed"}
 ERROR_TYPES = {ErrorKind.FIELD_DATA.value: "FieldData",
@@ -87,31 +96,28 @@ def submission_type_in(text: str | None) -> SubmissionType:
     return SUBMISSION_TYPES[given]
 
 
-def payloads(request: etree._Element) -> list[Payload]:
-    """Every Achievement of the request, in order, as a native payload (a nil Achievement
-    is a record with nothing in it, so record numbers stay those of the request).
-
-    Repeated values (dates, grades, codes) are shared between records, not copied into each.
-    """
-    achievements = child(request, SERVICES_NS, "achievements")
-    texts: dict[str, str] = {}
-    return [{name: texts.setdefault(text, text) for name, text in payload(record).items()}
-            for record in iter_children(achievements, SERVICES_NS, "Achievement")]
+def achievements(request: etree._Element) -> list[SentAchievement]:
+    """Every Achievement of the request, in order (a nil Achievement is a record with
+    nothing in it, so record numbers stay those of the request). Repeated values (dates,
+    grades, codes) are shared between records, not copied into each."""
+    found = child(request, SERVICES_NS, "achievements")
+    shared: dict = {}
+    return [achievement(record, shared) for record in iter_children(found, SERVICES_NS,
+                                                                    "Achievement")]
 
 
-def payload(record: etree._Element) -> Payload:
+def achievement(record: etree._Element, shared: dict | None = None) -> SentAchievement:
     if is_nil(record):
-        return {}
-    values: Payload = {}
-    for live, native in _TEXT.items():
-        values[native] = child_text(record, SERVICES_NS, live)
-    for live, native in _DATES.items():
+        return SentAchievement()
+    texts = {attribute: child_text(record, SERVICES_NS, live)
+             for live, attribute in _TEXT.items()}
+    for live, attribute in _DATES.items():
         text = child_text(record, SERVICES_NS, live)
-        values[native] = text.strip()[:10] if text else text
+        texts[attribute] = text.strip()[:10] if text else text
     action = child_text(record, SERVICES_NS, "Action")
     code = int(action) if action is not None else None
-    values["Action"] = ACTIONS[code].value if code in ACTIONS else action
-    return {key: text for key, text in values.items() if text is not None}
+    texts["action"] = ACTIONS[code].value if code in ACTIONS else action
+    return sent_achievement.read(texts, shared)
 
 
 def job_response(report: JobReport) -> dict[str, object]:
@@ -136,14 +142,14 @@ def job_response(report: JobReport) -> dict[str, object]:
                   AchievementsPromotedToFinal=counts.get(AchievementOutcome.PROMOTED, 0))
     kinds = {kind: 0 for kind in ERROR_TYPES}
     finals = provisionals = 0
-    for _, _, code, result in report.records:
-        result = result or {}
-        if code == AchievementOutcome.REJECTED:
-            kind = result.get("error_kind")
+    for _, _, outcome in report.records:
+        detail = outcome.detail if outcome is not None else {}
+        if outcome is not None and outcome.code == AchievementOutcome.REJECTED:
+            kind = detail.get("error_kind")
             kinds[kind] = kinds.get(kind, 0) + 1
-        elif result.get("status") == "F":
+        elif detail.get("status") == "F":
             finals += 1
-        elif result.get("status") == "P":
+        elif detail.get("status") == "P":
             provisionals += 1
     rejected = sum(kinds.values())
     values.update(FieldDataErrors=kinds[ErrorKind.FIELD_DATA.value],
@@ -171,16 +177,14 @@ def error_file(report: JobReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(ERROR_FILE_COLUMNS)
-    for sequence, payload_, code, result in report.records:
-        if code != AchievementOutcome.REJECTED:
+    for _, record, outcome in report.records:
+        if outcome is None or outcome.code != AchievementOutcome.REJECTED:
             continue
-        result = result or {}
-        kind = ERROR_TYPES.get(result.get("error_kind"), "")
-        for error in result.get("errors", []):
-            field = error["field"]
-            writer.writerow((error.get("record", sequence), payload_.get("MISIdentifier") or "",
-                             payload_.get("ULN") or "", kind, LIVE_NAMES.get(field, field),
-                             _rule(field, error["rule"])))
+        kind = ERROR_TYPES.get(outcome.detail.get("error_kind"), "")
+        for error in outcome.errors:
+            writer.writerow((error.record, record.mis_identifier or "", record.uln or "", kind,
+                             LIVE_NAMES.get(error.field, error.field),
+                             _rule(error.field, error.rule)))
     return out.getvalue()
 
 

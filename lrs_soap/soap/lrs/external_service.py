@@ -32,7 +32,7 @@ def submit_achievement_batch_job(services: ServiceContext, caller: accounts.Call
                                  request: etree._Element) -> etree._Element:
     submission_type = mapping.submission_type_in(child_text(request, SERVICES_NS,
                                                             "submissionType"))
-    records = mapping.payloads(request)
+    records = mapping.achievements(request)
     result = batches.submit(services, caller, batches.Submission(
         JobKind.ACHIEVEMENT, records, len(records), submission_type=submission_type.value,
         email=blank_to_none(child_text(request, SERVICES_NS, "emailAddress"))))

@@ -1,14 +1,14 @@
 """Native face: one achievement at a time (SubmitAchievement).
 
 The Achievement element is read from the validated tree exactly as a batch record is
-(batch_mapping.payloads), so the single path and the batch see the same payload.
+(batch_mapping.achievements), so the single path and the batch see the same record.
 """
 
 from spyne import AnyXml, Integer, ServiceBase, Unicode, rpc
 
 from lrs_soap.service import single_achievements
 from lrs_soap.soap.native import types
-from lrs_soap.soap.native.batch_mapping import payloads
+from lrs_soap.soap.native.batch_mapping import achievements
 from lrs_soap.soap.native.plr_mapping import EVENT_ELEMENTS, event_out
 
 _ELEMENT_OF = {attribute: element for element, attribute in EVENT_ELEMENTS}
@@ -37,7 +37,7 @@ class AchievementService(ServiceBase):
         ("Error", types.RecordError.customize(max_occurs="unbounded")),
         ("LearningEvent", types.LearningEvent)))
     def SubmitAchievement(ctx, Credentials, SubmissionType, Achievement):
-        [payload] = payloads(ctx.in_body_doc, "Achievement")
+        [record] = achievements(ctx.in_body_doc)
         answer = single_achievements.manage_achievement(
-            ctx.udc.services, ctx.udc.caller, payload, SubmissionType)
+            ctx.udc.services, ctx.udc.caller, record, SubmissionType)
         return answer_out(answer)

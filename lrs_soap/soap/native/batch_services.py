@@ -59,7 +59,7 @@ class BatchService(ServiceBase):
     def SubmitAchievementBatch(ctx, Credentials, SubmissionType, EmailAddress, RecordCount,
                                Achievement):
         return _submit(ctx, batches.Submission(
-            JobKind.ACHIEVEMENT, out.payloads(ctx.in_body_doc, "Achievement"), RecordCount,
+            JobKind.ACHIEVEMENT, out.achievements(ctx.in_body_doc), RecordCount,
             submission_type=SubmissionType or "FINAL", email=EmailAddress))
 
     @rpc(types.Credentials, Integer, **_returns(
