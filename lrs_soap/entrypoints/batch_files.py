@@ -10,7 +10,7 @@ from lrs_client.validate import ValidateError, check_file
 
 from lrs_soap.domain.batches import JobKind
 from lrs_soap.portal.uploads import CheckedFile, FileProblem
-from lrs_soap.soap.native.batch_mapping import achievement
+from lrs_soap.soap.native.achievement_mapping import achievement
 
 KINDS = {"LRB": JobKind.LEARNER_REGISTRATION, "VLD": JobKind.VERIFICATION,
          "ACH": JobKind.ACHIEVEMENT}

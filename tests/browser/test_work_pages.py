@@ -247,7 +247,7 @@ def test_the_inbox_withdraws_one_challenge_and_rejects_another(page, portal, adm
     from lrs_soap.domain.verification import VerifyQuery
     from lrs_soap.service import accounts, challenges, single_achievements
     from lrs_soap.service.accounts import Credentials
-    from lrs_soap.soap.native.batch_mapping import achievement
+    from lrs_soap.soap.native.achievement_mapping import achievement
 
     ao = accounts.authenticate(admin, Credentials("demo", "DemoAwarding2026",
                                                   ukprn="10000002"), "achievement_batch")

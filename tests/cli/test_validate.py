@@ -251,5 +251,5 @@ def test_the_validator_reads_an_achievement_by_the_native_faces_element_names():
     # One record form: the validator reads a file's Achievement as the native face reads one.
     from lrs_client.rules import ACHIEVEMENT_FIELDS
 
-    from lrs_soap.soap.native.batch_mapping import ACHIEVEMENT_ELEMENTS
+    from lrs_soap.soap.native.achievement_mapping import ACHIEVEMENT_ELEMENTS
     assert ACHIEVEMENT_FIELDS == ACHIEVEMENT_ELEMENTS

@@ -11,7 +11,7 @@ from lrs_soap.domain.achievements import NewEvent, Qualification
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.service.achievements import apply_records
 from lrs_soap.service.ports import AchievementJob
-from lrs_soap.soap.native.batch_mapping import achievement
+from lrs_soap.soap.native.achievement_mapping import achievement
 from lrs_soap.store.orm import DataChallengeRow, LearningEventRow
 from tests.ulns import valid_ulns
 

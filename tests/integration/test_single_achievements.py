@@ -15,7 +15,7 @@ from lrs_soap.domain.errors import LrsError
 from lrs_soap.service import accounts, batches, demo, single_achievements
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.batches import RunSettings, run_next_job
-from lrs_soap.soap.native.batch_mapping import achievement
+from lrs_soap.soap.native.achievement_mapping import achievement
 from lrs_soap.store import migrate
 from tests.databases import fresh_database
 from tests.ulns import valid_ulns

@@ -26,8 +26,8 @@ from lrs_soap.domain.model import (
     Organisation,
     Role,
 )
-from lrs_soap.soap.native.batch_mapping import ACHIEVEMENT_ELEMENTS
-from lrs_soap.soap.native.batch_mapping import achievement as parse_record
+from lrs_soap.soap.native.achievement_mapping import ACHIEVEMENT_ELEMENTS
+from lrs_soap.soap.native.achievement_mapping import achievement as parse_record
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)

@@ -9,7 +9,7 @@ from lrs_soap.domain.achievements import Qualification
 from lrs_soap.domain.model import LearnerDetails, LearnerStatus, LearningEvent, Role
 from lrs_soap.service.achievements import apply_records
 from lrs_soap.service.ports import AchievementJob
-from lrs_soap.soap.native.batch_mapping import achievement
+from lrs_soap.soap.native.achievement_mapping import achievement
 from tests.unit.fakes import NOW, FakeStore, FakeUnitOfWork
 
 AO_ROLE = frozenset({Role.AWARDING_ORGANISATION})

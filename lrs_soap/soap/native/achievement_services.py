@@ -1,14 +1,14 @@
 """Native face: one achievement at a time (SubmitAchievement).
 
 The Achievement element is read from the validated tree exactly as a batch record is
-(batch_mapping.achievements), so the single path and the batch see the same record.
+(achievement_mapping.achievements), so the single path and the batch see the same record.
 """
 
 from spyne import AnyXml, Integer, ServiceBase, Unicode, rpc
 
 from lrs_soap.service import single_achievements
 from lrs_soap.soap.native import types
-from lrs_soap.soap.native.batch_mapping import achievements
+from lrs_soap.soap.native.achievement_mapping import achievements
 from lrs_soap.soap.native.plr_mapping import EVENT_ELEMENTS, event_out
 
 _ELEMENT_OF = {attribute: element for element, attribute in EVENT_ELEMENTS}

@@ -2,15 +2,13 @@
 
 Records are read straight from the validated request tree with lxml (never as Spyne objects:
 a 10,000-record batch would cost a second): learner records as payload dicts keyed by
-element name, achievement records into the domain's SentAchievement (``ACHIEVEMENT_ELEMENTS``).
+element name; achievement records into the domain's form (achievement_mapping).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from lrs_soap.domain import sent_achievement
-from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.service.batches import JobReport
 from lrs_soap.service.learner_batches import LEARNER_COUNTERS
 from lrs_soap.soap.contract import NATIVE_NS
@@ -24,27 +22,6 @@ ACHIEVEMENT_COUNTERS = {
     "AchievementsPromotedToFinal": ("PROMOTED",),
     "RejectedRecords": ("REJECTED",),
 }
-
-
-# Achievement element -> SentAchievement attribute (the record's elements in the native XSD)
-ACHIEVEMENT_ELEMENTS = {
-    "ULN": "uln", "Action": "action", "GivenName": "given_name", "FamilyName": "family_name",
-    "DateOfBirth": "date_of_birth", "Gender": "gender",
-    "QualificationReference": "qualification_reference", "Grade": "grade",
-    "AwardDate": "award_date", "ActionDate": "action_date", "ActionReason": "action_reason",
-    "ProviderUKPRN": "provider_ukprn", "LanguageForAssessment": "language_for_assessment",
-    "MISIdentifier": "mis_identifier"}
-
-
-def achievement(texts: dict[str, str | None]) -> SentAchievement:
-    """An Achievement's {element name: text} as the domain's record."""
-    return sent_achievement.read({ACHIEVEMENT_ELEMENTS[name]: text for name, text in
-                                  texts.items() if name in ACHIEVEMENT_ELEMENTS})
-
-
-def achievements(body: etree._Element) -> list[SentAchievement]:
-    """Every Achievement of the request, in order."""
-    return [achievement(texts) for texts in payloads(body, "Achievement")]
 
 
 def payloads(body: etree._Element, record_element: str) -> list[dict[str, str | None]]:
@@ -109,6 +86,5 @@ def record_errors(report: JobReport) -> list[types.RecordError]:
             for error in outcome.errors]
 
 
-__all__ = ["ACHIEVEMENT_COUNTERS", "ACHIEVEMENT_ELEMENTS", "LEARNER_COUNTERS", "achievement",
-           "achievements", "counters", "learner_results",
+__all__ = ["ACHIEVEMENT_COUNTERS", "LEARNER_COUNTERS", "counters", "learner_results",
            "payloads", "progress", "record_errors", "verify_results"]

@@ -6,6 +6,7 @@ from lrs_soap.domain.batches import JobKind
 from lrs_soap.service import batches
 from lrs_soap.soap.native import batch_mapping as out
 from lrs_soap.soap.native import types
+from lrs_soap.soap.native.achievement_mapping import achievements
 from lrs_soap.soap.native.types import JOB_PROGRESS, SUBMIT_RESULT
 
 
@@ -59,7 +60,7 @@ class BatchService(ServiceBase):
     def SubmitAchievementBatch(ctx, Credentials, SubmissionType, EmailAddress, RecordCount,
                                Achievement):
         return _submit(ctx, batches.Submission(
-            JobKind.ACHIEVEMENT, out.achievements(ctx.in_body_doc), RecordCount,
+            JobKind.ACHIEVEMENT, achievements(ctx.in_body_doc), RecordCount,
             submission_type=SubmissionType or "FINAL", email=EmailAddress))
 
     @rpc(types.Credentials, Integer, **_returns(
