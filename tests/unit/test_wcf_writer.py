@@ -19,13 +19,13 @@ from lrs_soap.soap.lrs.wcf import (
     Items,
     Nested,
     Writer,
-    child_text,
     domain_fault_style,
     nil,
     omit,
     text,
     value,
 )
+from lrs_soap.soap.request_values import child_text
 
 INNER = Contract("Inner", "urn:inner", ((nil("Name"), value("Size", 0)),))
 OUTER = Contract("Outer", MODEL_NS, ((omit("ResponseCode"),), (

@@ -29,19 +29,8 @@ from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.batches import JobReport
 from lrs_soap.soap.lrs.r9_contracts import SERVICE_RESPONSE
-from lrs_soap.soap.lrs.wcf import (
-    MODEL_NS,
-    SERVICES_NS,
-    Contract,
-    blank_to_none,
-    child,
-    child_text,
-    is_nil,
-    iter_children,
-    nil,
-    omit,
-    value,
-)
+from lrs_soap.soap.lrs.wcf import MODEL_NS, SERVICES_NS, Contract, nil, omit, value
+from lrs_soap.soap.request_values import blank_to_none, child, child_text, is_nil, iter_children
 
 ACTIONS = {1: Action.CREATE, 2: Action.UPDATE, 3: Action.WITHDRAW, 4: Action.REINSTATE,
            5: Action.PROMOTE}

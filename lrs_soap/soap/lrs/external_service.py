@@ -18,13 +18,8 @@ from lrs_soap.service.context import ServiceContext
 from lrs_soap.soap.intake import Intake, Operation
 from lrs_soap.soap.lrs import external_mapping as mapping
 from lrs_soap.soap.lrs.face import mirror_intake
-from lrs_soap.soap.lrs.wcf import (
-    SERVICES_NS,
-    Writer,
-    blank_to_none,
-    child_text,
-    domain_fault_style,
-)
+from lrs_soap.soap.lrs.wcf import SERVICES_NS, Writer, domain_fault_style
+from lrs_soap.soap.request_values import blank_to_none, child_text
 
 XSD = "lrs-external.xsd"
 ACTION = f"{SERVICES_NS}/IExternalService/"  # + the operation: its SOAPAction (lrs-wire 2.2)

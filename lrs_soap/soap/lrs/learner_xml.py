@@ -15,8 +15,9 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from lrs_soap.domain.calendar import UK
-from lrs_soap.domain.fields import DATE_FIELDS, parse_date
+from lrs_soap.domain.fields import DATE_FIELDS
 from lrs_soap.service.accounts import Credentials
+from lrs_soap.soap import request_values
 
 MIAP = "http://api.lrs.miap.gov.uk"
 FINDMSG = f"{MIAP}/findmsg"
@@ -70,10 +71,7 @@ def linked_ulns(parent: etree._Element, ulns: tuple[str, ...]) -> None:
 
 def child_text(element: etree._Element, tag: str) -> str | None:
     """The text of an unqualified child; None when absent, empty or xsi:nil."""
-    child = element.find(tag)
-    if child is None or not child.text:
-        return None
-    return child.text
+    return request_values.child_text(element, "", tag) or None
 
 
 def children(element: etree._Element) -> dict[str, str | None]:
@@ -89,8 +87,7 @@ def children(element: etree._Element) -> dict[str, str | None]:
 
 
 def date_in(element: etree._Element, tag: str) -> dt.date | None:
-    text = child_text(element, tag)
-    return parse_date(text.strip()) if text else None
+    return request_values.date_in(child_text(element, tag), tag)
 
 
 def credentials(request: etree._Element) -> Credentials:

@@ -14,16 +14,8 @@ from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.ports import AccessEntry
 from lrs_soap.soap.lrs import r9_contracts as contracts
 from lrs_soap.soap.lrs.learner_xml import timestamp
-from lrs_soap.soap.lrs.wcf import (
-    ARRAYS_NS,
-    MODEL_NS,
-    TEMPURI_NS,
-    Items,
-    Nested,
-    blank_to_none,
-    child,
-    child_text,
-)
+from lrs_soap.soap.lrs.wcf import ARRAYS_NS, MODEL_NS, TEMPURI_NS, Items, Nested
+from lrs_soap.soap.request_values import blank_to_none, child, child_text
 
 # The audit actions ViewAudit lists, named by the R9 operation that reads the same thing.
 ACCESS_ACTIONS = {"plr.read": "GetLearnerLearningEvents", "plr.audit": "ViewAudit"}
@@ -53,16 +45,6 @@ def credentials_in(request: etree._Element, namespace: str, reference: str) -> C
                        password=child_text(holder, namespace, "Password") or "",
                        ukprn=blank_to_none(child_text(holder, namespace, "Ukprn")),
                        organisation_ref=blank_to_none(child_text(holder, namespace, reference)))
-
-
-def date_in(text: str | None, name: str) -> dt.date | None:
-    text = blank_to_none(text)
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidRequest(f"{name} {text!r} is not a date (yyyy-MM-dd)") from None
 
 
 def choice(text: str | None, name: str, default: str, allowed: frozenset[str]) -> str:

@@ -32,9 +32,9 @@ from lrs_soap.soap.lrs.wcf import (
     TEMPURI_NS,
     Items,
     Writer,
-    blank_to_none,
     domain_fault_style,
 )
+from lrs_soap.soap.request_values import blank_to_none, date_in
 
 XSD = "lrs-r9.xsd"
 ACTION = f"{TEMPURI_NS}ILearnerServiceR9/"  # + the operation: its SOAPAction (lrs-wire 2.2)
@@ -76,7 +76,7 @@ def get_learner_learning_events(services: ServiceContext, caller: accounts.Calle
     query = RecordQuery(uln=param(request, "uln") or "",
                         given_name=param(request, "givenName") or "",
                         family_name=param(request, "familyName") or "",
-                        date_of_birth=mapping.date_in(param(request, "dateOfBirth"),
+                        date_of_birth=date_in(param(request, "dateOfBirth"),
                                                       "dateOfBirth"),
                         gender=blank_to_none(param(request, "gender")))
     record = plr.get_learner_record(services, caller, query, get_type)

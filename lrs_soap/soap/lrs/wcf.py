@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from lrs_soap.domain.codes import ErrorCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.soap.contract import XSI_NS
 from lrs_soap.soap.lrs.face import FaultStyle, description
+from lrs_soap.soap.request_values import NIL as NIL_ATTRIBUTE
 
 TEMPURI_NS = "http://tempuri.org/"
 MODEL_NS = "http://api.lrs.qcf.gov.uk/model"
@@ -43,7 +44,6 @@ ARRAYS_NS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 NIL = "nil"  # null written as i:nil="true" (EmitDefaultValue=true, the WCF default)
 OMIT = "omit"  # null left out (EmitDefaultValue=false)
 _VALUE = "value"  # a value type: null never happens, the type's default is written
-_NIL_ATTRIBUTE = f"{{{XSI_NS}}}nil"
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Writer:
             if member.when_null == OMIT:
                 return
             if member.when_null == NIL:
-                etree.SubElement(parent, tag).set(_NIL_ATTRIBUTE, "true")
+                etree.SubElement(parent, tag).set(NIL_ATTRIBUTE, "true")
                 return
             content = member.default
         if isinstance(content, Nested):
@@ -180,40 +180,9 @@ class Writer:
         if isinstance(content, Nested):
             self.members(etree.SubElement(parent, tag), content.contract, content.values)
         elif content is None:
-            etree.SubElement(parent, tag).set(_NIL_ATTRIBUTE, "true")
+            etree.SubElement(parent, tag).set(NIL_ATTRIBUTE, "true")
         else:
             etree.SubElement(parent, tag).text = text(content) or None
-
-
-# ----- reading requests -----
-
-def is_nil(element: etree._Element | None) -> bool:
-    return element is not None and element.get(_NIL_ATTRIBUTE) in ("true", "1")
-
-
-def child(parent: etree._Element | None, namespace: str, name: str) -> etree._Element | None:
-    """The named child, or None when it is absent or nil."""
-    if parent is None:
-        return None
-    found = parent.find(f"{{{namespace}}}{name}")
-    return None if found is None or is_nil(found) else found
-
-
-def child_text(parent: etree._Element | None, namespace: str, name: str) -> str | None:
-    """The named child's text ("" for an empty element), or None when absent or nil."""
-    found = child(parent, namespace, name)
-    return None if found is None else (found.text or "")
-
-
-def blank_to_none(value: str | None) -> str | None:
-    value = value.strip() if value is not None else None
-    return value or None
-
-
-def iter_children(parent: etree._Element | None, namespace: str,
-                  name: str) -> Iterable[etree._Element]:
-    return () if parent is None else parent.iterchildren(f"{{{namespace}}}{name}")
-
 
 # ----- faults -----
 
