@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from lrs_soap.domain import sent_achievement
@@ -83,7 +83,7 @@ def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> Submi
         if kind is JobKind.LEARNER_REGISTRATION:
             payloads = learner_batches.with_submitted_versions(uow, payloads)
         elif kind is JobKind.ACHIEVEMENT:  # kept by attribute name: no face's element names
-            payloads = [record.stored() for record in payloads]
+            payloads = _Stored(payloads)
         job_id = uow.jobs.create(job_id=_new_job_id(ctx, uow),
                                  kind=kind, organisation_id=caller.organisation.id,
                                  user_name=caller.user_name, job_type=submission.job_type,
@@ -121,6 +121,22 @@ def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> J
     if job.status is JobStatus.FAILED:
         return JobReport(ResponseCode.BATCH_FAILED, job)
     return JobReport(ResponseCode.BATCH_INCOMPLETE, job)
+
+
+class _Stored(Sequence):
+    """Achievement records as a job stores them, made as the store takes them (a slice at a
+    time): a 10,000-record batch is not held a second time while it is written."""
+
+    def __init__(self, records: Sequence[SentAchievement]):
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [record.stored() for record in self._records[index]]
+        return self._records[index].stored()
 
 
 AchievementReport = tuple[int, SentAchievement, RecordOutcome | None]

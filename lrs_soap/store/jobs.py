@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ class SqlJobStore:
 
     def create(self, *, job_id: int, kind: JobKind, organisation_id: int, user_name: str,
                job_type: str | None, submission_type: str | None, email: str | None,
-               payloads: list[Payload], now: dt.datetime) -> int:
+               payloads: Sequence[Payload], now: dt.datetime) -> int:
         job = BatchJobRow(id=job_id, organisation_id=organisation_id, user_name=user_name,
                           kind=kind.value,
                           job_type=job_type, submission_type=submission_type, email=email,

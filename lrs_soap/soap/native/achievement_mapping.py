@@ -8,7 +8,7 @@ from lxml import etree
 
 from lrs_soap.domain import sent_achievement
 from lrs_soap.domain.sent_achievement import SentAchievement
-from lrs_soap.soap.native.batch_mapping import payloads
+from lrs_soap.soap.contract import NATIVE_NS
 
 # Achievement element -> SentAchievement attribute (the record's elements in the native XSD)
 ACHIEVEMENT_ELEMENTS = {
@@ -18,6 +18,8 @@ ACHIEVEMENT_ELEMENTS = {
     "AwardDate": "award_date", "ActionDate": "action_date", "ActionReason": "action_reason",
     "ProviderUKPRN": "provider_ukprn", "LanguageForAssessment": "language_for_assessment",
     "MISIdentifier": "mis_identifier"}
+_BY_TAG = {f"{{{NATIVE_NS}}}{element}": attribute
+           for element, attribute in ACHIEVEMENT_ELEMENTS.items()}
 
 
 def achievement(texts: dict[str, str | None]) -> SentAchievement:
@@ -27,5 +29,9 @@ def achievement(texts: dict[str, str | None]) -> SentAchievement:
 
 
 def achievements(body: etree._Element) -> list[SentAchievement]:
-    """Every Achievement of the request, in order."""
-    return [achievement(texts) for texts in payloads(body, "Achievement")]
+    """Every Achievement of the request, in order, read straight from the tree; a value
+    repeated between records (a date, a grade, a code) is one object."""
+    shared: dict = {}
+    return [sent_achievement.read({_BY_TAG[field.tag]: field.text for field in record
+                                   if field.tag in _BY_TAG}, shared)
+            for record in body.iterchildren(f"{{{NATIVE_NS}}}Achievement")]
