@@ -65,6 +65,6 @@ def build_runtime(settings: Settings) -> Runtime:
     # Harness control: the clock, batch timing and minting follow the shared control state.
     clock, timing, draws = ControlledClock(), ControlledBatchTiming(), SeededRandomness()
     services = dataclasses.replace(services, clock=clock, batch_timing=timing,
-                                   randomness=draws)
+                                   randomness=draws, blocked_sign_ins=None)
     control = HarnessControl(SqlControlStore(engine), services, clock, timing, draws)
     return Runtime(services, engine, control)

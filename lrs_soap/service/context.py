@@ -67,3 +67,9 @@ class ServiceContext:
     # Whether an error from the store is worth retrying (a lost connection, a deadlock):
     # the store knows its errors (store/errors.py); by default nothing is.
     is_transient: Callable[[BaseException], bool] = lambda error: False
+    # Sign-ins this process has seen blocked: (organisation, user name) -> (blocked until,
+    # when seen, monotonic), so a flood of blocked guesses costs no database read
+    # (service/sign_in_throttle.py). Shared by every request scope made from this context;
+    # None: always ask the database (a test harness's resets must count at once everywhere).
+    blocked_sign_ins: dict[tuple[str, str], tuple[dt.datetime, float]] | None = field(
+        default_factory=dict)

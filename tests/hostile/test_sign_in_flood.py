@@ -2,6 +2,8 @@
 slow other callers down, and unknown organisations fail as slowly as known ones.
 
 Bounded: about 300 flood requests over 6 s, and a few hundred timed calls, on loopback.
+Idle and flooded rounds alternate, and in both the good calls start at the same pace, so
+the shared machine's drift and the test's own start-up costs fall on both alike.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ host, port = url.split("//")[1].split("/")[0].split(":")
 path = "/" + url.split("//")[1].split("/", 1)[1]
 # http.client, not requests: the sender must cost little CPU next to what it measures.
 connection = http.client.HTTPConnection(host, int(port), timeout=30)
+connection.connect()
+print("ready", flush=True)
+sys.stdin.readline()  # go: every sender starts together, once all have started
 start, sent = time.monotonic(), 0
 while time.monotonic() - start < seconds:
     connection.request("POST", path, body, {"Content-Type": "text/xml"})
@@ -46,6 +51,7 @@ while time.monotonic() - start < seconds:
     sent += 1
     time.sleep(max(0.0, sent / rate - (time.monotonic() - start)))
 """
+PACE = 0.05  # seconds between the starts of two timed calls, idle or flooded alike
 
 
 def timed_call(session: requests.Session, url: str, body: bytes) -> tuple[float, str]:
@@ -58,12 +64,15 @@ def timed_call(session: requests.Session, url: str, body: bytes) -> tuple[float,
 
 
 def good_call_times(url: str, count: int) -> list[float]:
+    """``count`` good calls, one starting every PACE seconds, and how long each took."""
     session = requests.Session()
     times = []
-    for _ in range(count):
+    start = time.monotonic()
+    for n in range(count):
         elapsed, code = timed_call(session, url, GOOD)
         assert code == "WSRC0004"
         times.append(elapsed)
+        time.sleep(max(0.0, start + (n + 1) * PACE - time.monotonic()))
     return times
 
 
@@ -74,16 +83,23 @@ def test_a_flood_of_wrong_passwords_leaves_other_callers_fast(fresh_database_url
         url = f"{gateway.url}/soap/v1"
         good_call_times(url, 20)  # warm up: both workers verified the password once
         # Idle and flooded rounds alternate, so the shared machine's drift hits both alike.
+        round_seconds = FLOOD_SECONDS / FLOOD_ROUNDS
+        calls = int(round_seconds / PACE) - 4  # all within the flood, however busy the host
         for _ in range(FLOOD_ROUNDS):
-            idle += good_call_times(url, 25)
-            # The flood runs in its own process: in this one it would hold the GIL against
-            # the calls being timed.
+            idle += good_call_times(url, calls)
+            # The flood runs in its own processes: in this one it would hold the GIL against
+            # the calls being timed. They start (an interpreter each) before the timing does.
             flooders = [subprocess.Popen(
                 [sys.executable, "-c", FLOOD, url, wrong.decode(), str(FLOOD_RATE // 2),
-                 str(FLOOD_SECONDS / FLOOD_ROUNDS)], stdout=subprocess.PIPE, text=True)
+                 str(round_seconds)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
                 for _ in range(2)]  # two senders keep the rate up on a busy machine
-            time.sleep(0.2)
-            during += good_call_times(url, 25)
+            for flooder in flooders:
+                assert flooder.stdout.readline().strip() == "ready"
+            for flooder in flooders:
+                flooder.stdin.write("go\n")
+                flooder.stdin.flush()
+            time.sleep(0.1)
+            during += good_call_times(url, calls)
             for flooder in flooders:
                 answers += flooder.communicate(timeout=60)[0].split()
     idle_ms, during_ms = statistics.median(idle) * 1000, statistics.median(during) * 1000
