@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from lrs_soap.observability import request_id
 from lrs_soap.observability.journal import Call, JournalMode, JournalRecorder
 from lrs_soap.service import tracing
-from lrs_soap.service.journal import CALLER_ENVIRON_KEY, JournalEntry
+from lrs_soap.service.journal import CALLER_ENVIRON_KEY, PORTAL_FACE, JournalEntry
 
 log = logging.getLogger("lrs_soap.calls")
 
@@ -97,7 +97,7 @@ class ObservedGateway:
     def _form_post(self, environ: dict, start_response, rid: str,
                    path: str) -> Iterable[bytes]:
         # The form itself is needed only to store it (full mode): uploads stay unread here.
-        call = self._called(environ, start_response, rid, "portal", path,
+        call = self._called(environ, start_response, rid, PORTAL_FACE, path,
                             recorded=self.recorder.mode is JournalMode.FULL)
         entry = self.recorder.form_entry(call, environ.get(CALLER_ENVIRON_KEY))
         self.recorder.record(entry)

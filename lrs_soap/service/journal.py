@@ -27,6 +27,9 @@ MIN_MASKED_VALUE = 4
 # A face that is not SOAP (the portal) names who made a call by leaving (operation,
 # organisation, user name) in the WSGI environ under this key, for the journal to read.
 CALLER_ENVIRON_KEY = "lrs_soap.journal.caller"
+# The faces a call is recorded under: the two SOAP faces, and the portal's form posts.
+SOAP_FACES = ("native", "mirror")
+PORTAL_FACE = "portal"
 
 
 def masked(text: bytes, secrets: set[str]) -> bytes:
@@ -53,7 +56,7 @@ class JournalEntry:
     id: int  # increases with every call recorded, across all processes
     at: dt.datetime  # when the request arrived (UTC, wall clock)
     request_id: str
-    face: str  # "native" or "mirror"
+    face: str  # "native" or "mirror" (SOAP_FACES), or "portal" (a form post)
     endpoint: str  # the URL path: /soap/v1, /LearnerService.svc, ...
     operation: str  # the WSDL operation name, or "?" when the request named none we know
     organisation: str | None  # UKPRN or OrganisationRef as sent
@@ -95,8 +98,8 @@ class JournalStore(Protocol):
 
     def search(self, query: JournalQuery) -> list[JournalEntry]: ...
 
-    def counts(self, *, since: dt.datetime,
-               organisation: str | tuple[str, ...] | None) -> list[CallCount]: ...
+    def counts(self, *, since: dt.datetime, organisation: str | tuple[str, ...] | None,
+               faces: tuple[str, ...] | None = None) -> list[CallCount]: ...
 
     def prune(self, *, keep_rows: int, older_than: dt.datetime) -> int: ...
 
@@ -112,13 +115,14 @@ def find_calls(ctx: ServiceContext, query: JournalQuery = JournalQuery()) -> lis
 
 
 def count_calls(ctx: ServiceContext, *, since: dt.datetime,
-                organisation: str | tuple[str, ...] | None = None) -> list[CallCount]:
+                organisation: str | tuple[str, ...] | None = None,
+                faces: tuple[str, ...] | None = None) -> list[CallCount]:
     """Calls since ``since`` (of one organisation, by its UKPRN and/or OrganisationRef as the
-    callers sent them, if given),
+    callers sent them, if given; through one of ``faces``, e.g. SOAP_FACES, if given),
     counted by operation and code, largest first. Raises JournalOff when it is off."""
     if ctx.journal is None:
         raise JournalOff()
-    return ctx.journal.counts(since=since, organisation=organisation)
+    return ctx.journal.counts(since=since, organisation=organisation, faces=faces)
 
 
 # ----- the one reading of a search, for every face that takes one as text (CLI, admin API)

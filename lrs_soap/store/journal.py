@@ -98,14 +98,16 @@ class SqlJournal:
             rows = connection.execute(statement).mappings().all()
         return [JournalEntry(**row) for row in reversed(rows)]
 
-    def counts(self, *, since: dt.datetime,
-               organisation: str | tuple[str, ...] | None) -> list[CallCount]:
+    def counts(self, *, since: dt.datetime, organisation: str | tuple[str, ...] | None,
+               faces: tuple[str, ...] | None = None) -> list[CallCount]:
         calls = func.count().label("calls")
         statement = (select(TABLE.c.operation, TABLE.c.code, calls)
                      .where(TABLE.c.at >= since)
                      .group_by(TABLE.c.operation, TABLE.c.code)
                      .order_by(calls.desc(), TABLE.c.operation, TABLE.c.code))
         statement = _for_organisation(statement, organisation)
+        if faces is not None:
+            statement = statement.where(TABLE.c.face.in_(faces))
         with self._engine.connect() as connection:
             return [CallCount(row.operation, row.code, row.calls)
                     for row in connection.execute(statement)]

@@ -12,6 +12,7 @@ import requests
 import sqlalchemy as sa
 
 from lrs_soap.observability.logs import JsonFormatter
+from lrs_soap.service import journal
 from tests.observability.conftest import find_by_uln
 
 PORTAL_PASSWORD = "DemoPortalCollege1"  # the demo college's portal login (README)
@@ -57,6 +58,16 @@ def test_form_posts_are_journalled_and_no_secret_is_stored_or_logged(lrs_gateway
                     "csrf_token": ["***"]}
     assert b"There is a problem" in calls[0].response_envelope  # the page as it was shown
     assert lrs_gateway.metric("lrs_soap_requests_total", face="portal") == 0  # SOAP calls only
+    # the home page's counts: SOAP calls only, the form posts left out by their face
+    since = calls[0].at
+    soap = journal.count_calls(lrs_gateway.control.services, since=since,
+                               organisation="10000001", faces=journal.SOAP_FACES)
+    assert [(c.operation, c.code, c.calls) for c in soap] == [
+        ("FindByULN", "WSEC0005", 1), ("FindByULN", "WSRC0004", 1)]
+    every = journal.count_calls(lrs_gateway.control.services, since=since,
+                                organisation="10000001")
+    assert sum(c.calls for c in every) == 5 and ("identity.sign_in", "HTTP 302") in {
+        (c.operation, c.code) for c in every}
 
     # Grep every stored row and every log line for the secrets sent.
     with lrs_gateway.control.services.uow_factory() as uow:

@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--code", help="response or fault code, e.g. WSRC0004, WSEC0005")
     parser.add_argument("--org", help="UKPRN or OrganisationRef, as the caller sent it")
     parser.add_argument("--user", help="user name, as the caller sent it")
-    parser.add_argument("--face", choices=["native", "mirror"])
+    parser.add_argument("--face", choices=[*journal.SOAP_FACES, journal.PORTAL_FACE])
     parser.add_argument("--request-id", help="one call, by its X-Request-Id")
     parser.add_argument("--since", type=when, help="30s, 10m, 2h, 1d ago, or an ISO time")
     parser.add_argument("--until", type=when, help="as --since")
