@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     screenshot,
     sign_in,
 )
+from tests.portal_accounts import organisation_with_portal_user
 
 
 def test_sign_in_and_out_with_the_keyboard(page, portal):
@@ -157,16 +158,13 @@ def soap_fault(base: str, user: str, password: str) -> tuple[str | None, str | N
 
 
 def test_the_home_page_counts_the_organisations_soap_calls(page, portal, admin):
-    accounts.create_organisation(admin, name="Counting College", ukprn="10000055",
-                                 reference=None, roles=frozenset({Role.LEARNER_REGISTRATION_BODY}))
-    accounts.set_password(admin, "10000055", "CountingCollege1")
-    accounts.create_user(admin, "10000055", "counter")
-    portal_users.set_portal_account(admin, "10000055", "counter", "CounterPassword1",
-                                    PortalRole.SUPER_USER)
+    counting = organisation_with_portal_user(
+        admin, name="Counting College", ukprn="10000055", roles={Role.LEARNER_REGISTRATION_BODY},
+        user_name="counter", password="CounterPassword1", soap_password="CountingCollege1")
     calls = [find_by_uln(portal.base, "10000055", "counter", "CountingCollege1", uln)
              for uln in ("1026893096", "1026893096", "1026893097")]
     assert calls == ["WSRC0004", "WSRC0004", "WSEC0136"]
-    sign_in(page, portal, ("10000055", "counter", "CounterPassword1"))
+    sign_in(page, portal, counting)
     rows = [row.split("\t") for row in page.locator("#calls tbody tr").all_inner_texts()]
     assert rows == [["FindByULN", "WSRC0004", "2"], ["FindByULN", "WSEC0136", "1"]]
     assert "Learning event challenges you raised: 0" in page.inner_text("#open-challenges")

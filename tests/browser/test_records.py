@@ -7,7 +7,6 @@ import csv
 import io
 
 from lrs_soap.domain.model import PortalRole, Role
-from lrs_soap.service import accounts, portal_users
 from tests.browser.conftest import (
     AWARDING,
     COLLEGE,
@@ -17,6 +16,7 @@ from tests.browser.conftest import (
     screenshot,
     sign_in,
 )
+from tests.portal_accounts import organisation_with_portal_user
 
 
 def fill_learner(page, uln, given, family):
@@ -113,12 +113,9 @@ def test_record_csv_print_challenge_and_the_awarding_organisations_inbox(page, p
 
 
 def test_another_organisations_challenge_is_not_found(page, portal, admin):
-    accounts.create_organisation(admin, name="Other Board", ukprn="10000077", reference=None,
-                                 roles=frozenset({Role.AWARDING_ORGANISATION}))
-    accounts.create_user(admin, "10000077", "other")
-    portal_users.set_portal_account(admin, "10000077", "other", "OtherBoardPass1",
-                                    PortalRole.USER)
-    sign_in(page, portal, ("10000077", "other", "OtherBoardPass1"))
+    sign_in(page, portal, organisation_with_portal_user(
+        admin, name="Other Board", ukprn="10000077", roles={Role.AWARDING_ORGANISATION},
+        user_name="other", password="OtherBoardPass1", portal_role=PortalRole.USER))
     missing = page.goto(portal.url + "challenges/999999/resolve")
     theirs = page.goto(portal.url + "challenges/1/resolve")  # the demo board's challenge
     assert missing.status == theirs.status == 404

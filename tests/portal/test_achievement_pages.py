@@ -4,9 +4,9 @@ answer shows the event as it now stands; field rules come back in words, nothing
 
 from __future__ import annotations
 
-from lrs_soap.domain.model import PortalRole, Role
-from lrs_soap.service import accounts, portal_users
+from lrs_soap.domain.model import Role
 from tests.portal.conftest import AWARDING, COLLEGE, post, signed_in, text
+from tests.portal_accounts import organisation_with_portal_user
 
 SAM = {"uln": "1026893096", "given_name": "Sam", "family_name": "Example",
        "date_of_birth": ["31", "1", "2000"], "gender": "2"}
@@ -81,11 +81,8 @@ def test_only_awarding_organisations_and_only_with_the_token(app):
 
 def test_a_second_awarding_organisation_cannot_pick_the_first_ones_qualifications(
         app, services):
-    accounts.create_organisation(services, name="Other AO", ukprn="10000009",
-                                 reference="OTHRAO", roles=frozenset({Role.AWARDING_ORGANISATION}))
-    accounts.create_user(services, "10000009", "boss")
-    portal_users.set_portal_account(services, "10000009", "boss", "OtherAoPassword1",
-                                    PortalRole.SUPER_USER)
-    client = signed_in(app, ("10000009", "boss", "OtherAoPassword1"))
+    client = signed_in(app, organisation_with_portal_user(
+        services, name="Other AO", ukprn="10000009", reference="OTHRAO",
+        roles={Role.AWARDING_ORGANISATION}, password="OtherAoPassword1"))
     options = post(client, "/achievements/", SAM).get_data(as_text=True)
     assert 'value="Y/600/4321"' in options and 'value="100/2510/8"' not in options

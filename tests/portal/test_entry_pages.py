@@ -8,9 +8,10 @@ from __future__ import annotations
 import io
 import re
 
-from lrs_soap.domain.model import PortalRole, Role
-from lrs_soap.service import accounts, portal_users
+from lrs_soap.domain.model import Role
+from lrs_soap.service import accounts
 from tests.portal.conftest import AWARDING, COLLEGE, post, signed_in, text
+from tests.portal_accounts import organisation_with_portal_user
 
 SAM = {"uln": "1026893096", "given_name": "Sam", "family_name": "Example",
        "date_of_birth": ["31", "1", "2000"], "gender": "2"}
@@ -116,13 +117,9 @@ def test_entries_are_the_organisations_own(app, services):
     assert signed_in(app, COLLEGE).get("/entries/").status_code == 403
     client = signed_in(app, AWARDING)
     assert client.get("/entries/1").status_code == 200  # the demo's
-    accounts.create_organisation(services, name="Second AO", ukprn="10000008",
-                                 reference="SECOAO",
-                                 roles=frozenset({Role.AWARDING_ORGANISATION}))
-    accounts.create_user(services, "10000008", "boss")
-    portal_users.set_portal_account(services, "10000008", "boss", "SecondAoPassword1",
-                                    PortalRole.SUPER_USER)
-    other = signed_in(app, ("10000008", "boss", "SecondAoPassword1"))
+    other = signed_in(app, organisation_with_portal_user(
+        services, name="Second AO", ukprn="10000008", reference="SECOAO",
+        roles={Role.AWARDING_ORGANISATION}, password="SecondAoPassword1"))
     theirs, missing = other.get("/entries/1"), other.get("/entries/999999")
     assert theirs.status_code == missing.status_code == 404
     assert text(theirs) == text(missing)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 
 from lrs_soap.domain.batches import JobKind
-from lrs_soap.domain.model import PortalRole, Role
-from lrs_soap.service import accounts, batches, portal_users
+from lrs_soap.domain.model import Role
+from lrs_soap.service import accounts, batches
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.demo import DEMO_LEARNERS
 from tests.integration.test_learner_batch_updates import record
 from tests.portal.conftest import AWARDING, COLLEGE, post, signed_in, text
+from tests.portal_accounts import organisation_with_portal_user
 
 SAM_ULN, SAM = DEMO_LEARNERS[0]
 
@@ -44,13 +45,9 @@ def test_a_college_links_an_exception_to_the_possible_match(app, services):
     assert "0 exceptions" in text(client.get("/batches/exceptions/"))
     assert "1 exception" in text(client.get("/batches/exceptions/?status=LINKED"))
 
-    accounts.create_organisation(services, name="Other college", ukprn="10000006",
-                                 reference="OTHCOL",
-                                 roles=frozenset({Role.LEARNER_REGISTRATION_BODY}))
-    accounts.create_user(services, "10000006", "boss")
-    portal_users.set_portal_account(services, "10000006", "boss", "OtherCollege1",
-                                    PortalRole.SUPER_USER)
-    other = signed_in(app, ("10000006", "boss", "OtherCollege1"))
+    other = signed_in(app, organisation_with_portal_user(
+        services, name="Other college", ukprn="10000006", reference="OTHCOL",
+        roles={Role.LEARNER_REGISTRATION_BODY}, password="OtherCollege1"))
     theirs, missing = other.get(path), other.get("/batches/exceptions/999999")
     assert theirs.status_code == missing.status_code == 404 and text(theirs) == text(missing)
     assert post(other, path, {"decision": "DISCARD"},

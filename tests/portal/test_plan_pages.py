@@ -5,9 +5,9 @@ pages."""
 
 from __future__ import annotations
 
-from lrs_soap.domain.model import PortalRole, Role
-from lrs_soap.service import accounts, portal_users
+from lrs_soap.domain.model import Role
 from tests.portal.conftest import AWARDING, TRAINER, post, signed_in, text
+from tests.portal_accounts import organisation_with_portal_user
 
 PRIYA = {"uln": "1964986809", "given_name": "Priya", "family_name": "Shah"}
 AIM = {"aims-0-reference": "y/600/4321", "aims-0-planned_start": ["1", "9", "2026"],
@@ -55,13 +55,9 @@ def test_a_trainer_makes_changes_and_shares_a_plan(app, services):
     assert "Aim 1: enter the planned start and end dates" in text(undated)
 
     # a second OLASS organisation: not found until shared, then read only
-    accounts.create_organisation(services, name="Second prison", ukprn="10000007",
-                                 reference="PRISN2", roles=frozenset({
-                                     Role.LEARNER_REGISTRATION_BODY, Role.OLASS}))
-    accounts.create_user(services, "10000007", "boss")
-    portal_users.set_portal_account(services, "10000007", "boss", "SecondPrison1",
-                                    PortalRole.SUPER_USER)
-    other = signed_in(app, ("10000007", "boss", "SecondPrison1"))
+    other = signed_in(app, organisation_with_portal_user(
+        services, name="Second prison", ukprn="10000007", reference="PRISN2",
+        roles={Role.LEARNER_REGISTRATION_BODY, Role.OLASS}, password="SecondPrison1"))
     missing = other.get("/plans/999999")
     assert other.get(plan_path).status_code == missing.status_code == 404
     assert text(other.get(plan_path)) == text(missing)
