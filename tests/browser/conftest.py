@@ -26,6 +26,7 @@ COLLEGE = ("10000001", "demo", "DemoPortalCollege1")
 AWARDING = ("10000002", "demo", "DemoPortalAwarding1")
 # The demo organisations' SOAP passwords, for the "SOAP sees what the browser did" checks
 COLLEGE_SOAP = ("10000001", "demo", "DemoCollege2026!")
+TRAINER = ("10000005", "trainer", "DemoPortalTrainer1")
 
 
 def pytest_collection_modifyitems(items):
@@ -141,3 +142,33 @@ def screenshot(page, name: str, *, width: int | None = None) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+FOCUSED = """() => { const e = document.activeElement;
+  return [e.labels && e.labels.length ? e.labels[0].innerText : '', e.innerText || '']
+    .map(t => t.trim()); }"""
+
+
+def tab_to(page, text: str, limit: int = 80) -> None:
+    """Press Tab until the focused element's label (or a button's or link's text) is
+    ``text``: the element is reachable with the keyboard alone, in the page's order."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        label, shown = page.evaluate(FOCUSED)
+        if label.split("\n")[0] == text or shown == text:
+            return
+    raise AssertionError(f"{text!r} not reached with Tab on {page.url}")
+
+
+def keyboard_sign_in(page, portal, account) -> None:
+    page.goto(portal.url + "sign-in")
+    for label, value in zip(("Organisation", "User name", "Password"), account, strict=True):
+        tab_to(page, label)
+        page.keyboard.type(value)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def enter_page(page) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

@@ -3,7 +3,7 @@ conflict; and SOAP sees what the browser did (and the other way round)."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import COLLEGE, accessible, press, screenshot, sign_in
+from tests.browser.conftest import COLLEGE, accessible, follow, press, screenshot, sign_in
 from tests.browser.soap import lrs_client
 
 
@@ -57,7 +57,9 @@ def test_find_by_uln_and_by_details(page, portal):
 
 def test_register_with_possible_matches_then_soap_finds_the_learner(page, portal):
     sign_in(page, portal, COLLEGE)
-    page.get_by_role("link", name="Register").click()
+    follow(page, "Register")
+    accessible(page)
+    screenshot(page, "register-details")
     fill_demographics(page, "Samantha", "Example", "31", "1", "2000", "Female", "LS1 1AA")
     press(page, "Continue")
     # the exceptions flow: the search found a possible match, shown before anything is done

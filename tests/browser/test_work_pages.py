@@ -11,47 +11,21 @@ copied before sign-out refused after it."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
+from tests.browser.batch_files import learner_file
 from tests.browser.conftest import (
     AWARDING,
     COLLEGE,
+    TRAINER,
     accessible,
+    enter_page,
     follow,
+    keyboard_sign_in,
     press,
     screenshot,
     sign_in,
+    tab_to,
 )
-
-TRAINER = ("10000005", "trainer", "DemoPortalTrainer1")
-FOCUSED = """() => { const e = document.activeElement;
-  return [e.labels && e.labels.length ? e.labels[0].innerText : '', e.innerText || '']
-    .map(t => t.trim()); }"""
-
-
-def tab_to(page, text: str, limit: int = 80) -> None:
-    """Press Tab until the focused element's label (or a button's or link's text) is
-    ``text``: the element is reachable with the keyboard alone, in the page's order."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        label, shown = page.evaluate(FOCUSED)
-        if label.split("\n")[0] == text or shown == text:
-            return
-    raise AssertionError(f"{text!r} not reached with Tab on {page.url}")
-
-
-def keyboard_sign_in(page, portal, account) -> None:
-    page.goto(portal.url + "sign-in")
-    for label, value in zip(("Organisation", "User name", "Password"), account, strict=True):
-        tab_to(page, label)
-        page.keyboard.type(value)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def enter_page(page) -> None:
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_an_achievement_with_the_keyboard_alone_then_entries_and_their_review(page, portal):
@@ -60,6 +34,7 @@ def test_an_achievement_with_the_keyboard_alone_then_entries_and_their_review(pa
     enter_page(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Find the learner"
     accessible(page)
+    screenshot(page, "achievement-find")
     for label, value in (("ULN", "8383558804"), ("Given name", "Tom"),
                          ("Family name", "Jones"), ("Day", "24"), ("Month", "12"),
                          ("Year", "1998")):
@@ -71,6 +46,7 @@ def test_an_achievement_with_the_keyboard_alone_then_entries_and_their_review(pa
     enter_page(page)
     assert "WSVRC001" in page.locator("#verified").inner_text()
     accessible(page)
+    screenshot(page, "achievement-form")
     tab_to(page, "Qualification or unit")
     page.keyboard.type("600/1234")  # a select picks the option its typed text starts
     tab_to(page, "Create: a new achievement")
@@ -152,6 +128,8 @@ def test_a_trainer_makes_and_changes_a_learner_plan(page, portal):
     page.get_by_label("Family name").fill("Shah")
     press(page, "Find plans")
     assert "WSRC0001" in page.locator("#outcome").inner_text()
+    accessible(page)
+    screenshot(page, "plan-find")
     page.get_by_label("Goals").fill("Level 2 maths before release")
     page.get_by_label("Aim 1: qualification or unit reference").fill("500/9999/1")
     for legend, (day, month, year) in (("Aim 1: planned start", ("1", "9", "2026")),
@@ -164,6 +142,8 @@ def test_a_trainer_makes_and_changes_a_learner_plan(page, portal):
     press(page, "Save plan")
     assert "Plan saved: version 1" in page.inner_text("main")
     follow(page, "Change this plan")
+    accessible(page)
+    screenshot(page, "plan-edit")
     page.get_by_label("Aim 1: status").select_option("IN_LEARNING")
     press(page, "Add another aim")
     assert page.get_by_label("Aim 3: qualification or unit reference").count() == 1
@@ -174,27 +154,6 @@ def test_a_trainer_makes_and_changes_a_learner_plan(page, portal):
     screenshot(page, "learner-plan")
     screenshot(page, "learner-plan-320", width=320)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-
-
-LRB_HEADINGS = ("Title,GivenName,MiddleOtherName,FamilyName,PreferredGivenName,"
-                "PreviousFamilyName,FamilyNameAtAge16,SchoolAtAge16,LastKnownAddressLine1,"
-                "LastKnownAddressLine2,LastKnownAddressTown,LastKnownAddressCountyOrCity,"
-                "LastKnownPostCode,DateOfAddressCapture,DateOfBirth,PlaceOfBirth,Gender,"
-                "EmailAddress,Nationality,ScottishCandidateNumber,VerificationType,"
-                "OtherVerificationDescription,AbilityToShare,Notes,ULN,MISIdentifier")
-
-
-def _learner_file(tmp_path: Path, rows: list[str], minute: int) -> Path:
-    """A learner batch (docs/batch-files.md); each row: given, family, postcode, date of
-    birth, gender, MISIdentifier."""
-    path = tmp_path / f"LRB_10000001_0105202412{minute:02d}.CSV"
-    lines = [LRB_HEADINGS, "2A,Portal test,10000001,mis@college.example.org"]
-    for row in rows:
-        given, family, postcode, born, gender, mis = row.split(",")
-        lines.append(f",{given},,{family},,,,,,,,,{postcode},,{born},,{gender},,,,1,,1,,,"
-                     f"{mis}")
-    path.write_text("\n".join(lines) + "\n")
-    return path
 
 
 def test_pick_a_match_bad_learner_rows_and_a_batch_exception_linked(page, portal, tmp_path):
@@ -214,7 +173,7 @@ def test_pick_a_match_bad_learner_rows_and_a_batch_exception_linked(page, portal
     accessible(page)
 
     follow(page, "Upload a batch")
-    bad = _learner_file(tmp_path, [
+    bad = learner_file(tmp_path, [
         "Sam,Example,AB12 3DG,2000-01-31,7,B1", ",Example,AB12 3DG,2000-01-31,2,B2"], 0)
     page.get_by_label("Batch file").set_input_files(str(bad))
     press(page, "Check and submit")
@@ -223,7 +182,7 @@ def test_pick_a_match_bad_learner_rows_and_a_batch_exception_linked(page, portal
     assert "Gender" in fields and "GivenName" in fields
     accessible(page)
 
-    good = _learner_file(tmp_path, ["Sam,Example,AB12 3DG,2000-01-31,2,G1"], 1)
+    good = learner_file(tmp_path, ["Sam,Example,AB12 3DG,2000-01-31,2,G1"], 1)
     page.goto(portal.url + "batches/upload")
     page.get_by_label("Batch file").set_input_files(str(good))
     press(page, "Check and submit")
@@ -234,8 +193,10 @@ def test_pick_a_match_bad_learner_rows_and_a_batch_exception_linked(page, portal
         page.wait_for_timeout(200)
     accessible(page)
     screenshot(page, "batch-exceptions")
-    page.get_by_role("link", name="Decide").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Decide").first.click()
+    accessible(page)
+    screenshot(page, "batch-exception-decide")
     page.get_by_label("Link the record to the learner chosen below").check()
     page.get_by_label("1026893096").check()
     press(page, "Save decision")
@@ -310,3 +271,23 @@ def test_an_achievement_file_with_bad_rows_lists_them_all(page, portal, tmp_path
     assert [(p[1], p[2]) for p in problems] == [
         ("1", "ULN"), ("2", "AwardDate"), ("2", "Grade")]
     accessible(page)
+
+
+def test_an_entries_file_with_bad_rows_lists_them_all(page, portal, tmp_path):
+    sign_in(page, portal, AWARDING)
+    follow(page, "Entries and results")
+    follow(page, "Upload an entries or results file")
+    accessible(page)
+    path = tmp_path / "entries.csv"
+    path.write_text(
+        "ULN,GivenName,FamilyName,DateOfBirth,Gender,QualificationReference,EntryDate,"
+        "ExpectedAwardDate\n"
+        "1026893097,Sam,Example,2000-01-31,2,Y/600/4321,2025-01-06,2025-08-14\n"
+        "1026893096,Sam,Example,2000-01-31,2,Y/600/4321,2025-01-06,2024-08-14\n")
+    page.get_by_label("Entries or results file (CSV)").set_input_files(str(path))
+    press(page, "Check and submit")
+    assert "nothing was submitted" in page.locator(".govuk-error-summary").inner_text()
+    problems = [row.split("\t") for row in page.locator("#problems tbody tr").all_inner_texts()]
+    assert [(p[0], p[1]) for p in problems] == [("1", "ULN"), ("2", "ExpectedAwardDate")]
+    accessible(page)
+    screenshot(page, "entries-upload-problems")
