@@ -6,11 +6,13 @@ found."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import subprocess
 import sys
 from pathlib import Path
 
+from lrs_soap.domain.model import Role
 from tests.browser.conftest import (
     AWARDING,
     COLLEGE,
@@ -21,6 +23,7 @@ from tests.browser.conftest import (
     screenshot,
     sign_in,
 )
+from tests.portal_accounts import organisation_with_portal_user
 
 HEADINGS = "MISIdentifier,ULN,GivenName,FamilyName,DateOfBirth,Gender"
 
@@ -120,3 +123,31 @@ def test_without_javascript_the_job_page_offers_a_link_to_check_again(browser, p
         page.wait_for_timeout(500)
     assert "1 of 1 records processed" in page.locator("#progress").inner_text()
     context.close()
+
+
+def test_a_good_achievement_file_becomes_a_job_whose_output_says_created(page, portal, admin,
+                                                                         tmp_path):
+    board = organisation_with_portal_user(
+        admin, name="Batch Board", ukprn="10000065", roles={Role.AWARDING_ORGANISATION},
+        password="BatchBoardPass1")
+    path = tmp_path / "ACH_10000065_010520241200.CSV"
+    path.write_text("\n".join([
+        "MISIdentifier,Action,ULN,GivenName,FamilyName,DateOfBirth,Gender,"
+        "QualificationReference,Grade,AwardDate,ActionDate,ActionReason,ProviderUKPRN,"
+        "LanguageForAssessment",
+        "1A,Results,10000065,FINAL",
+        "A1,CREATE,4444599390,Chloé,Dupont,2006-11-02,2,Y/600/4321,Pass,2025-06-30,"
+        f"{dt.date.today():%Y-%m-%d},,10000001,"]) + "\n")
+    sign_in(page, portal, board)
+    follow(page, "Upload a batch")
+    upload(page, path)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Achievement job")
+    page.locator("#progress", has_text="1 of 1 records processed").wait_for(timeout=30_000)
+    assert "WSRC0009 Batch processed" in page.locator("#progress").inner_text()
+    accessible(page)
+    screenshot(page, "achievement-batch-job")
+    with page.expect_download() as output:
+        page.get_by_role("link", name="Download the output file (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(output.value.path().read_text())))
+    assert [(r["Record"], r["MISIdentifier"], r["Outcome"]) for r in rows] == [
+        ("1", "A1", "CREATED")]
