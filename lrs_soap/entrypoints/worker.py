@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import threading
+import time
 
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
@@ -47,6 +48,33 @@ def _dead_here(name: str) -> bool:
     return False
 
 
+class OutageLog:
+    """While the database is away a worker fails on every poll: the first failure is
+    logged with its traceback, then one line at most every ``every`` seconds, then the
+    recovery, instead of a traceback a poll."""
+
+    def __init__(self, every: float = 30.0, clock=time.monotonic):
+        self._clock = clock
+        self._every, self._failures, self._last = every, 0, 0.0
+
+    def failed(self, worker: str) -> None:
+        self._failures += 1
+        now = self._clock()
+        if self._failures == 1:
+            log.exception("batch worker %s: could not claim a job", worker)
+            self._last = now
+        elif now - self._last >= self._every:
+            log.warning("batch worker %s: still failing to claim a job (%s tries)", worker,
+                        self._failures)
+            self._last = now
+
+    def succeeded(self, worker: str) -> None:
+        if self._failures:
+            log.info("batch worker %s: claiming jobs again after %s failed tries", worker,
+                     self._failures)
+        self._failures = 0
+
+
 def run_worker(settings: Settings, stop: threading.Event | None = None,
                max_jobs: int | None = None) -> int:
     """Process jobs until ``stop`` is set (or ``max_jobs`` were done); returns jobs done."""
@@ -57,7 +85,7 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
     stop = stop or threading.Event()
     run = RunSettings(worker=worker_name(), chunk_size=settings.batch_chunk_size,
                       lease=dt.timedelta(seconds=settings.job_lease_seconds))
-    done = 0
+    done, outage = 0, OutageLog()
     runtime = build_runtime(settings)
     with runtime as services:
         heartbeat = Heartbeat(services, run.worker, gone=_dead_here)
@@ -78,8 +106,9 @@ def run_worker(settings: Settings, stop: threading.Event | None = None,
                 if runtime.control is not None:
                     runtime.control.refresh()  # the harness's shared clock
                 job_id = run_next_job(services, run, stop_after_chunk)
+                outage.succeeded(run.worker)
             except Exception:  # the database may be away: wait and try again
-                log.exception("batch worker: could not claim a job")
+                outage.failed(run.worker)
                 job_id = None
             if job_id is None:
                 stop.wait(settings.worker_poll_ms / 1000)
