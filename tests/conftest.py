@@ -3,6 +3,7 @@ real HTTP server in a thread, and a check that every SOAP response honours the c
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -93,16 +94,41 @@ def fresh_database_url(tmp_path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory) -> Iterator[str]:
+@contextlib.contextmanager
+def demo_database_in(folder: Path) -> Iterator[str]:
+    """A migrated database with the demo data, on this run's backend."""
     from lrs_soap.bootstrap import build_runtime
     from lrs_soap.service import demo
     from lrs_soap.store import migrate
 
-    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+    with fresh_database(folder) as url:
         migrate.upgrade(url)
         with build_runtime(Settings(database_url=url)) as services:
             demo.load(services)
+        yield url
+
+
+@contextlib.contextmanager
+def served_in_a_thread(make_app) -> Iterator[tuple[str, object]]:
+    """``make_app(url)``'s WSGI app behind a real HTTP server on a free loopback port, in a
+    thread of this process; yields (url, app)."""
+    holder: dict = {}
+    server = make_server("127.0.0.1", 0, lambda e, s: holder["app"](e, s),
+                         server_class=_ThreadedServer, handler_class=_QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    holder["app"] = make_app(url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield url, holder["app"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Iterator[str]:
+    with demo_database_in(tmp_path_factory.mktemp("db")) as url:
         yield url
 
 
@@ -123,19 +149,18 @@ def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
     """The real WSGI app behind a real HTTP server on a free loopback port."""
     from lrs_soap.entrypoints.wsgi import create_app
 
-    server = make_server("127.0.0.1", 0, lambda e, s: app(e, s), server_class=_ThreadedServer,
-                         handler_class=_QuietHandler)
-    url = f"http://127.0.0.1:{server.server_port}"
-    settings = Settings(database_url=demo_database, public_url=url,
-                        bind=f"127.0.0.1:{server.server_port}", possible_match_wait_seconds=1)
-    gateway_app = create_app(settings)
-    app = CheckedApp(gateway_app, contract_checker)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield RunningGateway(url, settings, app, gateway_app.runtime)
-    server.shutdown()
-    server.server_close()
-    gateway_app.close()
+    made = {}
+
+    def make_app(url: str):
+        made["settings"] = Settings(database_url=demo_database, public_url=url,
+                                    bind=url.removeprefix("http://"),
+                                    possible_match_wait_seconds=1)
+        made["app"] = create_app(made["settings"])
+        return CheckedApp(made["app"], contract_checker)
+
+    with served_in_a_thread(make_app) as (url, app):
+        yield RunningGateway(url, made["settings"], app, made["app"].runtime)
+    made["app"].close()
 
 
 @pytest.fixture(autouse=True)

@@ -4,17 +4,14 @@ real loopback HTTP in a thread (tests/conftest.py's session gateway has the defa
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 import requests
 
 from lrs_soap.config import Settings
-from tests.conftest import DEMO_LRB, NATIVE_NS
-from tests.databases import fresh_database
+from tests.conftest import DEMO_LRB, NATIVE_NS, demo_database_in, served_in_a_thread
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 
@@ -50,25 +47,9 @@ class Served:
                              headers={"Content-Type": "text/xml; charset=utf-8", **headers})
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Threaded(WSGIServer):
-    daemon_threads = True
-
-
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> Iterator[str]:
-    from lrs_soap.bootstrap import build_runtime
-    from lrs_soap.service import demo
-    from lrs_soap.store import migrate
-
-    with fresh_database(tmp_path_factory.mktemp("obs")) as url:
-        migrate.upgrade(url)
-        with build_runtime(Settings(database_url=url)) as services:
-            demo.load(services)
+    with demo_database_in(tmp_path_factory.mktemp("obs")) as url:
         yield url
 
 
@@ -76,17 +57,16 @@ def demo_url(tmp_path_factory) -> Iterator[str]:
 def serving(database_url: str, **settings: object) -> Iterator[Served]:
     from lrs_soap.entrypoints.wsgi import create_app
 
-    holder: dict = {}
-    server = make_server("127.0.0.1", 0, lambda e, s: holder["app"](e, s),
-                         server_class=_Threaded, handler_class=_Quiet)
-    url = f"http://127.0.0.1:{server.server_port}"
-    configured = Settings(database_url=database_url, public_url=url, **settings)
-    app = holder["app"] = create_app(configured)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    made = {}
+
+    def make_app(url: str):
+        made["settings"] = Settings(database_url=database_url, public_url=url, **settings)
+        made["app"] = create_app(made["settings"])
+        return made["app"]
+
     try:
-        yield Served(url, configured, app)
+        with served_in_a_thread(make_app) as (url, app):
+            yield Served(url, made["settings"], app)
     finally:
-        server.shutdown()
-        server.server_close()
-        app.close()
+        if "app" in made:
+            made["app"].close()  # after the server stopped
