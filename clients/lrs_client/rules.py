@@ -35,7 +35,7 @@ from lxml import etree
 
 from lrs_soap.domain import learner_batch, learner_rules, sent_achievement
 from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.achievements import record_errors
+from lrs_soap.domain.achievements import ATTRIBUTE_OF_ELEMENT, record_errors
 from lrs_soap.domain.fields import details_from_payload
 
 from .batches import split_problem
@@ -116,13 +116,7 @@ def verify_rules_broken(values: Mapping[str, str], today: dt.date) -> list[tuple
 
 
 # an Achievement element of a batch file -> the server's SentAchievement attribute
-ACHIEVEMENT_FIELDS = {
-    "ULN": "uln", "Action": "action", "GivenName": "given_name", "FamilyName": "family_name",
-    "DateOfBirth": "date_of_birth", "Gender": "gender",
-    "QualificationReference": "qualification_reference", "Grade": "grade",
-    "AwardDate": "award_date", "ActionDate": "action_date", "ActionReason": "action_reason",
-    "ProviderUKPRN": "provider_ukprn", "LanguageForAssessment": "language_for_assessment",
-    "MISIdentifier": "mis_identifier"}
+ACHIEVEMENT_FIELDS = ATTRIBUTE_OF_ELEMENT
 
 
 def achievement_rules_broken(values: Mapping[str, str], number: int,

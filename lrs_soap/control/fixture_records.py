@@ -20,7 +20,6 @@ ACHIEVEMENT_KEYS = frozenset({"awarding_organisation", "user", "uln", "given_nam
                               "family_name", "date_of_birth", "gender", "qualification",
                               "grade", "award_date", "provider_ukprn", "language",
                               "submission_type"})
-# fixture key -> the achievement record's element (docs/batch-files.md, ACH)
 # fixture key -> SentAchievement attribute
 ACHIEVEMENT_FIELDS = {"uln": "uln", "given_name": "given_name", "family_name": "family_name",
                       "date_of_birth": "date_of_birth", "gender": "gender",

@@ -129,6 +129,9 @@ LABELS = {"action": "Action", "uln": "ULN", "given_name": "GivenName",
           "action_reason": "ActionReason", "provider_ukprn": "ProviderUKPRN",
           "language_for_assessment": "LanguageForAssessment",
           "mis_identifier": "MISIdentifier"}
+# the other way: a record element of the native contract (and of batch files, which are
+# its records) -> the SentAchievement attribute it is read into
+ATTRIBUTE_OF_ELEMENT = {element: attribute for attribute, element in LABELS.items()}
 _REQUIRED = ("uln", "action", "given_name", "family_name", "qualification_reference")
 _NEEDED_FOR = {Action.CREATE: ("grade", "award_date"), Action.UPDATE: ("grade", "award_date"),
                Action.WITHDRAW: ("action_reason",)}

@@ -7,17 +7,12 @@ from __future__ import annotations
 from lxml import etree
 
 from lrs_soap.domain import sent_achievement
+from lrs_soap.domain.achievements import ATTRIBUTE_OF_ELEMENT
 from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.soap.contract import NATIVE_NS
 
 # Achievement element -> SentAchievement attribute (the record's elements in the native XSD)
-ACHIEVEMENT_ELEMENTS = {
-    "ULN": "uln", "Action": "action", "GivenName": "given_name", "FamilyName": "family_name",
-    "DateOfBirth": "date_of_birth", "Gender": "gender",
-    "QualificationReference": "qualification_reference", "Grade": "grade",
-    "AwardDate": "award_date", "ActionDate": "action_date", "ActionReason": "action_reason",
-    "ProviderUKPRN": "provider_ukprn", "LanguageForAssessment": "language_for_assessment",
-    "MISIdentifier": "mis_identifier"}
+ACHIEVEMENT_ELEMENTS = ATTRIBUTE_OF_ELEMENT
 _BY_TAG = {f"{{{NATIVE_NS}}}{element}": attribute
            for element, attribute in ACHIEVEMENT_ELEMENTS.items()}
 
