@@ -76,7 +76,7 @@ def _remembered_block(ctx: ServiceContext, key: tuple[str, str],
         return None
     until, at = seen
     if until <= now or time.monotonic() - at > REMEMBERED_SECONDS:
-        del ctx.blocked_sign_ins[key]
+        ctx.blocked_sign_ins.pop(key, None)  # another thread of this worker may have, too
         return None
     return until
 
