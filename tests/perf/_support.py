@@ -28,6 +28,17 @@ FIND_BY_ULN = (
 ).encode()
 
 
+# The same learner through the mirror face, as a live-LRS client sends it (lrs-wire 8.1).
+MIRROR_LEARNER_PATH = "/LearnerService.svc"
+MIRROR_LEARNER_BY_ULN = (
+    b'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+    b'xmlns:fin="http://api.lrs.miap.gov.uk/findmsg"><soapenv:Header/><soapenv:Body>'
+    b"<fin:FindLearnerByULN><FindType>FUL</FindType><UKPRN>10000001</UKPRN>"
+    b"<OrgPassword>DemoCollege2026!</OrgPassword><UserName>demo</UserName>"
+    b"<ULN>1026893096</ULN><FamilyName>Example</FamilyName><GivenName>Sam</GivenName>"
+    b"</fin:FindLearnerByULN></soapenv:Body></soapenv:Envelope>")
+
+
 def prepare_database(database_url: str, learners: int = 0) -> tuple[int, str]:
     """Migrate, load the demo data, optionally seed ``learners`` more learners.
 

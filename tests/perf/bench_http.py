@@ -68,18 +68,11 @@ class Target:
     native: bool = True  # answers in the native contract (checked against its XSD)
 
 
-# The same learner through the mirror face, as a live-LRS client sends it (lrs-wire 8.1).
-MIRROR_LEARNER_BY_ULN = (
-    b'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-    b'xmlns:fin="http://api.lrs.miap.gov.uk/findmsg"><soapenv:Header/><soapenv:Body>'
-    b"<fin:FindLearnerByULN><FindType>FUL</FindType><UKPRN>10000001</UKPRN>"
-    b"<OrgPassword>DemoCollege2026!</OrgPassword><UserName>demo</UserName>"
-    b"<ULN>1026893096</ULN><FamilyName>Example</FamilyName><GivenName>Sam</GivenName>"
-    b"</fin:FindLearnerByULN></soapenv:Body></soapenv:Envelope>")
+MIRROR_LEARNER_BY_ULN = _support.MIRROR_LEARNER_BY_ULN
 
 TARGETS = (
     Target("gateway FindByULN (native)", "gateway", _support.NATIVE_PATH, _support.FIND_BY_ULN),
-    Target("gateway learnerByULN (mirror)", "gateway", "/LearnerService.svc",
+    Target("gateway learnerByULN (mirror)", "gateway", _support.MIRROR_LEARNER_PATH,
            MIRROR_LEARNER_BY_ULN, native=False),
     Target("ceiling (bare lxml)", "ceiling", _support.NATIVE_PATH, _support.FIND_BY_ULN),
 )

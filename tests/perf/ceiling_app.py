@@ -158,6 +158,14 @@ class CeilingApp:
             state = self._local.state = _State(self.database_url)
         return state
 
+    def close(self) -> None:
+        """Close this thread's connection and engine (the profile tool's clean-up)."""
+        state = getattr(self._local, "state", None)
+        if state is not None:
+            state.db.connection.close()
+            state.db.engine.dispose()
+            self._local.state = None
+
     # ----- WSGI -----
 
     def __call__(self, environ, start_response):

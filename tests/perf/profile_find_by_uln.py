@@ -1,24 +1,30 @@
-"""Where does a FindByULN call spend its time? In-process, no HTTP.
+"""Where does a hot single call spend its time? In-process, no HTTP, every face at once.
 
-    python tests/perf/profile_find_by_uln.py [--calls 2000] [--top 25] [--json out.json]
+    python tests/perf/profile_find_by_uln.py [--call FindByULN] [--calls 2000] [--repeats 3]
+        [--top 25] [--json out.json] [--no-profile]
 
-Builds a temporary SQLite database with the demo data, then calls two WSGI apps with the same
-FindByULN envelope:
+Builds a temporary SQLite database with the demo data, then calls, with the same learner:
 
-- the gateway: ``GatewayApp`` from ``lrs_soap.entrypoints.wsgi.create_app``;
-- the ceiling: ``tests/perf/ceiling_app.py`` (bare lxml, same work, same answer).
+- the gateway (``lrs_soap.entrypoints.wsgi.create_app``, as served) through each face that
+  offers the call (``CALLS``: the native /soap/v1 and the mirror's operation);
+- the call's ceiling: a bare-lxml WSGI app doing the same work (authenticate, the indexed
+  lookups, the same answer), e.g. ``tests/perf/ceiling_app.py`` for FindByULN.
 
 For each it prints:
 
-1. the mean wall-clock microseconds per call, measured with nothing attached (median of
-   ``--repeats`` runs of ``--calls`` calls);
-2. for the gateway, a stage breakdown: each stage's inclusive wall-clock time per call, from
-   thin timing wrappers installed on lrs_soap's functions in this process only
+1. the mean wall-clock and CPU microseconds per call, measured with nothing attached (median
+   of ``--repeats`` interleaved runs of ``--calls`` calls), and each face / the ceiling (CPU:
+   the figure the target binds, steadier than wall time on a shared machine);
+2. for each gateway face and the ceiling, a stage breakdown: each stage's inclusive
+   wall-clock time per call, from thin timing wrappers installed in this process only
    (about 0.3 µs each; the percentages are of the wrapped run's total);
 3. the top ``--top`` cProfile entries by cumulative time (cProfile inflates pure-Python code
    relative to C, so read its percentages as a ranking, and the stage table for shares).
 
 Warm-up calls run first, so the password check is a cache hit, as in steady service.
+
+A call is one entry in ``CALLS``: its faces (path and request envelope each), the response
+code its answer must carry, and its ceiling's factory. Adding a call means adding an entry.
 """
 
 from __future__ import annotations
@@ -34,13 +40,65 @@ import tempfile
 import time
 import warnings
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _support
 
 
-def timed_calls(app, body: bytes, calls: int) -> tuple[float, float]:
+@dataclass(frozen=True)
+class Face:
+    """One way into the gateway for a call: the endpoint's path and the request envelope."""
+
+    name: str  # "native" or "mirror"
+    path: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class HotCall:
+    """A call the tool profiles: its faces, the code every answer must carry, its ceiling.
+
+    ``ceiling`` builds the ceiling's WSGI app from a database URL; it answers the first
+    (native) face's envelope, and its answer must equal the gateway's native answer."""
+
+    name: str
+    faces: tuple[Face, ...]
+    expected_code: str
+    ceiling: Callable[[str], object]
+
+
+def _find_by_uln_ceiling(url: str):
+    from tests.perf.ceiling_app import CeilingApp
+
+    return CeilingApp(url)
+
+
+CALLS: dict[str, HotCall] = {
+    "FindByULN": HotCall(
+        "FindByULN",
+        (Face("native", _support.NATIVE_PATH, _support.FIND_BY_ULN),
+         Face("mirror", _support.MIRROR_LEARNER_PATH, _support.MIRROR_LEARNER_BY_ULN)),
+        "WSRC0004", _find_by_uln_ceiling),
+}
+
+
+def answer_code(payload: bytes) -> str | None:
+    """The answer's ResponseCode (any face's namespace), or the fault's ErrorCode."""
+    from lxml import etree
+
+    root = etree.fromstring(payload)
+    for element in root.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname in (
+                "ResponseCode", "ErrorCode"):
+            return element.text
+    return None
+
+
+def timed_calls(app, body: bytes, calls: int,
+                path: str = _support.NATIVE_PATH) -> tuple[float, float]:
     """Mean (wall, CPU) µs per call over ``calls`` calls (each with a fresh environ).
 
     CPU time (this process only) is the steadier figure on a shared machine: time the
@@ -53,27 +111,28 @@ def timed_calls(app, body: bytes, calls: int) -> tuple[float, float]:
 
     wall, cpu = time.perf_counter(), time.process_time()
     for _ in range(calls):
-        b"".join(app(environ(body), start_response))
+        b"".join(app(environ(body, path), start_response))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if sink[-1] != "200 OK":
         raise SystemExit(f"the last call answered {sink[-1]}")
     return wall / calls * 1e6, cpu / calls * 1e6
 
 
-def clean_timings(apps: dict, body: bytes, calls: int, repeats: int) -> dict[str, dict]:
+def clean_timings(apps: dict, calls: int, repeats: int) -> dict[str, dict]:
+    """``apps``: name -> (app, path, body)."""
     runs: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for _ in range(repeats):  # interleaved, so drift on a noisy machine hits both alike
-        for name, app in apps.items():
-            runs[name].append(timed_calls(app, body, calls))
+    for _ in range(repeats):  # interleaved, so drift on a noisy machine hits all alike
+        for name, (app, path, body) in apps.items():
+            runs[name].append(timed_calls(app, body, calls, path))
     return {name: {"wall_us": statistics.median(w for w, _ in values),
                    "cpu_us": statistics.median(c for _, c in values)}
             for name, values in runs.items()}
 
 
-def profile(app, body: bytes, calls: int, top: int) -> str:
+def profile(app, path: str, body: bytes, calls: int, top: int) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
-    timed_calls(app, body, calls)
+    timed_calls(app, body, calls, path)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -118,62 +177,51 @@ class StageClock:
 
 # (indent, label) in display order; labels are filled by install_gateway_clock.
 GATEWAY_STAGES = [
-    (0, "total: GatewayApp.__call__"),
+    (0, "total: ObservedGateway.__call__"),
     (1, "intake (Intake.__call__)"),
     (2, "parse (request_reading.envelope_and_request)"),
     (2, "XSD validation (Intake._validate)"),
-    (2, "credentials_in (mapping)"),
     (2, "authenticate (service.accounts)"),
+    (3, "sign-in throttle check (sign_in_throttle.check)"),
+    (3, "caller query (organisations.with_user)"),
     (3, "password verify (Argon2Passwords.verify, cache hit)"),
-    (3, "organisations.by_ukprn"),
-    (3, "users.get"),
     (2, "find_learner_by_uln (service.learners)"),
     (3, "learners.by_uln (+ linked ULNs)"),
     (3, "classify (domain.find_by_uln)"),
-    (2, "learner_out (mapping)"),
-    (2, "answer element (native.lean.response)"),
     (2, "to bytes (Intake._write)"),
-    (1, "* unit of work open+close, both (SqlUnitOfWork.__enter__/__exit__)"),
-    (1, "* SQLAlchemy Session.scalars, all queries"),
+    (1, "journal entry: read the envelopes (JournalRecorder.entry)"),
+    (1, "journal write (JournalRecorder.record)"),
+    (1, "* unit of work open+close (SqlUnitOfWork.__enter__/__exit__)"),
 ]
 
 
 def install_gateway_clock(clock: StageClock, gateway) -> None:
-    from sqlalchemy.orm import Session
-
     from lrs_soap.domain import find_by_uln
-    from lrs_soap.service import accounts, learners
+    from lrs_soap.observability.journal import JournalRecorder
+    from lrs_soap.service import accounts, learners, sign_in_throttle
     from lrs_soap.soap import request_reading
     from lrs_soap.soap.intake import Intake
-    from lrs_soap.soap.native import lean, mapping
-    from lrs_soap.store.repositories import (
-        SqlLearnerRepository,
-        SqlOrganisationRepository,
-        SqlUserRepository,
-    )
+    from lrs_soap.store.repositories import SqlLearnerRepository, SqlOrganisationRepository
     from lrs_soap.store.unit_of_work import SqlUnitOfWork
 
-    inner = gateway.app  # GatewayApp inside lrs_soap.observability's ObservedGateway
     labels = iter(label for _, label in GATEWAY_STAGES)
     clock.wrap(type(gateway), "__call__", next(labels))
     clock.wrap(Intake, "__call__", next(labels))
     clock.wrap(request_reading, "envelope_and_request", next(labels))
     clock.wrap(Intake, "_validate", next(labels))
-    clock.wrap(mapping, "credentials_in", next(labels))
     clock.wrap(accounts, "authenticate", next(labels))
-    clock.wrap(inner.runtime.services.passwords, "verify", next(labels))
-    clock.wrap(SqlOrganisationRepository, "by_ukprn", next(labels))
-    clock.wrap(SqlUserRepository, "get", next(labels))
+    clock.wrap(sign_in_throttle, "check", next(labels))
+    clock.wrap(SqlOrganisationRepository, "with_user", next(labels))
+    clock.wrap(gateway.runtime.services.passwords, "verify", next(labels))
     clock.wrap(learners, "find_learner_by_uln", next(labels))
     clock.wrap(SqlLearnerRepository, "by_uln", next(labels))
     clock.wrap(find_by_uln, "classify", next(labels))
-    clock.wrap(mapping, "learner_out", next(labels))
-    clock.wrap(lean, "response", next(labels))
     clock.wrap(Intake, "_write", next(labels))
+    clock.wrap(JournalRecorder, "entry", next(labels))
+    clock.wrap(JournalRecorder, "record", next(labels))
     uow_label = next(labels)
     clock.wrap(SqlUnitOfWork, "__enter__", uow_label)
     clock.wrap(SqlUnitOfWork, "__exit__", uow_label)
-    clock.wrap(Session, "scalars", next(labels))
 
 
 CEILING_STAGES = [
@@ -214,11 +262,11 @@ def stage_table(clock: StageClock, stages, calls: int) -> tuple[str, list[dict]]
     return "\n".join(lines), rows
 
 
-def staged_run(app, install, stages, body: bytes, calls: int):
+def staged_run(app, install, stages, path: str, body: bytes, calls: int):
     clock = StageClock()
     install(clock, app)
     try:
-        timed_calls(app, body, calls)
+        timed_calls(app, body, calls, path)
     finally:
         clock.restore()
     return stage_table(clock, stages, calls)
@@ -226,10 +274,14 @@ def staged_run(app, install, stages, body: bytes, calls: int):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--call", choices=sorted(CALLS), default="FindByULN",
+                        help="the call to profile (default FindByULN)")
     parser.add_argument("--calls", type=int, default=2000, help="calls per measurement")
     parser.add_argument("--repeats", type=int, default=3, help="clean timing runs per app")
     parser.add_argument("--warmup", type=int, default=200, help="calls before measuring")
     parser.add_argument("--top", type=int, default=25, help="cProfile entries to print")
+    parser.add_argument("--no-profile", action="store_true",
+                        help="timings and stages only, no cProfile listing")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # spyne's import-time deprecation warnings
@@ -239,66 +291,76 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     from lrs_soap.config import Settings
     from lrs_soap.entrypoints.wsgi import create_app
-    from tests.perf.ceiling_app import CeilingApp
 
-    body = _support.FIND_BY_ULN
+    call = CALLS[args.call]
+    native = call.faces[0]
     with tempfile.TemporaryDirectory(prefix="lrs-perf-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'profile.db'}"
         _support.prepare_database(url)
         gateway = create_app(Settings(database_url=url))
-        ceiling = CeilingApp(url)
+        ceiling = call.ceiling(url)
+        apps = {f"gateway {face.name}": (gateway, face.path, face.body) for face in call.faces}
+        apps["ceiling"] = (ceiling, native.path, native.body)
         try:
-            answers = {name: _support.call_wsgi(app, body)
-                       for name, app in (("gateway", gateway), ("ceiling", ceiling))}
-            summaries = {name: _support.summarise(payload)
-                         for name, (_, payload) in answers.items()}
-            if summaries["gateway"] != summaries["ceiling"]:
-                raise SystemExit(f"the answers differ: {summaries}")
-            if summaries["gateway"].get("response_code") != "WSRC0004":
-                raise SystemExit(f"expected WSRC0004, got {summaries['gateway']}")
-            apps = {"gateway": gateway, "ceiling": ceiling}
-            for app in apps.values():
-                timed_calls(app, body, args.warmup)
-
-            means = clean_timings(apps, body, args.calls, args.repeats)
-            gateway_stages, gateway_rows = staged_run(
-                gateway, install_gateway_clock, GATEWAY_STAGES, body, args.calls)
-            ceiling_stages, ceiling_rows = staged_run(
-                ceiling, install_ceiling_clock, CEILING_STAGES, body, args.calls)
-            profiles = {name: profile(app, body, args.calls, args.top)
-                        for name, app in apps.items()}
+            check_answers(call, apps)
+            for app, path, body in apps.values():
+                timed_calls(app, body, args.warmup, path)
+            means = clean_timings(apps, args.calls, args.repeats)
+            stages = {}
+            for name, (app, path, body) in apps.items():
+                install, table = ((install_ceiling_clock, CEILING_STAGES) if app is ceiling
+                                  else (install_gateway_clock, GATEWAY_STAGES))
+                stages[name] = staged_run(app, install, table, path, body, args.calls)
+            profiles = {} if args.no_profile else {
+                name: profile(app, path, body, args.calls, args.top)
+                for name, (app, path, body) in apps.items()}
         finally:
             gateway.close()
-            ceiling.state().db.connection.close()
-            ceiling.state().db.engine.dispose()
+            close = getattr(ceiling, "close", None)
+            if close is not None:
+                close()
 
-    print(f"FindByULN in-process, {args.calls} calls x {args.repeats} runs "
+    ceiling_cpu = means["ceiling"]["cpu_us"]
+    print(f"{call.name} in-process, {args.calls} calls x {args.repeats} runs "
           f"(median of the runs' means), Python {sys.version.split()[0]}")
-    print(f"  {'':<22}{'wall µs/call':>14}{'CPU µs/call':>14}")
-    for name, label in (("gateway", "gateway (the intake)"), ("ceiling", "ceiling (bare lxml)")):
-        print(f"  {label:<22}{means[name]['wall_us']:>14.1f}{means[name]['cpu_us']:>14.1f}")
-    print(f"  {'gateway / ceiling':<22}"
-          f"{means['gateway']['wall_us'] / means['ceiling']['wall_us']:>14.1f}"
-          f"{means['gateway']['cpu_us'] / means['ceiling']['cpu_us']:>14.1f}")
-    print("\nGateway stages (inclusive wall time per call; share of the wrapped total; "
-          "x = calls per request)")
-    print(gateway_stages)
-    print("\nCeiling stages")
-    print(ceiling_stages)
+    print(f"  {'':<22}{'wall µs/call':>14}{'CPU µs/call':>14}{'CPU / ceiling':>15}")
+    for name in apps:
+        print(f"  {name:<22}{means[name]['wall_us']:>14.1f}{means[name]['cpu_us']:>14.1f}"
+              f"{means[name]['cpu_us'] / ceiling_cpu:>15.2f}")
+    for name, (text, _) in stages.items():
+        print(f"\n{name}: stages (inclusive wall time per call; share of the wrapped total; "
+              "x = calls per request)")
+        print(text)
     for name, text in profiles.items():
         print(f"\n===== cProfile, {name}, {args.calls} calls, top {args.top} by cumulative "
               "time =====")
         print(text.strip())
     if args.json:
         args.json.write_text(json.dumps({
-            "calls": args.calls, "repeats": args.repeats,
+            "call": call.name, "calls": args.calls, "repeats": args.repeats,
             "mean_us": {name: {k: round(v, 1) for k, v in figures.items()}
                         for name, figures in means.items()},
-            "gateway_over_ceiling_cpu": round(means["gateway"]["cpu_us"]
-                                              / means["ceiling"]["cpu_us"], 2),
-            "gateway_stages": gateway_rows, "ceiling_stages": ceiling_rows,
+            "over_ceiling_cpu": {name: round(means[name]["cpu_us"] / ceiling_cpu, 2)
+                                 for name in apps if name != "ceiling"},
+            "stages": {name: rows for name, (_, rows) in stages.items()},
         }, indent=2) + "\n")
     return 0
+
+
+def check_answers(call: HotCall, apps: dict) -> None:
+    """Every face answers with the expected code; the ceiling's answer equals the native
+    face's (code and every learner field), so both did the same work."""
+    summaries = {}
+    for name, (app, path, body) in apps.items():
+        status, payload = _support.call_wsgi(app, body, path)
+        code = answer_code(payload)
+        if code != call.expected_code:
+            raise SystemExit(f"{name} answered {status}, {code}; expected {call.expected_code}")
+        if path == _support.NATIVE_PATH:
+            summaries[name] = _support.summarise(payload)
+    native = summaries[f"gateway {call.faces[0].name}"]
+    if summaries["ceiling"] != native:
+        raise SystemExit(f"the answers differ: {summaries}")
 
 
 if __name__ == "__main__":
