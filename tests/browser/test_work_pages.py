@@ -291,3 +291,23 @@ def test_an_entries_file_with_bad_rows_lists_them_all(page, portal, tmp_path):
     assert [(p[0], p[1]) for p in problems] == [("1", "ULN"), ("2", "ExpectedAwardDate")]
     accessible(page)
     screenshot(page, "entries-upload-problems")
+
+
+def test_an_entries_file_submitted_lists_its_outcomes_within_320_px(page, portal, tmp_path):
+    sign_in(page, portal, AWARDING)
+    follow(page, "Entries and results")
+    follow(page, "Upload an entries or results file")
+    path = tmp_path / "entries.csv"
+    path.write_text(
+        "ULN,GivenName,FamilyName,DateOfBirth,Gender,QualificationReference,EntryDate,"
+        "ExpectedAwardDate\n"
+        "1026893096,Sam,Example,2000-01-31,2,Y/600/4321,2025-01-06,2025-08-14\n"
+        "1026893096,Zebedee-Alexandrina,Montgomery-Fotheringham,1999-03-04,1,Y/600/4321,"
+        "2025-01-06,2025-08-14\n")
+    page.get_by_label("Entries or results file (CSV)").set_input_files(str(path))
+    press(page, "Check and submit")
+    outcomes = [row.split("\t") for row in page.locator("#outcomes tbody tr").all_inner_texts()]
+    assert [(o[0], o[2].split()[0]) for o in outcomes] == [("1", "ENTERED"), ("2", "REJECTED")]
+    accessible(page)
+    screenshot(page, "entries-upload-outcomes-320", width=320)  # the table scrolls, the page not
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

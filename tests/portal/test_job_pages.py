@@ -1,0 +1,67 @@
+"""A job's page: a job that failed says why; one that did not fail has no "Failure" row
+(it used to read "Failure: None")."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from lrs_soap.domain.batches import JobKind
+from lrs_soap.entrypoints.batch_files import check_batch_file
+from lrs_soap.portal.app import PortalConfig, create_portal
+from lrs_soap.service import batches
+from lrs_soap.service.batches import RetryPolicy, RunSettings, run_next_job
+from tests.portal.conftest import COLLEGE, csrf_token, signed_in, text
+
+FILE = "\n".join([
+    "MISIdentifier,ULN,GivenName,FamilyName,DateOfBirth,Gender",
+    "1A,Exam entries,10000001,exams@college.example.org",
+    "V1,1026893096,Sam,Example,2000-01-31,2",
+]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def app(services):
+    """The portal as served, with the batch file checker (the shared app has none)."""
+    app = create_portal(services, PortalConfig(secret_key="k" * 32, file_checker=check_batch_file))
+    app.config["TESTING"] = True
+    return app
+
+
+def submitted_job(client, name: str) -> str:
+    answer = client.post("/batches/upload", data={
+        "batch_file": (io.BytesIO(FILE.encode()), name),
+        "csrf_token": csrf_token(client, "/batches/upload")},
+        content_type="multipart/form-data")
+    assert answer.status_code == 302, text(answer)[:500]
+    return answer.headers["Location"].removeprefix("/portal")  # the test client has no mount
+
+
+def run_one(services) -> None:
+    run_next_job(services, RunSettings("test", retry=RetryPolicy(), sleep=lambda _: None,
+                                       rng=random.Random(1)))
+
+
+def test_a_successful_job_shows_no_failure(app, services):
+    client = signed_in(app, COLLEGE)
+    job_page = submitted_job(client, "VLD_10000001_010520241300.CSV")
+    run_one(services)
+    page = text(client.get(job_page))
+    assert "Status Successful" in page
+    assert "Failure" not in page
+
+
+def test_a_failed_job_says_why(app, services, monkeypatch):
+    client = signed_in(app, COLLEGE)
+    job_page = submitted_job(client, "VLD_10000001_010520241301.CSV")
+
+    def broken(*_):
+        raise ValueError("a bug in the verifier")
+
+    monkeypatch.setitem(batches.PROCESSORS, JobKind.VERIFICATION, broken)
+    run_one(services)
+    page = text(client.get(job_page))
+    assert "Status Failed" in page
+    assert "Failure processing failed: ValueError" in page
