@@ -9,7 +9,9 @@ achievement record rules) exist once, as pure functions of the server's domain l
 them here would let the two drift apart; so this module imports them, and nothing else:
 
 * only ``lrs_soap.domain`` modules, which use the standard library only (an import-linter
-  contract of the server guarantees it) and are installed with lrs-client (one wheel);
+  contract of the server guarantees it) and are installed with lrs-client (one wheel), and
+  ``lrs_soap.record_elements``, the faces' table of record element names (a batch file's
+  records are the native contract's), which imports nothing;
 * nothing else in lrs_client imports lrs_soap, and this module is imported only when a file
   is validated, so the other commands never load it (tests/cli/test_lrs_client.py checks
   both).
@@ -33,10 +35,10 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from lrs_soap.domain import learner_batch, learner_rules, sent_achievement
+from lrs_soap.domain import learner_batch, learner_rules, sent_achievement, sent_learner
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import ATTRIBUTE_OF_ELEMENT, record_errors
-from lrs_soap.domain.fields import details_from_payload
+from lrs_soap.record_elements import learner_record
 
 from .batches import split_problem
 from .batchfiles import SAFE_PARSER
@@ -105,7 +107,8 @@ def learner_rules_broken(values: Mapping[str, str], today: dt.date,
     found, under the registration rules (RC011/RC013); a CHK job (``register=False``)
     registers and updates nobody and applies none.
     """
-    details = learner_rules.normalise_details(details_from_payload(dict(values)))
+    details = learner_rules.normalise_details(
+        sent_learner.read(learner_record(dict(values))).details())
     return [split_problem(p) for p in learner_batch.record_problems(
         details, values.get("ULN"), today, register=register)]
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from lrs_soap.domain import matching
-from lrs_soap.domain.batches import Payload
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.model import Learner, LearnerStatus
+from lrs_soap.domain.sent_learner import SentLearner
 
 EXCEPTION_CODES = frozenset({ResponseCode.POSSIBLE_MATCH, ResponseCode.TOO_MANY_MATCHES})
 MAX_REASON_LENGTH = 1000
@@ -69,7 +69,7 @@ class BatchException:
     code: str  # the record's outcome: WSRC0003 or WSRC0002
     raised_at: dt.datetime  # when the batch searched
     status: ExceptionStatus
-    record: Payload = field(default_factory=dict)  # the record as submitted
+    record: SentLearner = field(default_factory=SentLearner)  # the record as submitted
     possible_ulns: tuple[str, ...] = ()
     resolved_uln: str | None = None  # the learner linked or registered
     resolved_at: dt.datetime | None = None
@@ -81,13 +81,13 @@ class BatchException:
         return self.status is ExceptionStatus.OPEN
 
 
-def query_of(record: Payload) -> matching.DemographicQuery:
+def query_of(record: SentLearner) -> matching.DemographicQuery:
     """The search the record's demographics make (as the batch made it)."""
+    details = record.details()
     return matching.DemographicQuery(
-        record["GivenName"] or "", record["FamilyName"] or "",
-        dt.date.fromisoformat(record["DateOfBirth"] or ""), record["Gender"] or "",
-        record["LastKnownPostCode"] or "", record.get("PreviousFamilyName"),
-        record.get("SchoolAtAge16"), record.get("PlaceOfBirth"), record.get("EmailAddress"))
+        details.given_name or "", details.family_name or "", details.date_of_birth,
+        details.gender or "", details.postcode or "", details.previous_family_name,
+        details.school_at_age_16, details.place_of_birth, details.email_address)
 
 
 def link_problem(exception: BatchException, uln: str, learner: Learner | None) -> str | None:

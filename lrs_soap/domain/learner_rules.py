@@ -32,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.domain.names import has_bidi_control, name_problem, normalise_postcode
 
@@ -44,7 +43,20 @@ ABILITY_TO_SHARE_VALUES = frozenset({"0", "1", "2"})
 
 _KEEP_LINE_BREAKS = frozenset({"notes"})
 _SPECIAL = frozenset({"postcode", "email_address", "nationality"})
-_ELEMENT = {attribute: element for element, attribute in DETAIL_FIELDS}  # for messages
+# How a problem names a field: the LRS's own field names (lrs-wire 3.7), as Reason has
+# always worded them, whichever face carries it
+_ELEMENT = {
+    "title": "Title", "given_name": "GivenName", "middle_other_name": "MiddleOtherName",
+    "family_name": "FamilyName", "preferred_given_name": "PreferredGivenName",
+    "previous_family_name": "PreviousFamilyName", "family_name_at_16": "FamilyNameAtAge16",
+    "school_at_age_16": "SchoolAtAge16", "address_line1": "LastKnownAddressLine1",
+    "address_line2": "LastKnownAddressLine2", "address_town": "LastKnownAddressTown",
+    "address_county_or_city": "LastKnownAddressCountyOrCity", "postcode": "LastKnownPostCode",
+    "place_of_birth": "PlaceOfBirth", "gender": "Gender", "email_address": "EmailAddress",
+    "nationality": "Nationality", "scottish_candidate_number": "ScottishCandidateNumber",
+    "verification_type": "VerificationType",
+    "other_verification_description": "OtherVerificationDescription",
+    "ability_to_share": "AbilityToShare", "notes": "Notes"}
 _OPTIONAL_NAMES = ("middle_other_name", "preferred_given_name", "previous_family_name",
                    "family_name_at_16")
 _NAMES = frozenset({"given_name", "family_name", *_OPTIONAL_NAMES})

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from lrs_client.validate import ValidateError, check_file
 
+from lrs_soap.domain import sent_learner
 from lrs_soap.domain.batches import JobKind
 from lrs_soap.portal.uploads import CheckedFile, FileProblem
+from lrs_soap.record_elements import learner_record
 from lrs_soap.soap.native.achievement_mapping import achievement
 
 KINDS = {"LRB": JobKind.LEARNER_REGISTRATION, "VLD": JobKind.VERIFICATION,
@@ -26,8 +28,11 @@ def check_batch_file(path: Path, today: dt.date) -> CheckedFile:
     batch = report.batch
     kind = KINDS.get(batch.kind.code) if batch.kind else None
     records = [dict(record.values) for record in batch.records]
-    if kind is JobKind.ACHIEVEMENT:  # the file's elements are the native contract's
+    # the file's elements are the native contract's
+    if kind is JobKind.ACHIEVEMENT:
         records = [achievement(values) for values in records]
+    elif kind is not None:
+        records = [sent_learner.read(learner_record(values)) for values in records]
     return CheckedFile(
         kind, dict(batch.header), records,
         [FileProblem(e.line, e.record, e.field, e.rule) for e in report.errors])

@@ -30,7 +30,6 @@ from lrs_soap.domain.batch_exceptions import (
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
-from lrs_soap.domain.fields import details_from_payload
 from lrs_soap.service import uln_minting
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
@@ -128,7 +127,7 @@ def resolve_exception(ctx: ServiceContext, caller: Caller, exception_id: int,
 def _register(ctx: ServiceContext, uow: UnitOfWork, caller: Caller, exception: BatchException,
               now: dt.datetime) -> tuple[str | None, str | None]:
     """Register the record's learner: (refusal, None) or (None, the new ULN)."""
-    details = learner_rules.normalise_details(details_from_payload(exception.record))
+    details = learner_rules.normalise_details(exception.record.details())
     problems = learner_rules.registration_problems(details, uk_date(now))
     if problems:
         return "; ".join(problems), None

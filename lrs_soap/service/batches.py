@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from lrs_soap.domain import sent_achievement
+from lrs_soap.domain import sent_achievement, sent_learner
 from lrs_soap.domain.batches import (
     MAX_RECORDS,
     JobKind,
@@ -23,6 +23,7 @@ from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import NoAchievements, TooManyAchievements
 from lrs_soap.domain.model import Role
 from lrs_soap.domain.sent_achievement import SentAchievement
+from lrs_soap.domain.sent_learner import SentLearner
 from lrs_soap.service import achievements, learner_batches
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
@@ -40,7 +41,7 @@ _COUNT_WRONG = {JobKind.LEARNER_REGISTRATION: ResponseCode.RECORD_COUNT_WRONG,
 @dataclass(frozen=True)
 class Submission:
     kind: JobKind
-    payloads: list[Payload] | list[SentAchievement]  # achievements: as the face read them
+    payloads: list[SentLearner] | list[SentAchievement]  # the records, as the face read them
     declared_count: int
     job_type: str | None = None
     submission_type: str | None = None
@@ -58,8 +59,8 @@ class SubmitResult:
 class JobReport:
     code: ResponseCode
     job: JobView | None = None
-    # (sequence, record, outcome code, result) of a learner job; (sequence, record, outcome)
-    # of an achievement job (AchievementReport)
+    # (sequence, SentLearner, outcome code, result) of a learner job; (sequence, record,
+    # outcome) of an achievement job (AchievementReport)
     records: tuple[tuple, ...] = ()
 
 
@@ -79,11 +80,10 @@ def submit(ctx: ServiceContext, caller: Caller, submission: Submission) -> Submi
                             f"{submission.declared_count} but {count} records were sent")
     now = ctx.clock()
     with ctx.uow_factory() as uow:
-        payloads = submission.payloads
+        records = submission.payloads
         if kind is JobKind.LEARNER_REGISTRATION:
-            payloads = learner_batches.with_submitted_versions(uow, payloads)
-        elif kind is JobKind.ACHIEVEMENT:  # kept by attribute name: no face's element names
-            payloads = _Stored(payloads)
+            records = learner_batches.with_submitted_versions(uow, records)
+        payloads = _Stored(records)  # by attribute name: no face's element names
         job_id = uow.jobs.create(job_id=_new_job_id(ctx, uow),
                                  kind=kind, organisation_id=caller.organisation.id,
                                  user_name=caller.user_name, job_type=submission.job_type,
@@ -117,6 +117,9 @@ def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> J
             records = uow.jobs.outcomes(job_id)
             if kind is JobKind.ACHIEVEMENT:
                 records = [_achievement_report(*record) for record in records]
+            else:
+                records = [(sequence, sent_learner.read(stored), code, result)
+                           for sequence, stored, code, result in records]
             return JobReport(ResponseCode.BATCH_SUCCESSFUL, job, tuple(records))
     if job.status is JobStatus.FAILED:
         return JobReport(ResponseCode.BATCH_FAILED, job)
@@ -124,10 +127,10 @@ def report(ctx: ServiceContext, caller: Caller, kind: JobKind, job_id: int) -> J
 
 
 class _Stored(Sequence):
-    """Achievement records as a job stores them, made as the store takes them (a slice at a
-    time): a 10,000-record batch is not held a second time while it is written."""
+    """Records as a job stores them, made as the store takes them (a slice at a time): a
+    10,000-record achievement batch is not held a second time while it is written."""
 
-    def __init__(self, records: Sequence[SentAchievement]):
+    def __init__(self, records: Sequence[SentAchievement] | Sequence[SentLearner]):
         self._records = records
 
     def __len__(self) -> int:

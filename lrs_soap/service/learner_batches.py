@@ -16,6 +16,7 @@ verification  WSVRC001-006 with failure flags, WSEC0136 for a ULN failing its ch
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from lrs_soap.domain import (
@@ -24,6 +25,7 @@ from lrs_soap.domain import (
     learner_rules,
     matching,
     names,
+    sent_learner,
     verification,
 )
 from lrs_soap.domain import uln as uln_rules
@@ -32,19 +34,15 @@ from lrs_soap.domain.batches import Payload, RecordOutcome
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
-from lrs_soap.domain.fields import details_from_payload, parse_date
 from lrs_soap.domain.learner_batch import OUT_OF_AGE_RANGE, REJECTED
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import FindType, LearnerDetails
+from lrs_soap.domain.sent_learner import SentLearner
 from lrs_soap.service import learner_updates, uln_minting
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.learner_updates import Actor
 from lrs_soap.service.lookups import held_for_verification, learner_and_master
 from lrs_soap.service.ports import ClaimedJob, UnitOfWork
-
-# The learner's VersionNumber when the batch was submitted, kept with a record that names a
-# ULN: the version its update expects (a batch record carries none of its own).
-SUBMITTED_VERSION = "VersionNumber"
 
 # Job counters of a learner batch, from the outcome codes of its records.
 LEARNER_COUNTERS = {
@@ -59,12 +57,14 @@ LEARNER_COUNTERS = {
 }
 
 
-def with_submitted_versions(uow: UnitOfWork, payloads: list[Payload]) -> list[Payload]:
-    """The records, each one naming an active learner's ULN with that learner's version."""
-    ulns = {p["ULN"] for p in payloads if p.get("ULN") and uln_rules.is_valid(p["ULN"])}
+def with_submitted_versions(uow: UnitOfWork,
+                            records: list[SentLearner]) -> list[SentLearner]:
+    """The records, each one naming an active learner's ULN with that learner's version
+    (the version its update expects: a batch record carries none of its own)."""
+    ulns = {r.uln for r in records if r.uln and uln_rules.is_valid(r.uln)}
     held = uow.achievements.learners_by_ulns(ulns) if ulns else {}
-    return [{**payload, SUBMITTED_VERSION: str(held[payload["ULN"]].version_number)}
-            if payload.get("ULN") in held else payload for payload in payloads]
+    return [dataclasses.replace(record, submitted_version=held[record.uln].version_number)
+            if record.uln in held else record for record in records]
 
 
 def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJob,
@@ -74,7 +74,7 @@ def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJo
     actor = Actor(job.organisation_id, job.user_name)
     outcomes = []
     for sequence, payload in records:
-        outcome = _learner_record(ctx, uow, payload, register, actor,
+        outcome = _learner_record(ctx, uow, sent_learner.read(payload), register, actor,
                                   {"job_id": job.id, "record": sequence}, now)
         if register and outcome.code in EXCEPTION_CODES:  # left for the exceptions process
             uow.batch_exceptions.add(
@@ -85,19 +85,19 @@ def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJo
     return outcomes
 
 
-def _learner_record(ctx, uow, payload: Payload, register: bool, actor: Actor,
+def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
                     origin: dict, now: dt.datetime) -> RecordOutcome:
-    details = learner_rules.normalise_details(details_from_payload(payload))
-    mis = {"MISIdentifier": payload.get("MISIdentifier")}
+    details = learner_rules.normalise_details(record.details())
+    mis = {"MISIdentifier": record.mis_identifier}
     bad_names = names.query_name_problems(details.given_name, details.family_name)
     if bad_names:  # before any search: a name without a letter matches nobody
         return RecordOutcome(REJECTED, {**mis, "Reason": "; ".join(bad_names)})
-    uln, today = payload.get("ULN"), uk_date(now)
+    uln, today = record.uln, uk_date(now)
     if uln:
         problems = learner_batch.record_problems(details, uln, today, register=register)
         if problems:
             return _rejected(details, uln, today, problems, mis)
-        return _known_uln(uow, payload, details, register, actor, origin, now, mis)
+        return _known_uln(uow, record, details, register, actor, origin, now, mis)
     query = DemographicQuery(details.given_name, details.family_name, details.date_of_birth,
                              details.gender, details.postcode, details.previous_family_name,
                              details.school_at_age_16, details.place_of_birth,
@@ -134,9 +134,9 @@ def _rejected(details: LearnerDetails, uln: str | None, today: dt.date, problems
                          {**mis, "Reason": "; ".join(problems)})
 
 
-def _known_uln(uow, payload: Payload, details: LearnerDetails, register: bool, actor: Actor,
-               origin: dict, now: dt.datetime, mis: dict) -> RecordOutcome:
-    uln = payload["ULN"]
+def _known_uln(uow, record: SentLearner, details: LearnerDetails, register: bool,
+               actor: Actor, origin: dict, now: dt.datetime, mis: dict) -> RecordOutcome:
+    uln = record.uln
     found, master = learner_and_master(uow, uln)
     outcome = find_by_uln.classify(found, master, details.given_name, details.family_name)
     if outcome.learner is None:
@@ -144,7 +144,7 @@ def _known_uln(uow, payload: Payload, details: LearnerDetails, register: bool, a
                              {**mis, "Reason": "no learner with this ULN and these names"})
     if not register or outcome.code is ResponseCode.LINKED_MASTER_SUBSTITUTED:
         return RecordOutcome(outcome.code, {**mis, "ULN": outcome.learner.uln})
-    version = int(payload.get(SUBMITTED_VERSION) or found.version_number)
+    version = record.submitted_version or found.version_number
     return _update(uow, actor, uln, version, details, origin, now, mis, unchanged=None)
 
 
@@ -172,20 +172,20 @@ def _update(uow, actor: Actor, uln: str, version: int, details: LearnerDetails, 
 def process_verify_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJob,
                            records: list[tuple[int, Payload]],
                            now: dt.datetime) -> list[RecordOutcome]:
-    return [_verify_record(uow, payload) for _, payload in records]
+    return [_verify_record(uow, sent_learner.read(payload)) for _, payload in records]
 
 
-def _verify_record(uow, payload: Payload) -> RecordOutcome:
-    uln = payload["ULN"]
-    mis = {"MISIdentifier": payload.get("MISIdentifier"), "SearchedULN": uln}
+def _verify_record(uow, record: SentLearner) -> RecordOutcome:
+    uln = record.uln
+    mis = {"MISIdentifier": record.mis_identifier, "SearchedULN": uln}
     if not uln_rules.is_valid(uln):
         return RecordOutcome(ErrorCode.INVALID_ULN, {**mis, "Reason": "fails its check digit"})
-    bad_names = names.query_name_problems(payload["GivenName"], payload["FamilyName"])
+    bad_names = names.query_name_problems(record.given_name, record.family_name)
     if bad_names:  # as a single VerifyLearnerDetails answers: WSEC0001, with the reason
         return RecordOutcome(ErrorCode.INVALID_REQUEST, {**mis, "Reason": "; ".join(bad_names)})
     held, linked = held_for_verification(uow, uln)
     outcome = verification.verify(
-        verification.VerifyQuery(uln, payload["GivenName"], payload["FamilyName"],
-                                 parse_date(payload.get("DateOfBirth")), payload.get("Gender")),
+        verification.VerifyQuery(uln, record.given_name, record.family_name,
+                                 record.details().date_of_birth, record.gender),
         held, linked=linked)
     return RecordOutcome(outcome.code, {**mis, "FailureFlags": list(outcome.flags)})

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from lrs_soap.domain import sent_learner
 from lrs_soap.domain.batch_exceptions import BatchException, ExceptionStatus
 from lrs_soap.store.orm import BatchExceptionRow, BatchRecordRow
 
@@ -84,6 +85,6 @@ def _exception(row: BatchExceptionRow, payload: dict) -> BatchException:
     return BatchException(
         id=row.id, organisation_id=row.organisation_id, job_id=row.job_id,
         record_number=row.record_number, code=row.code, raised_at=_utc(row.raised_at),
-        status=ExceptionStatus(row.status), record=dict(payload),
+        status=ExceptionStatus(row.status), record=sent_learner.read(payload),
         possible_ulns=tuple(row.possible_ulns or ()), resolved_uln=row.resolved_uln,
         resolved_at=_utc(row.resolved_at), resolved_by=row.resolved_by, reason=row.reason)

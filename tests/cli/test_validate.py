@@ -234,7 +234,7 @@ def test_check_file_reports_the_batch_too():
     assert report.errors == [] and report.records == 3 and report.batch.kind.code == "ACH"
 
 
-def test_validating_loads_only_the_servers_domain_package():
+def test_validating_loads_only_the_servers_domain_package_and_the_faces_element_table():
     code = ("import sys; from lrs_client.cli import main; "
             f"rc = main(['validate', {str(DATA / 'ACH_10000001_010520241200.TXT')!r}]); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'lrs_soap'))")
@@ -243,7 +243,8 @@ def test_validating_loads_only_the_servers_domain_package():
                             env=env, check=True, cwd=ROOT)
     loaded = eval(result.stdout.strip().splitlines()[-1])  # noqa: S307  (our own output)
     assert "lrs_soap.domain.achievements" in loaded
-    assert all(name in ("lrs_soap", "lrs_soap.domain") or name.startswith("lrs_soap.domain.")
+    assert all(name in ("lrs_soap", "lrs_soap.domain", "lrs_soap.record_elements")
+               or name.startswith("lrs_soap.domain.")
                for name in loaded), loaded
 
 

@@ -17,8 +17,8 @@ from lrs_client.cli import main as client
 
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
-from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.model import LearnerDetails
+from lrs_soap.record_elements import DETAIL_FIELDS
 from lrs_soap.service import demo
 from lrs_soap.service.batches import RunSettings, run_next_job
 from lrs_soap.store import migrate

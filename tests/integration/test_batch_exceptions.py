@@ -16,6 +16,7 @@ from lrs_soap.domain.batches import JobKind
 from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.service import accounts, batch_exceptions, batches, learners
 from lrs_soap.service.accounts import Credentials
+from tests.batch_records import sent
 from tests.integration.test_learner_batch_updates import record
 from tests.ulns import valid_ulns
 
@@ -56,7 +57,7 @@ def college(services, ukprn="30000011"):
 
 def run_batch(services, caller, records) -> int:
     job = batches.submit(services, caller, batches.Submission(
-        JobKind.LEARNER_REGISTRATION, records, len(records), job_type="FUL")).job_id
+        JobKind.LEARNER_REGISTRATION, sent(records), len(records), job_type="FUL")).job_id
     while batches.run_next_job(services, batches.RunSettings(worker="t")) is not None:
         pass
     return job
@@ -79,7 +80,7 @@ def exceptions(services):
         1, "WSRC0003", (ULNS[0],))
     assert (too_many.record_number, too_many.code, too_many.possible_ulns) == (
         3, "WSRC0002", ())
-    assert possible.record["MISIdentifier"] == "P" and possible.status is ExceptionStatus.OPEN
+    assert possible.record.mis_identifier == "P" and possible.status is ExceptionStatus.OPEN
     return first, possible, too_many
 
 

@@ -22,6 +22,7 @@ from lrs_soap.service import accounts, batches
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.demo import load
 from lrs_soap.store import create_engine, migrate
+from tests.batch_records import sent
 from tests.databases import POSTGRES_ENV, temporary_postgres_database
 from tests.integration.test_worker_crash import people
 
@@ -58,7 +59,7 @@ def test_every_batch_completes_exactly_once_through_20_database_blips():
                     record["LastKnownPostCode"] = POSTCODES[n]
                     record["DateOfBirth"] = record["DateOfBirth"][:-2] + str(20 + n)
                 job_ids.append(batches.submit(services, caller, batches.Submission(
-                    JobKind.LEARNER_REGISTRATION, records, RECORDS, job_type="FUL")).job_id)
+                    JobKind.LEARNER_REGISTRATION, sent(records), RECORDS, job_type="FUL")).job_id)
         database = make_url(url).database
         admin = create_engine(os.environ[POSTGRES_ENV], isolation_level="AUTOCOMMIT")
         watcher = create_engine(os.environ[POSTGRES_ENV].rsplit("/", 1)[0] + f"/{database}")

@@ -16,7 +16,7 @@ from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.service import accounts, batches, learners
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.learner_batches import LEARNER_COUNTERS
-from tests.batch_records import batch_record
+from tests.batch_records import batch_record, sent
 from tests.ulns import valid_ulns
 
 PASSWORD = "Batch-update-016"
@@ -63,7 +63,7 @@ def caller(services):
 
 def submit(services, records, job_type="FUL") -> int:
     result = batches.submit(services, caller(services), batches.Submission(
-        JobKind.LEARNER_REGISTRATION, records, len(records), job_type=job_type))
+        JobKind.LEARNER_REGISTRATION, sent(records), len(records), job_type=job_type))
     assert result.code == "WSRC0007"
     return result.job_id
 

@@ -20,6 +20,7 @@ from lrs_soap.service import accounts, batches
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.demo import load
 from lrs_soap.store.orm import BatchJobRow, BatchRecordRow, LearnerRow
+from tests.batch_records import sent
 
 RECORDS = 200
 
@@ -55,7 +56,7 @@ def submit_people(url: str, count: int, *, load_demo: bool = True) -> int:
         caller = accounts.authenticate(services, Credentials("demo", "DemoCollege2026!",
                                                              ukprn="10000001"), "learner_batch")
         return batches.submit(services, caller, batches.Submission(
-            JobKind.LEARNER_REGISTRATION, people(count), count, job_type="FUL")).job_id
+            JobKind.LEARNER_REGISTRATION, sent(people(count)), count, job_type="FUL")).job_id
 
 
 def outcomes_and_survivors(engine, job_id: int) -> tuple[list[str | None], int]:
@@ -118,7 +119,7 @@ def test_a_stopping_worker_leaves_after_a_committed_chunk_and_the_next_one_finis
         caller = accounts.authenticate(services, Credentials("demo", "DemoCollege2026!",
                                                              ukprn="10000001"), "learner_batch")
         job_id = batches.submit(services, caller, batches.Submission(
-            JobKind.LEARNER_REGISTRATION, people(6), 6, job_type="FUL")).job_id
+            JobKind.LEARNER_REGISTRATION, sent(people(6)), 6, job_type="FUL")).job_id
         quick_lease = dt.timedelta(seconds=0)  # so the second worker may take over at once
         assert run_next_job(services, RunSettings("first", chunk_size=2, lease=quick_lease),
                             stop=lambda: True) == job_id

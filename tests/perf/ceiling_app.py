@@ -33,10 +33,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.names import name_key
 from lrs_soap.domain.uln import check_digit
 from lrs_soap.passwords import Argon2Passwords
+from lrs_soap.record_elements import DETAIL_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
 XSD_PATH = REPO / "xsd" / "lrs-native-v1.xsd"

@@ -11,6 +11,7 @@ from lrs_soap.domain.model import Role
 from lrs_soap.service import accounts, batches
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.service.demo import DEMO_LEARNERS
+from tests.batch_records import sent
 from tests.integration.test_learner_batch_updates import record
 from tests.portal.conftest import AWARDING, COLLEGE, post, signed_in, text
 from tests.portal_accounts import organisation_with_portal_user
@@ -24,7 +25,7 @@ def _exception(services) -> None:
                                                          ukprn="10000001"), "learner_batch")
     almost = record(dataclasses.replace(SAM, postcode="AB12 3DG"), MISIdentifier="X1")
     batches.submit(services, caller, batches.Submission(
-        JobKind.LEARNER_REGISTRATION, [almost], 1, job_type="FUL"))
+        JobKind.LEARNER_REGISTRATION, sent([almost]), 1, job_type="FUL"))
     while batches.run_next_job(services, batches.RunSettings(worker="t")) is not None:
         pass
 

@@ -5,11 +5,11 @@ import datetime as dt
 
 from lrs_soap.domain.batch_exceptions import BatchException, ExceptionStatus, link_problem
 from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
-from tests.batch_records import batch_record
+from tests.batch_records import batch_record, sent
 
 NOW = dt.datetime(2026, 1, 4, 12, tzinfo=dt.UTC)
 HELD = LearnerDetails("Posy", "Possible", dt.date(2004, 5, 6), "2", "LS1 4AP")
-RECORD = batch_record(dataclasses.replace(HELD, postcode="LS1 4AQ"))
+RECORD = sent([batch_record(dataclasses.replace(HELD, postcode="LS1 4AQ"))])[0]
 
 
 def learner(uln: str, details: LearnerDetails = HELD,

@@ -8,7 +8,6 @@ import json
 
 from rich.table import Table
 
-from lrs_soap.domain.fields import DATE_FIELDS, DETAIL_FIELDS
 from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.entrypoints.cli.common import (
     actor,
@@ -19,6 +18,7 @@ from lrs_soap.entrypoints.cli.common import (
     runtime,
     settings_from,
 )
+from lrs_soap.record_elements import DATE_FIELDS, DETAIL_FIELDS
 from lrs_soap.service import learner_admin
 from lrs_soap.service.accounts import AdminError
 

@@ -10,11 +10,11 @@ import io
 from flask import Blueprint, Response, abort, g, render_template
 
 from lrs_soap.domain.access import JOB_CAPABILITIES
-from lrs_soap.domain.achievements import LABELS
 from lrs_soap.domain.batches import JobKind, RecordOutcome
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.portal.session import current, requires
+from lrs_soap.record_elements import ACHIEVEMENT_LABELS, LEARNER_LABELS
 from lrs_soap.service import batches
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -73,6 +73,10 @@ def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response
     records = report.records
     if report.job.kind is JobKind.ACHIEVEMENT:
         records = [_achievement_row(*record) for record in records]
+    else:  # its fields named as the batch file names them
+        records = [(sequence, {LEARNER_LABELS[name]: value
+                               for name, value in record.stored().items()}, code, result)
+                   for sequence, record, code, result in records]
     rows = [(sequence, payload, code, result or {})
             for sequence, payload, code, result in records
             if not failed_only or (result or {}).get("errors")]
@@ -93,7 +97,8 @@ def _achievement_row(sequence: int, record: SentAchievement, outcome: RecordOutc
     """An achievement record's row: its fields named as the batch file names them."""
     result = None if outcome is None else {
         **outcome.detail, "errors": [error.as_dict() for error in outcome.errors]}
-    return (sequence, {LABELS[name]: text for name, text in record.stored().items()},
+    return (sequence, {ACHIEVEMENT_LABELS[name]: text
+                       for name, text in record.stored().items()},
             outcome and outcome.code, result)
 
 

@@ -1,7 +1,7 @@
 """LearnerService.svc batch messages in and out (lrs-wire.md 3.9, 3.10). No rules here.
 
-Records are kept as submitted ({element name: text}, the same keys as the native face's), so
-the batch worker processes them unchanged. Output:
+Records are read into the domain's SentLearner (the texts as submitted, by attribute name),
+as the native face reads its own. Output:
 
 - JobStatus: ``Waiting``, ``InProgress``, ``Successful`` or ``Failed`` (the live vocabulary is
   unpublished; these are the names the LRS gives achievement batch jobs on ExternalService);
@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from lrs_soap.domain.batches import JobKind, JobStatus, Payload
+from lrs_soap.domain import sent_learner
+from lrs_soap.domain.batches import JobKind, JobStatus
+from lrs_soap.domain.sent_learner import SentLearner
+from lrs_soap.record_elements import LEARNER_RECORD, learner_record
 from lrs_soap.service.batches import JobReport, Submission
 from lrs_soap.service.learner_batches import LEARNER_COUNTERS
 from lrs_soap.soap.lrs import learner_xml as xml
@@ -44,8 +47,9 @@ NO_JOB = 0
 
 # ----- in -----
 
-def payloads(request: etree._Element) -> list[Payload]:
-    return [xml.children(learner) for learner in request.iterfind("Learner")]
+def payloads(request: etree._Element) -> list[SentLearner]:
+    return [sent_learner.read(learner_record(xml.children(learner)))
+            for learner in request.iterfind("Learner")]
 
 
 def learner_submission(request: etree._Element) -> Submission:
@@ -90,11 +94,12 @@ def learner_output(report: JobReport) -> etree._Element:
     """GetSubmitBatchOutputResponse."""
     response = xml.root(xml.BATCHMSG, "GetSubmitBatchOutputResponse")
     _progress(response, report, counters=True)
-    for _, payload, code, result in report.records:
+    for _, record, code, result in report.records:
         learner = etree.SubElement(response, "Learner")
         found = (result or {}).get("ULN")
         for tag in BATCH_LEARNER:
-            add(learner, tag, found if tag == "ULN" and found else payload.get(tag))
+            add(learner, tag, found if tag == "ULN" and found
+                else getattr(record, LEARNER_RECORD[tag]))
         add(learner, "ReturnCode", code)
     return response
 
@@ -103,11 +108,11 @@ def verify_output(report: JobReport) -> etree._Element:
     """GetVerifyBatchOutputResponse."""
     response = xml.root(xml.VLDMSG, "GetVerifyBatchOutputResponse")
     _progress(response, report, counters=False)
-    for _, payload, code, result in report.records:
+    for _, record, code, result in report.records:
         verified = etree.SubElement(response, "VerifiedLearner")
-        add(verified, "MISIdentifier", payload.get("MISIdentifier"))
+        add(verified, "MISIdentifier", record.mis_identifier)
         for tag in SEARCHED:
-            add(verified, f"Searched{tag}", payload.get(tag))
+            add(verified, f"Searched{tag}", getattr(record, LEARNER_RECORD[tag]))
         add(verified, "ResponseCode", code)
         for flag in (result or {}).get("FailureFlags", []):
             add(verified, "FailureFlag", flag)

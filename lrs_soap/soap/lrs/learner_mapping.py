@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from lxml import etree
 
+from lrs_soap.domain import sent_learner
 from lrs_soap.domain.calendar import uk_date
-from lrs_soap.domain.fields import DETAIL_FIELDS, details_from_payload
 from lrs_soap.domain.find_by_uln import FindOutcome
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import Learner, LearnerDetails
 from lrs_soap.domain.verification import VerifyOutcome, VerifyQuery
+from lrs_soap.record_elements import DETAIL_FIELDS, learner_record
 from lrs_soap.soap.lrs import learner_xml as xml
 from lrs_soap.soap.lrs.learner_xml import add, child_text
 
@@ -43,7 +44,7 @@ def demographics_in(request: etree._Element) -> DemographicQuery:
 
 def details_in(learner: etree._Element) -> LearnerDetails:
     """A LearnerToRegister / LearnerToUpdate element as LearnerDetails."""
-    return details_from_payload(xml.children(learner))
+    return sent_learner.read(learner_record(xml.children(learner))).details()
 
 
 def verify_in(learner: etree._Element) -> VerifyQuery:

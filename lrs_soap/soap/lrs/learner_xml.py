@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from lrs_soap.domain.calendar import UK
-from lrs_soap.domain.fields import DATE_FIELDS
+from lrs_soap.record_elements import DATE_FIELDS
 from lrs_soap.service.accounts import Credentials
 from lrs_soap.soap import request_values
 

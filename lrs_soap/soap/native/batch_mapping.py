@@ -1,14 +1,17 @@
 """Batch messages in and out of the native face.
 
 Records are read straight from the validated request tree with lxml (never as Spyne objects:
-a 10,000-record batch would cost a second): learner records as payload dicts keyed by
-element name; achievement records into the domain's form (achievement_mapping).
+a 10,000-record batch would cost a second): learner records into the domain's SentLearner
+(:func:`learner_records`), achievement records into SentAchievement (achievement_mapping).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from lrs_soap.domain import sent_learner
+from lrs_soap.domain.sent_learner import SentLearner
+from lrs_soap.record_elements import learner_record
 from lrs_soap.service.batches import JobReport
 from lrs_soap.service.learner_batches import LEARNER_COUNTERS
 from lrs_soap.soap.contract import NATIVE_NS
@@ -35,6 +38,11 @@ def payloads(body: etree._Element, record_element: str) -> list[dict[str, str | 
     texts: dict[str | None, str | None] = {}
     return [{_name(names, field.tag): _shared(texts, field.text) for field in record}
             for record in body.iterchildren(tag)]
+
+
+def learner_records(body: etree._Element) -> list[SentLearner]:
+    """Every Learner of a learner or verification batch, as the domain's record."""
+    return [sent_learner.read(learner_record(values)) for values in payloads(body, "Learner")]
 
 
 def _shared(texts: dict[str | None, str | None], text: str | None) -> str | None:
@@ -65,18 +73,18 @@ def counters(report: JobReport, names: dict[str, tuple[str, ...]]) -> list[int |
 
 def learner_results(report: JobReport) -> list[types.BatchLearnerResult]:
     return [types.BatchLearnerResult(
-        RecordNumber=sequence, MISIdentifier=payload.get("MISIdentifier"), ReturnCode=code,
+        RecordNumber=sequence, MISIdentifier=record.mis_identifier, ReturnCode=code,
         ULN=(result or {}).get("ULN"), PossibleMatchULN=(result or {}).get("PossibleMatchULNs"),
         Reason=(result or {}).get("Reason"))
-        for sequence, payload, code, result in report.records]
+        for sequence, record, code, result in report.records]
 
 
 def verify_results(report: JobReport) -> list[types.VerifyBatchResult]:
     return [types.VerifyBatchResult(
-        RecordNumber=sequence, MISIdentifier=payload.get("MISIdentifier"),
-        SearchedULN=payload.get("ULN"), ResponseCode=code,
+        RecordNumber=sequence, MISIdentifier=record.mis_identifier,
+        SearchedULN=record.uln, ResponseCode=code,
         FailureFlag=(result or {}).get("FailureFlags"), Reason=(result or {}).get("Reason"))
-        for sequence, payload, code, result in report.records]
+        for sequence, record, code, result in report.records]
 
 
 def record_errors(report: JobReport) -> list[types.RecordError]:
@@ -86,5 +94,5 @@ def record_errors(report: JobReport) -> list[types.RecordError]:
             for error in outcome.errors]
 
 
-__all__ = ["ACHIEVEMENT_COUNTERS", "LEARNER_COUNTERS", "counters", "learner_results",
-           "payloads", "progress", "record_errors", "verify_results"]
+__all__ = ["ACHIEVEMENT_COUNTERS", "LEARNER_COUNTERS", "counters", "learner_records",
+           "learner_results", "payloads", "progress", "record_errors", "verify_results"]

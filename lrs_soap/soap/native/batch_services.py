@@ -33,7 +33,7 @@ class BatchService(ServiceBase):
     @rpc(types.Credentials, Unicode, Integer, _RECORDS, **_SUBMIT)
     def SubmitLearnerBatch(ctx, Credentials, JobType, LearnerRecordCount, Learner):
         return _submit(ctx, batches.Submission(
-            JobKind.LEARNER_REGISTRATION, out.payloads(ctx.in_body_doc, "Learner"),
+            JobKind.LEARNER_REGISTRATION, out.learner_records(ctx.in_body_doc),
             LearnerRecordCount, job_type=JobType))
 
     @rpc(types.Credentials, Integer, **_returns(
@@ -47,7 +47,7 @@ class BatchService(ServiceBase):
     @rpc(types.Credentials, Integer, Unicode, _RECORDS, **_SUBMIT)
     def SubmitVerifyBatch(ctx, Credentials, LearnerRecordCount, OrgEmail, Learner):
         return _submit(ctx, batches.Submission(
-            JobKind.VERIFICATION, out.payloads(ctx.in_body_doc, "Learner"),
+            JobKind.VERIFICATION, out.learner_records(ctx.in_body_doc),
             LearnerRecordCount, email=OrgEmail))
 
     @rpc(types.Credentials, Integer, **_returns(

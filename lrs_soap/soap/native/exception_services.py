@@ -4,10 +4,12 @@ lrs_soap.service.batch_exceptions and lrs_soap.domain.batch_exceptions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from spyne import DateTime, Integer, ServiceBase, Unicode, rpc
 
 from lrs_soap.domain.batch_exceptions import BatchException, ExceptionStatus
-from lrs_soap.domain.fields import DATE_FIELDS, parse_date
+from lrs_soap.record_elements import DATE_FIELDS, LEARNER_LABELS
 from lrs_soap.service import batch_exceptions
 from lrs_soap.soap.native import types
 from lrs_soap.soap.native.plr_mapping import page_in, paging_out
@@ -40,8 +42,9 @@ def exception_out(exception: BatchException | None) -> BatchExceptionModel | Non
     if exception is None:
         return None
     names = BatchLearner.get_flat_type_info(BatchLearner)
-    record = {name: parse_date(value) if name in DATE_FIELDS else value
-              for name, value in exception.record.items() if name in names and value}
+    record = {name: dt.date.fromisoformat(value) if name in DATE_FIELDS else value
+              for attribute, value in exception.record.stored().items()
+              if (name := LEARNER_LABELS[attribute]) in names}
     return BatchExceptionModel(
         ExceptionID=exception.id, JobID=exception.job_id, RecordNumber=exception.record_number,
         ReturnCode=exception.code, Status=exception.status.value,

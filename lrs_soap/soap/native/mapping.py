@@ -2,11 +2,11 @@
 
 from types import SimpleNamespace
 
-from lrs_soap.domain.fields import DETAIL_FIELDS
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import Learner as DomainLearner
 from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.domain.verification import VerifyOutcome, VerifyQuery
+from lrs_soap.record_elements import DETAIL_FIELDS
 from lrs_soap.service.accounts import Credentials as ServiceCredentials
 from lrs_soap.soap.native import types
 
