@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from lrs_soap.config import Settings
-from lrs_soap.entrypoints.worker import PARENT_ENV
+from lrs_soap.entrypoints.worker_process import PARENT_ENV
 from lrs_soap.observability import multiprocess
 
 log = logging.getLogger("lrs_soap.serve")
@@ -69,8 +69,8 @@ class BatchSupervisor:
         # single-threaded and the worker's database connections are its own.
         env = {**os.environ, "LRS_DATABASE_URL": self.settings.database_url,
                "LRS_LOG_LEVEL": self.settings.log_level, PARENT_ENV: str(os.getpid())}
-        return subprocess.Popen([sys.executable, "-m", "lrs_soap.entrypoints.cli", "worker"],
-                                env=env)
+        command = [sys.executable, "-m", "lrs_soap.entrypoints.worker_process", "worker"]
+        return subprocess.Popen(command, env=env)
 
     def stop(self) -> None:
         """SIGTERM: each worker commits its chunk and exits; killed if it takes a lease."""

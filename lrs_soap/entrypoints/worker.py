@@ -16,14 +16,11 @@ import time
 
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
+from lrs_soap.entrypoints.worker_process import PARENT_ENV
 from lrs_soap.service.batches import RunSettings, run_next_job
 from lrs_soap.service.worker_health import Heartbeat
 
 log = logging.getLogger(__name__)
-
-# Set by `lrs-soap serve` for the workers it starts: they stop if serve is killed outright.
-PARENT_ENV = "LRS_WORKER_PARENT_PID"
-
 
 def _orphaned() -> bool:
     parent = os.environ.get(PARENT_ENV)

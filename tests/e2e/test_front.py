@@ -3,6 +3,7 @@ limits with and without Content-Length, on both faces, and a deadline for slow b
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import time
@@ -89,14 +90,14 @@ def test_every_process_is_gone_soon_after_serve_stops_even_with_idle_clients(
         fresh_database_url, stop):
     with served_gateway(fresh_database_url, "--batch-workers", "1") as gateway:
         port = int(gateway.url.rsplit(":", 1)[1])
-        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
-        idle[0].sendall(b"POST /soap/v1 HTTP/1.1\r\nHost: x\r\n")  # half a request
-        time.sleep(0.5)
-        children = _children(gateway.process.pid)
-        assert len(children) == 3  # two web workers and a batch worker
-        gateway.process.send_signal(stop)
-        gateway.process.wait(timeout=30)
-        took = _gone_within(children, 10)  # sync workers lingered 30 s
-        for sock in idle:
-            sock.close()
+        with contextlib.ExitStack() as sockets:  # closed even when an assertion fails
+            idle = [sockets.enter_context(socket.create_connection(("127.0.0.1", port)))
+                    for _ in range(3)]
+            idle[0].sendall(b"POST /soap/v1 HTTP/1.1\r\nHost: x\r\n")  # half a request
+            time.sleep(0.5)
+            children = _children(gateway.process.pid)
+            assert len(children) == 3  # two web workers and a batch worker
+            gateway.process.send_signal(stop)
+            gateway.process.wait(timeout=30)
+            took = _gone_within(children, 10)  # sync workers lingered 30 s
     print(f"\nafter {stop.name} every process was gone in {took:.1f} s")
