@@ -4,6 +4,7 @@ these, and so will the portal's exceptions page:
 
     list_exceptions(ctx, caller, status=ExceptionStatus.OPEN, job_id=None, page=Page())
     get_exception(ctx, caller, exception_id)            -> BatchException | None
+    possible_matches(ctx, caller, exception)            -> the learners it may be
     resolve_exception(ctx, caller, exception_id, Decision.LINK, uln="...")
     resolve_exception(ctx, caller, exception_id, Decision.REGISTER)
     resolve_exception(ctx, caller, exception_id, Decision.DISCARD, reason="left the course")
@@ -30,6 +31,7 @@ from lrs_soap.domain.batch_exceptions import (
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
+from lrs_soap.domain.model import Learner
 from lrs_soap.service import uln_minting
 from lrs_soap.service.accounts import Caller
 from lrs_soap.service.context import ServiceContext
@@ -72,6 +74,17 @@ def get_exception(ctx: ServiceContext, caller: Caller,
     """The exception, or None when it does not exist or is another organisation's."""
     with ctx.uow_factory() as uow:
         return _own(uow, caller, exception_id)
+
+
+def possible_matches(ctx: ServiceContext, caller: Caller,
+                     exception: BatchException) -> list[Learner]:
+    """The learners an exception's record may be, as the batch found them (the same details
+    a FindByDemographics possible match answers with), so that a user can tell them apart."""
+    with ctx.uow_factory() as uow:
+        if _own(uow, caller, exception.id) is None:
+            return []
+        found = (uow.learners.by_uln(uln) for uln in exception.possible_ulns)
+        return [learner for learner in found if learner is not None]
 
 
 def _own(uow: UnitOfWork, caller: Caller, exception_id: int) -> BatchException | None:

@@ -38,7 +38,10 @@ def test_a_college_links_an_exception_to_the_possible_match(app, services):
     assert "1 exception" in page and "Sam Example, born 2000-01-31" in page
     exception_id = int(page.split("Decide ")[1].split()[0])
     path = f"/batches/exceptions/{exception_id}"
-    assert f'value="{SAM_ULN}"' in client.get(path).get_data(as_text=True)
+    decide = client.get(path)
+    assert f'value="{SAM_ULN}"' in decide.get_data(as_text=True)
+    # the possible match by name, birth date and postcode, not by ULN alone
+    assert f"{SAM_ULN}: Sam Example, born 31 January 2000, {SAM.postcode}" in text(decide)
     unchosen = post(client, path, {"decision": "LINK"})
     assert unchosen.status_code == 400 and "Choose the learner to link" in text(unchosen)
     linked = text(post(client, path, {"decision": "LINK", "uln": SAM_ULN}))

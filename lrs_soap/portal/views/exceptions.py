@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from lrs_soap.domain.batch_exceptions import Decision, ExceptionStatus
 from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.model import Learner
 from lrs_soap.portal.forms.exceptions import ResolveExceptionForm
 from lrs_soap.portal.session import current, requires
 from lrs_soap.portal.wording import refusal
@@ -41,7 +42,9 @@ def resolve(exception_id: int):
     if shown is None:
         abort(404)  # another organisation's exception looks exactly like a missing one
     form, result, problem = ResolveExceptionForm(), None, None
-    form.uln.choices = [SelectChoice(uln, uln) for uln in shown.possible_ulns]
+    # Each possible match by name, birth date and postcode, not by ULN alone.
+    form.uln.choices = [SelectChoice(learner.uln, match_label(learner)) for learner
+                        in batch_exceptions.possible_matches(g.ctx, caller, shown)]
     if shown.is_open and form.validate_on_submit():
         decision = Decision(form.decision.data)
         if decision is Decision.LINK and not form.uln.data:
@@ -60,3 +63,10 @@ def resolve(exception_id: int):
     status = 400 if problem or form.errors else 200
     return render_template("exceptions/resolve.html", form=form, shown=shown, result=result,
                            problem=problem, problem_href="#decision"), status
+
+
+def match_label(learner: Learner) -> str:
+    d = learner.details
+    born = d.date_of_birth.strftime("%-d %B %Y") if d.date_of_birth else "date of birth not held"
+    where = f", {d.postcode}" if d.postcode else ""
+    return f"{learner.uln}: {d.given_name} {d.family_name}, born {born}{where}"
