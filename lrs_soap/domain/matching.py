@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lrs_soap.domain.codes import ResponseCode
@@ -49,6 +49,7 @@ from lrs_soap.domain.similarity import Comparison, compare_names
 
 MAX_POSSIBLE_MATCHES = 10  # MoJ README: "between 1-10" possibles, "more than 10" too many
 MIN_POSSIBLE_SCORE = 9
+MAX_NAME_POINTS = 4  # one name EXACT; a name that is not EXACT scores at most 3
 
 _NAME_POINTS = {Comparison.EXACT: 4, Comparison.SIMILAR: 3, Comparison.DIFFERENT: 0}
 _PREVIOUS_NAME_POINTS = {Comparison.EXACT: 3, Comparison.SIMILAR: 2, Comparison.DIFFERENT: 0}
@@ -159,6 +160,49 @@ def possible_score(query: DemographicQuery, learner: Learner) -> int | None:
     score += 1 if query.gender.strip() == held.gender.strip() else 0
     score += sum(1 if agrees else -1 for agrees in _optional_agreements(query, learner))
     return score
+
+
+def outward_code(postcode_key: str) -> str:
+    """The part of a postcode key before the inward code (the whole key when it is short)."""
+    return _outward(postcode_key)
+
+
+def optional_points_bound(query: DemographicQuery) -> int:
+    """The most the optional fields can add to any learner's score: one per field supplied."""
+    return (bool(name_key(query.previous_family_name))
+            + sum(bool(_text_key(value)) for value in (query.school_at_age_16,
+                                                       query.place_of_birth,
+                                                       query.email_address)))
+
+
+def qualifier(query: DemographicQuery) -> Callable[[str, str, str | None, int], bool]:
+    """``may_qualify(given_name, family_name, previous_family_name, evidence)`` for a held
+    learner: False only when it can be neither an exact match nor score MIN_POSSIBLE_SCORE,
+    so that :func:`classify` gives the same answer without it (the demographic search's fast
+    path drops such learners before loading them).
+
+    ``evidence`` must be at least the learner's points for birth date, postcode and gender
+    (as :func:`possible_score` counts them). The names are scored as :func:`possible_score`
+    scores them and every optional field supplied is assumed to agree: an upper bound of the
+    score. An exact match reaches 13 on it, so it always qualifies."""
+    most_from_optional = optional_points_bound(query)
+    given_name, family_name = query.given_name, query.family_name
+    previous_name = query.previous_family_name
+
+    def may_qualify(held_given: str, held_family: str, held_previous: str | None,
+                    evidence: int) -> bool:
+        needed = MIN_POSSIBLE_SCORE - evidence - most_from_optional
+        given = _NAME_POINTS[compare_names(given_name, held_given)]
+        if given + MAX_NAME_POINTS < needed:
+            return False
+        family = max(
+            _NAME_POINTS[compare_names(family_name, held_family)],
+            _PREVIOUS_NAME_POINTS[compare_names(family_name, held_previous)],
+            _PREVIOUS_NAME_POINTS[compare_names(previous_name, held_family)],
+        )
+        return given + family >= needed
+
+    return may_qualify
 
 
 def classify(query: DemographicQuery, candidates: Iterable[Learner]) -> SearchOutcome:

@@ -102,9 +102,7 @@ def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
                              details.gender, details.postcode, details.previous_family_name,
                              details.school_at_age_16, details.place_of_birth,
                              details.email_address)
-    candidates = uow.learners.match_candidates(
-        matching.candidate_birth_dates(query.date_of_birth))
-    outcome = matching.classify(query, candidates)
+    outcome = matching.classify(query, uow.learners.demographic_candidates(query))
     if outcome.merged_into:
         return RecordOutcome(ResponseCode.LINKED_MASTER_SUBSTITUTED,
                              {**mis, "ULN": outcome.merged_into})

@@ -85,8 +85,7 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
     """
     names.check_query_names(query.given_name, query.family_name)
     with ctx.uow_factory() as uow:
-        birth_dates = matching.candidate_birth_dates(query.date_of_birth)
-        outcome = matching.classify(query, uow.learners.match_candidates(birth_dates))
+        outcome = matching.classify(query, uow.learners.demographic_candidates(query))
         code = outcome.code
         if outcome.merged_into:
             code, masters = matching.master_answer(uow.learners.by_uln(outcome.merged_into))

@@ -14,6 +14,7 @@ from lrs_soap.domain.batch_exceptions import BatchException, ExceptionStatus
 from lrs_soap.domain.batches import JobKind, JobStatus, Payload, RecordOutcome
 from lrs_soap.domain.challenges import ChallengeKind, ChallengeStatus, DataChallenge
 from lrs_soap.domain.learner_admin import DeletedEntry, LinkEntry
+from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import (
     Learner,
     LearnerDetails,
@@ -67,6 +68,10 @@ class LearnerRepository(Protocol):
     def by_uln(self, uln: str) -> Learner | None: ...
     def match_candidates(self, dates: tuple[dt.date, ...]) -> list[Learner]:
         """Learners born on one of ``dates``, with only the fields matching compares."""
+        ...
+    def demographic_candidates(self, query: DemographicQuery) -> list[Learner]:
+        """match_candidates for the query's birth dates less learners that can be neither
+        an exact nor a possible match: matching.classify gives the same answer on both."""
         ...
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
             now: dt.datetime) -> Learner: ...

@@ -9,11 +9,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import (
+    Date,
+    Row,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lrs_soap.domain import matching
+from lrs_soap.domain.learner_formats import GENDERS
 from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.model import (
     Learner,
@@ -80,10 +93,44 @@ _LEARNER_BY_ULN = LEARNER_ROWS.where(_LEARNERS.c.uln == bindparam("uln"))
 # the day (about a hundred in a million), and loading whole rows was most of its time.
 _MATCH_FIELDS = ("given_name", "family_name", "date_of_birth", "gender", "postcode",
                  "previous_family_name", "school_at_age_16", "place_of_birth", "email_address")
-_MATCH_CANDIDATES = select(
+_MATCH_ROWS = select(
     _LEARNERS.c.id, _LEARNERS.c.uln, _LEARNERS.c.status, _LEARNERS.c.master_uln,
     *(_LEARNERS.c[name] for name in _MATCH_FIELDS),
-).where(_LEARNERS.c.date_of_birth.in_(bindparam("dates", expanding=True)))
+)
+_MATCH_CANDIDATES = _MATCH_ROWS.where(
+    _LEARNERS.c.date_of_birth.in_(bindparam("dates", expanding=True)))
+_MATCH_BY_ID = _MATCH_ROWS.where(_LEARNERS.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _demographic_shortlist():
+    """The fast path's first step, read from ix_learners_match alone (no table rows): the
+    learners born on one of the dates whose score could still reach the minimum when
+    judged by what SQL can see. Names count 4 when their keys are equal and 3 otherwise
+    (SQL cannot tell SIMILAR from DIFFERENT); ``evidence`` is the learner's points for birth
+    date, postcode and gender exactly as domain.matching.possible_score counts them (a
+    gender outside the codes counts as agreeing: an upper bound, never less)."""
+    c = _LEARNERS.c
+    key = c.postcode_key
+    outward = case((func.length(key) >= 5, func.substr(key, 1, func.length(key) - 3)),
+                   else_=key)
+    evidence = (case((c.date_of_birth == bindparam("dob", type_=Date), 2), else_=0)
+                + case((key == bindparam("postcode"), 2),
+                       (outward == bindparam("outward"), 1), else_=0)
+                + case((c.gender == bindparam("gender"), 1),
+                       (or_(*(c.gender == literal_column(f"'{code}'")
+                              for code in sorted(GENDERS))), 0), else_=1))
+    names = (case((c.family_name_key == bindparam("family"), 4), else_=3)
+             + case((c.given_name_key == bindparam("given"), 4), else_=3))
+    return (select(c.id, c.given_name, c.family_name, c.previous_family_name,
+                   evidence.label("evidence"))
+            # Two plain parameters, not an expanding IN: no SQL to render on each call.
+            .where(c.date_of_birth.in_([bindparam("dob", type_=Date),
+                                        bindparam("swapped", type_=Date)]),
+                   c.status != literal(LearnerStatus.RETIRED.value),
+                   names + evidence + bindparam("optional") >= matching.MIN_POSSIBLE_SCORE))
+
+
+_DEMOGRAPHIC_SHORTLIST = _demographic_shortlist()
 _NOT_LOADED = dt.datetime.min.replace(tzinfo=dt.UTC)
 _LINKED_ULNS = (select(_LINKS.c.merged_uln).distinct()
                 .where(_LINKS.c.master_uln == bindparam("uln"), _LINKS.c.unmerged_at.is_(None))
@@ -245,8 +292,29 @@ class SqlLearnerRepository:
         """Learners born on one of ``dates``, with only what matching compares: names,
         birth date, gender, postcode, the optional match fields, status and master. Load a
         chosen one with by_uln before showing it to anyone."""
+        return self._match_rows(_MATCH_CANDIDATES, {"dates": list(dates)})
+
+    def demographic_candidates(self, query: matching.DemographicQuery) -> list[Learner]:
+        """The learners :func:`match_candidates` would give for the query's birth dates,
+        less those that can be neither an exact match nor a possible one (so
+        ``matching.classify`` answers the same), in the same form. SQL narrows on the index
+        ix_learners_match, matching.qualifier on the names, and only the few left are read
+        from the table."""
+        postcode = postcode_key(query.postcode)
+        shortlist = self._session.execute(_DEMOGRAPHIC_SHORTLIST, {
+            "dob": query.date_of_birth,
+            "swapped": matching.candidate_birth_dates(query.date_of_birth)[-1],
+            "postcode": postcode,
+            "outward": matching.outward_code(postcode), "gender": query.gender.strip(),
+            "family": _key(query.family_name), "given": _key(query.given_name),
+            "optional": matching.optional_points_bound(query)})
+        may_qualify = matching.qualifier(query)
+        ids = [row[0] for row in shortlist if may_qualify(*row[1:])]
+        return self._match_rows(_MATCH_BY_ID, {"ids": ids}) if ids else []
+
+    def _match_rows(self, statement, params: dict) -> list[Learner]:
         found = []
-        for row in self._session.execute(_MATCH_CANDIDATES, {"dates": list(dates)}):
+        for row in self._session.execute(statement, params):
             details = LearnerDetails(**dict(zip(_MATCH_FIELDS, row[4:], strict=True)))
             found.append(Learner(id=row[0], uln=row[1], details=details, version_number=0,
                                  status=LearnerStatus(row[2]), tier_level="0",

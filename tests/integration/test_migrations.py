@@ -175,3 +175,49 @@ def test_learner_records_are_kept_by_attribute_name_from_5d2f8a61c3e7(database_u
                             2: verify, 3: achievement}
     finally:
         engine.dispose()
+
+
+def test_match_keys_are_recomputed_and_the_match_index_made_by_09ce63d91a38(database_url):
+    # A learner stored with keys that do not match its names (as written by older code) is
+    # put right, since the demographic search narrows on the keys; one already right is left.
+    migrate.upgrade(database_url, "5d2f8a61c3e7")
+    learners = sa.table("learners", *(sa.column(name) for name in (
+        "id", "uln", "given_name", "family_name", "date_of_birth", "gender", "postcode",
+        "verification_type", "ability_to_share", "previous_family_name", "given_name_key",
+        "family_name_key", "previous_family_name_key", "postcode_key", "demographics_key",
+        "version_number", "status", "tier_level", "created_at", "updated_at")))
+    row = dict(date_of_birth=dt.date(2001, 4, 12), gender="2", verification_type="0",
+               ability_to_share="1", version_number=1, status="1", tier_level="0",
+               created_at=NOW, updated_at=NOW)
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.insert(learners), [
+                {**row, "id": 1, "uln": "1000000004", "given_name": "Zoë",
+                 "family_name": "O'Brien-Smith", "postcode": "cv4 9ee",
+                 "previous_family_name": "Brown", "given_name_key": "Zoë",
+                 "family_name_key": "O'Brien-Smith", "previous_family_name_key": None,
+                 "postcode_key": "cv4 9ee", "demographics_key": "a" * 64},
+                {**row, "id": 2, "uln": "1000000012", "given_name": "Sam",
+                 "family_name": "Example", "postcode": "M1 1AE",
+                 "previous_family_name": None, "given_name_key": "sam",
+                 "family_name_key": "example", "previous_family_name_key": None,
+                 "postcode_key": "M11AE", "demographics_key": "b" * 64}])
+        migrate.upgrade(database_url, "09ce63d91a38")
+        keys = (learners.c.given_name_key, learners.c.family_name_key,
+                learners.c.previous_family_name_key, learners.c.postcode_key)
+        with engine.connect() as connection:
+            assert connection.execute(sa.select(learners.c.id, *keys)
+                                      .order_by(learners.c.id)).all() == [
+                (1, "zoe", "obriensmith", "brown", "CV49EE"),
+                (2, "sam", "example", None, "M11AE")]
+        indexes = {ix["name"] for ix in sa.inspect(engine).get_indexes("learners")}
+        assert "ix_learners_match" in indexes
+        assert not indexes & {"ix_learners_dob_family_key", "ix_learners_dob_given_key"}
+        engine.dispose()
+        migrate.downgrade(database_url, "5d2f8a61c3e7")
+        indexes = {ix["name"] for ix in sa.inspect(engine).get_indexes("learners")}
+        assert "ix_learners_match" not in indexes
+        assert {"ix_learners_dob_family_key", "ix_learners_dob_given_key"} <= indexes
+    finally:
+        engine.dispose()

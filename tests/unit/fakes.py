@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 
 from lrs_soap.domain.achievements import Qualification
-from lrs_soap.domain.matching import learner_demographics_key
+from lrs_soap.domain.matching import candidate_birth_dates, learner_demographics_key
 from lrs_soap.domain.model import (
     Learner,
     LearnerStatus,
@@ -141,6 +141,9 @@ class FakeLearners:
     def match_candidates(self, dates):
         return [learner for learner in self.store.learners.values()
                 if learner.details.date_of_birth in dates]
+
+    def demographic_candidates(self, query):  # the reference: every candidate by birth date
+        return self.match_candidates(candidate_birth_dates(query.date_of_birth))
 
     def update_details(self, uln, details, *, expected_version, now):
         held = self.store.learners[uln]
