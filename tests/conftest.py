@@ -163,6 +163,33 @@ def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
     made["app"].close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_argon2_hash_per_password() -> Iterator[None]:
+    """Most tests make their accounts afresh, and an Argon2 hash costs tens of milliseconds
+    on purpose: in the test process each password is hashed once, with the product's hasher
+    and parameters, and that real hash is stored again for the next account with the same
+    password (only the salt is shared). Servers run as processes hash as in production."""
+    from lrs_soap.passwords import Argon2Passwords
+
+    real, made = Argon2Passwords.hash, {}
+    lock = threading.Lock()
+
+    def hash_once(self, password: str) -> str:
+        hasher = self._hasher
+        key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, password)
+        with lock:
+            known = made.get(key)
+        if known is None:
+            known = real(self, password)
+            with lock:
+                known = made.setdefault(key, known)
+        return known
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Argon2Passwords, "hash", hash_once)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _logging_restored():
     """A command run in-process configures logging for its process (observability.logs):
