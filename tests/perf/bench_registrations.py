@@ -9,8 +9,9 @@ demo data, seeds --learners learners, then registers new learners one transactio
 five ways, interleaved in --rounds slices so drift on a shared machine hits all alike:
 
 1. bare: the learner row and its audit row inserted (SQLAlchemy Core) into a copy of the
-   learners table that has its columns and ordinary indexes but no unique ones, with a ULN
-   from a counter: the same writes without any guarantee, the reference;
+   learners table that has its columns and ordinary indexes but no unique ones, with a
+   random ULN as registration draws one: the same writes without any guarantee, the
+   reference;
 2. + unique indexes: the same rows into the learners table itself (a ULN is held once;
    one active learner per five demographics, uq_learners_active_demographics);
 3. + ULN claimed: and the ULN first claimed in uln_registry (INSERT ... ON CONFLICT DO
@@ -50,6 +51,7 @@ import sqlalchemy as sa
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.domain import learner_rules
+from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.model import LearnerStatus
 from lrs_soap.domain.synthetic import synthetic_learners
@@ -98,7 +100,6 @@ class Ways:
     def __init__(self, services, engine: sa.Engine, bare: sa.Table, caller):
         self.services, self.engine, self.bare, self.caller = services, engine, bare, caller
         self.org_id = caller.organisation.id
-        self.serials = itertools.count(900_000_001)
         upsert = (sa.dialects.sqlite.insert if engine.dialect.name == "sqlite"
                   else sa.dialects.postgresql.insert)
         self.claim = (upsert(_REGISTRY).on_conflict_do_nothing(
@@ -110,11 +111,9 @@ class Ways:
                        .order_by(_SEARCHES.c.searched_at.desc()).limit(1))
 
     def _uln(self) -> str:
-        from lrs_soap.domain.uln import check_digit
-
-        while (digit := check_digit(body := str(next(self.serials)))) is None:
-            pass
-        return f"{body}{digit}"
+        """A random check-digit-valid ULN, as registration draws one: ULNs in order would
+        touch one index page after another, random ones touch pages anywhere."""
+        return uln_rules.random_candidate()
 
     def _rows(self, details, uln: str, now: dt.datetime) -> tuple[dict, dict]:
         learner = {**learner_columns(details), "uln": uln, "version_number": 1,
