@@ -1,7 +1,7 @@
 """FindByULN, FindByDemographics and VerifyLearnerDetails in-process, with a million learners.
 
     python tests/perf/bench_identity.py [--learners 1000000] [--calls 2000] [--rounds 5]
-                                        [--database-url sqlite:///big.db] [--json out.json]
+        [--reference] [--database-url sqlite:///big.db] [--json out.json]
 
 Each call goes through the whole WSGI app (parse, validate, authenticate, query, respond),
 without HTTP, for learners drawn at random from the seeded population. Reports the median,
@@ -10,7 +10,8 @@ FindByULN measured in the same run (operations interleaved in --rounds slices; t
 average before and after is in the JSON). Targets (issue "Learner identity"):
 FindByDemographics and VerifyLearnerDetails medians under 5 ms; FindByDemographics at most
 3 times FindByULN. A --database-url that already holds the learners is reused (seeding a
-million takes a few minutes).
+million takes a few minutes). --reference also times FindByDemographics with the reference
+matcher's candidates (everyone born on the dates) in place of the fast path, in the same run.
 """
 
 from __future__ import annotations
@@ -122,6 +123,26 @@ def measure(app, bodies: list[bytes], expect: tuple[str, ...]) -> list[tuple[flo
     return timings
 
 
+REFERENCE = "FindByDemographics, reference matcher"
+
+
+def measure_with_reference(app, bodies: list[bytes], expect: tuple[str, ...], name: str):
+    """measure(); for REFERENCE, with the demographic search's fast path replaced by the
+    reference matcher's candidates (everyone born on the dates), as before the fast path."""
+    if name != REFERENCE:
+        return measure(app, bodies, expect)
+    from lrs_soap.domain.matching import candidate_birth_dates
+    from lrs_soap.store.repositories import SqlLearnerRepository
+
+    fast = SqlLearnerRepository.demographic_candidates
+    SqlLearnerRepository.demographic_candidates = lambda self, query: self.match_candidates(
+        candidate_birth_dates(query.date_of_birth))
+    try:
+        return measure(app, bodies, expect)
+    finally:
+        SqlLearnerRepository.demographic_candidates = fast
+
+
 def summary(timings: list[tuple[float, float]]) -> dict:
     walls = [wall for wall, _ in timings]
     quantiles = statistics.quantiles(walls, n=100)
@@ -138,6 +159,8 @@ def main() -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json")
+    parser.add_argument("--reference", action="store_true",
+                        help="also FindByDemographics through the reference matcher")
     args = parser.parse_args()
     loadavg_before = os.getloadavg()
     from lrs_soap.config import Settings
@@ -148,24 +171,31 @@ def main() -> int:
         prepare(url, args.learners)
         rng = random.Random(2026)
         calls = requests_for(sample(url, args.calls, rng))
+        if args.reference:
+            calls[REFERENCE] = calls["FindByDemographics"]
         app = create_app(Settings(database_url=url))
         expected = {"FindByULN": ("WSRC0004", "WSRC0022"),
                     "FindByDemographics": ("WSRC0004", "WSRC0003", "WSRC0022"),
+                    REFERENCE: ("WSRC0004", "WSRC0003", "WSRC0022"),
                     "VerifyLearnerDetails": ("WSVRC001", "WSVRC002")}
+        measure = measure_with_reference
         for name, bodies in calls.items():  # warm up caches and the password check
-            measure(app, bodies[:50], expected[name])
+            measure(app, bodies[:50], expected[name], name)
         # Interleaved in --rounds slices, so drift on a shared machine hits every operation.
         timings: dict[str, list] = {name: [] for name in calls}
         size = -(-args.calls // args.rounds)
         for start in range(0, args.calls, size):
             for name, bodies in calls.items():
-                timings[name] += measure(app, bodies[start:start + size], expected[name])
+                timings[name] += measure(app, bodies[start:start + size], expected[name], name)
         results = {name: summary(values) for name, values in timings.items()}
         app.close()
     loadavg_after = os.getloadavg()
     ratio = results["FindByDemographics"]["median_ms"] / results["FindByULN"]["median_ms"]
     cpu_ratio = (results["FindByDemographics"]["cpu_median_ms"]
                  / results["FindByULN"]["cpu_median_ms"])
+    if args.reference:
+        results[REFERENCE]["over_fast_path"] = round(
+            results[REFERENCE]["median_ms"] / results["FindByDemographics"]["median_ms"], 2)
     report = {"learners": args.learners, "operations": results,
               "demographics_over_uln": round(ratio, 2),
               "demographics_over_uln_cpu": round(cpu_ratio, 2),
