@@ -55,6 +55,12 @@ ACHIEVEMENT_RECORD = {
 ACHIEVEMENT_LABELS = {attribute: element for element, attribute in ACHIEVEMENT_RECORD.items()}
 
 
+def achievement_label(field: str) -> str:
+    """How the native face names a RecordError's field: an achievement attribute by its
+    element; an entry's field (already an element name) as it is."""
+    return ACHIEVEMENT_LABELS.get(field, field)
+
+
 def learner_record(values: dict) -> dict:
     """A learner record's {element: text} as {attribute: text} (other elements dropped)."""
     return {LEARNER_RECORD[name]: text for name, text in values.items()

@@ -37,8 +37,8 @@ from lxml import etree
 
 from lrs_soap.domain import learner_batch, learner_rules, sent_achievement, sent_learner
 from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.achievements import ATTRIBUTE_OF_ELEMENT, record_errors
-from lrs_soap.record_elements import learner_record
+from lrs_soap.domain.achievements import record_errors
+from lrs_soap.record_elements import ACHIEVEMENT_RECORD, achievement_label, learner_record
 
 from .batches import split_problem
 from .batchfiles import SAFE_PARSER
@@ -119,7 +119,7 @@ def verify_rules_broken(values: Mapping[str, str], today: dt.date) -> list[tuple
 
 
 # an Achievement element of a batch file -> the server's SentAchievement attribute
-ACHIEVEMENT_FIELDS = ATTRIBUTE_OF_ELEMENT
+ACHIEVEMENT_FIELDS = ACHIEVEMENT_RECORD
 
 
 def achievement_rules_broken(values: Mapping[str, str], number: int,
@@ -129,4 +129,5 @@ def achievement_rules_broken(values: Mapping[str, str], number: int,
     record = sent_achievement.read({ACHIEVEMENT_FIELDS[name]: text
                                     for name, text in values.items()
                                     if name in ACHIEVEMENT_FIELDS})
-    return [(error.field, error.rule) for error in record_errors(record, number, today)]
+    return [(achievement_label(error.field), error.rule)
+            for error in record_errors(record, number, today)]

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from lrs_soap.control.fixture_file import Entry
 from lrs_soap.domain import sent_achievement
+from lrs_soap.domain.batches import reworded
 from lrs_soap.domain.challenges import RaiseOutcome, UlnChallengeType
 from lrs_soap.domain.codes import ResponseCode
+from lrs_soap.domain.errors import LrsError
 from lrs_soap.domain.plr import RecordQuery
+from lrs_soap.record_elements import achievement_label
 from lrs_soap.service import challenges, single_achievements
 from lrs_soap.service.accounts import AdminError, Caller
 from lrs_soap.service.achievements import holders_of
@@ -49,12 +52,16 @@ def achievement(ctx: ServiceContext, entry: Entry) -> None:
     for key, attribute in ACHIEVEMENT_FIELDS.items():
         if entry.get(key) is not None:
             texts[attribute] = entry.text(key)
-    answer = single_achievements.manage_achievement(
-        ctx, caller(ctx, entry, "awarding_organisation"), sent_achievement.read(texts),
-        entry.text("submission_type") or "FINAL")
+    try:
+        answer = single_achievements.manage_achievement(
+            ctx, caller(ctx, entry, "awarding_organisation"), sent_achievement.read(texts),
+            entry.text("submission_type") or "FINAL")
+    except LrsError as error:  # a refused record: its fields named as the native face does
+        raise reworded(error, achievement_label) from None
     if answer.code not in ACCEPTED:
         errors = answer.outcome.errors if answer.outcome else ()
-        problems = "".join(f"; {error.field} {error.rule}" for error in errors)
+        problems = "".join(f"; {achievement_label(error.field)} {error.rule}"
+                           for error in errors)
         raise entry.fail(f"achievement refused ({answer.code}{problems})")
 
 

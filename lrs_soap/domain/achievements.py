@@ -120,18 +120,6 @@ class Decision:
     change: NewEvent | EventChange | None = None
 
 
-# How an error names a field: its name in the native contract, which job outputs, the
-# portal and the offline validator show (ExternalService renames them in its error file).
-LABELS = {"action": "Action", "uln": "ULN", "given_name": "GivenName",
-          "family_name": "FamilyName", "qualification_reference": "QualificationReference",
-          "date_of_birth": "DateOfBirth", "gender": "Gender", "grade": "Grade",
-          "award_date": "AwardDate", "action_date": "ActionDate",
-          "action_reason": "ActionReason", "provider_ukprn": "ProviderUKPRN",
-          "language_for_assessment": "LanguageForAssessment",
-          "mis_identifier": "MISIdentifier"}
-# the other way: a record element of the native contract (and of batch files, which are
-# its records) -> the SentAchievement attribute it is read into
-ATTRIBUTE_OF_ELEMENT = {element: attribute for attribute, element in LABELS.items()}
 _REQUIRED = ("uln", "action", "given_name", "family_name", "qualification_reference")
 _NEEDED_FOR = {Action.CREATE: ("grade", "award_date"), Action.UPDATE: ("grade", "award_date"),
                Action.WITHDRAW: ("action_reason",)}
@@ -140,8 +128,8 @@ _ACCEPTED = frozenset({VerifyCode.MATCH, VerifyCode.LINKED_MATCH, VerifyCode.SIM
                        VerifyCode.SIMILAR_LINKED_MATCH})
 # When no name path passes, VRF1 or VRF5 is among the flags: the cross comparisons
 # (VRF2-4, VRF6) are noise for saying which field is wrong.
-_FLAG_FIELDS = {"VRF1": "GivenName", "VRF5": "FamilyName", "VRF7": "DateOfBirth",
-                "VRF8": "Gender"}
+_FLAG_FIELDS = {"VRF1": "given_name", "VRF5": "family_name", "VRF7": "date_of_birth",
+                "VRF8": "gender"}
 
 
 def record_errors(record: SentAchievement, record_number: int,
@@ -150,7 +138,7 @@ def record_errors(record: SentAchievement, record_number: int,
     errors: list[RecordError] = []
 
     def error(name: str, rule: str) -> None:
-        errors.append(RecordError(record_number, LABELS[name], rule))
+        errors.append(RecordError(record_number, name, rule))
 
     for name in _REQUIRED:
         if not record.sent(name):
@@ -172,7 +160,7 @@ def record_errors(record: SentAchievement, record_number: int,
     born, awarded = record.date_of_birth, record.award_date
     if born is not None and awarded is not None and awarded < born:
         error("award_date", "is before the DateOfBirth")
-    errors.extend(RecordError(record_number, LABELS[name], f"is required for {record.action}")
+    errors.extend(RecordError(record_number, name, f"is required for {record.action}")
                   for name in _NEEDED_FOR.get(record.action, ()) if not record.sent(name))
     return errors
 
@@ -191,7 +179,7 @@ def decide(record: SentAchievement, number: int, *, learner: Learner | None,
         return Decision(rejected([RecordError(number, name, rule)], kind))
 
     if record.award_date is not None and record.award_date > today:
-        return refuse("AwardDate", "is in the future", ErrorKind.FIELD_DATA)
+        return refuse("award_date", "is in the future", ErrorKind.FIELD_DATA)
     refusal = eligibility(record, number, learner=learner, qualification=qualification,
                           organisation=job_organisation)
     if refusal is not None or learner is None or qualification is None:
@@ -202,7 +190,7 @@ def decide(record: SentAchievement, number: int, *, learner: Learner | None,
             rule = ("an achievement for this learner and qualification is withdrawn: "
                     "REINSTATE it" if existing.withdrawn else
                     "an achievement for this learner and qualification exists: UPDATE it")
-            return refuse("Action", rule, ErrorKind.BUSINESS_RULE)
+            return refuse("action", rule, ErrorKind.BUSINESS_RULE)
         status = PROVISIONAL if submission_type == SubmissionType.PROVISIONAL else FINAL
         new = NewEvent(learner.uln, qualification.reference, **_register_values(qualification),
                        grade=record.grade, award_date=record.award_date,
@@ -211,21 +199,21 @@ def decide(record: SentAchievement, number: int, *, learner: Learner | None,
                        language_for_assessment=record.language_for_assessment, status=status)
         return Decision(_done(AchievementOutcome.CREATED, None, learner.uln, status), new)
     if existing is None:
-        return refuse("Action", f"{action} needs an existing achievement for this learner "
+        return refuse("action", f"{action} needs an existing achievement for this learner "
                       "and qualification", ErrorKind.BUSINESS_RULE)
     if action is Action.REINSTATE:
         if not existing.withdrawn:
-            return refuse("Action", "the achievement is not withdrawn", ErrorKind.BUSINESS_RULE)
+            return refuse("action", "the achievement is not withdrawn", ErrorKind.BUSINESS_RULE)
         return _change(AchievementOutcome.REINSTATED, existing, {"withdrawn": False})
     if existing.withdrawn:
-        return refuse("Action", "the achievement is withdrawn"
+        return refuse("action", "the achievement is withdrawn"
                       + (" already" if action is Action.WITHDRAW else ": REINSTATE it first"),
                       ErrorKind.BUSINESS_RULE)
     if action is Action.WITHDRAW:
         return _change(AchievementOutcome.WITHDRAWN, existing, {"withdrawn": True})
     if action is Action.PROMOTE:
         if existing.status == FINAL:
-            return refuse("Action", "the achievement is already final", ErrorKind.BUSINESS_RULE)
+            return refuse("action", "the achievement is already final", ErrorKind.BUSINESS_RULE)
         return _change(AchievementOutcome.PROMOTED, existing, {"status": FINAL})
     wanted: dict[str, object] = {**_register_values(qualification), "grade": record.grade,
                                  "award_date": record.award_date}
@@ -246,11 +234,11 @@ def eligibility(record: SentAchievement, number: int, *, learner: Learner | None
     if problems or learner is None:
         return rejected(problems, ErrorKind.LEARNER_DATA)
     if qualification is None:
-        return rejected([RecordError(number, "QualificationReference",
+        return rejected([RecordError(number, "qualification_reference",
                                      "is not in the qualification register")],
                         ErrorKind.BUSINESS_RULE)
     if not qualification.usable_by(organisation.id):
-        return rejected([RecordError(number, "QualificationReference",
+        return rejected([RecordError(number, "qualification_reference",
                                      "is neither owned by this awarding organisation nor "
                                      "shared")], ErrorKind.BUSINESS_RULE)
     return None
@@ -280,14 +268,14 @@ def _learner_errors(record: SentAchievement, number: int,
         return [RecordError(number, name, rule) for name, rule in pairs]
 
     if learner is None or learner.status is LearnerStatus.RETIRED or learner.master_uln:
-        return errors(("ULN", "is not the ULN of a known learner"))
+        return errors(("uln", "is not the ULN of a known learner"))
     query = VerifyQuery(record.uln, record.given_name, record.family_name,
                         record.date_of_birth, record.gender)
     outcome = verify(query, learner, linked=learner.uln != record.uln)
     if outcome.code not in _ACCEPTED:
         names = [_FLAG_FIELDS[flag] for flag in outcome.flags if flag in _FLAG_FIELDS]
         return errors(*((name, "does not match the learner held for this ULN")
-                        for name in names or ["ULN"]))
+                        for name in names or ["uln"]))
     if record.award_date is not None and record.award_date < learner.details.date_of_birth:
-        return errors(("AwardDate", "is before the learner's date of birth"))
+        return errors(("award_date", "is before the learner's date of birth"))
     return []

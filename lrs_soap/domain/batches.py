@@ -8,7 +8,7 @@ exactly once even when a worker dies (see lrs_soap.service.batches).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,7 +42,12 @@ MAX_RECORDS: dict[JobKind, int] = {
 
 @dataclass(frozen=True)
 class RecordError:
-    """One broken rule: which record (1-based, in submission order), which field, which rule."""
+    """One broken rule: which record (1-based, in submission order), which field, which rule.
+
+    An achievement record's field is its SentAchievement attribute: each face names it in
+    its own words (lrs_soap.record_elements.ACHIEVEMENT_LABELS, ExternalService's live
+    members). An entry's or result's field is still the native element it was read from.
+    """
 
     record: int
     field: str
@@ -55,14 +60,31 @@ class RecordError:
 CHECK_DIGIT_RULE = "fails its check digit"  # the ULN rule that refuses with WSEC0136
 
 
-def refusal(errors: Sequence[RecordError], *, numbered: bool = False) -> LrsError:
+def refusal(errors: Sequence[RecordError], *, numbered: bool = False,
+            label: Callable[[str], str] = str) -> LrsError:
     """Records refused whole as bad input, as every operation refuses it: the field and rule
     of each error (with its record number when ``numbered``); an invalid ULN (WSEC0136) when
-    a ULN fails its check digit, else an invalid request (WSEC0001)."""
-    details = "; ".join(f"record {e.record}: {e.field} {e.rule}" if numbered
-                        else f"{e.field} {e.rule}" for e in errors)
-    check_digit = any(e.field == "ULN" and e.rule == CHECK_DIGIT_RULE for e in errors)
-    return InvalidUln(details) if check_digit else InvalidRequest(details)
+    a ULN fails its check digit, else an invalid request (WSEC0001).
+
+    ``label``: how the face names a field. The error keeps the records' errors
+    (``record_errors``), so that a face can word it again in its own names
+    (:func:`reworded`).
+    """
+    details = "; ".join(f"record {e.record}: {label(e.field)} {e.rule}" if numbered
+                        else f"{label(e.field)} {e.rule}" for e in errors)
+    check_digit = any(e.field in ("uln", "ULN") and e.rule == CHECK_DIGIT_RULE for e in errors)
+    error = InvalidUln(details) if check_digit else InvalidRequest(details)
+    error.record_errors = (tuple(errors), numbered)
+    return error
+
+
+def reworded(error: LrsError, label: Callable[[str], str]) -> LrsError:
+    """``error`` with its records' fields named by ``label``, when it is a :func:`refusal`."""
+    refused = getattr(error, "record_errors", None)
+    if refused is None:
+        return error
+    errors, numbered = refused
+    return refusal(errors, numbered=numbered, label=label)
 
 
 @dataclass(frozen=True)

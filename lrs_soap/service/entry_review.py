@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lrs_soap.domain.entries import Entry
@@ -43,33 +44,36 @@ def get_entry(ctx: ServiceContext, caller: Caller, entry_id: int) -> Entry | Non
         return uow.entries.get(entry_id, caller.organisation.id)
 
 
-def entries_csv(ctx: ServiceContext, caller: Caller, filters: EntryFilter) -> str:
-    """Every matching entry, one row each (no paging): the review as a download."""
+def entries_csv(ctx: ServiceContext, caller: Caller, filters: EntryFilter,
+                label: Callable[[str], str] = str) -> str:
+    """Every matching entry, one row each (no paging): the review as a download; ``label``:
+    how the face names a reason's field."""
     require_ao(caller)
     with ctx.uow_factory() as uow:
         entries, _ = uow.entries.page(caller.organisation.id, filters, offset=0, limit=None)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(entry) for entry in entries)
+    writer.writerows(csv_row(entry, label) for entry in entries)
     return out.getvalue()
 
 
-def reasons_text(entry: Entry) -> str:
-    """The entry's rejection reasons and its latest result's, ``Field rule`` each."""
+def reasons_text(entry: Entry, label: Callable[[str], str] = str) -> str:
+    """The entry's rejection reasons and its latest result's, ``Field rule`` each (the
+    field named by ``label``: an achievement's are attributes, each face words them)."""
     latest = entry.results[-1] if entry.results else None
     reasons = [*entry.reasons, *(latest.reasons if latest else ())]
-    return "; ".join(f"{reason.field} {reason.rule}" for reason in reasons)
+    return "; ".join(f"{label(reason.field)} {reason.rule}" for reason in reasons)
 
 
-def csv_row(entry: Entry) -> list[object]:
+def csv_row(entry: Entry, label: Callable[[str], str] = str) -> list[object]:
     latest = entry.results[-1] if entry.results else None
     return [entry.id, entry.status.value, entry.uln, entry.holder_uln or "",
             entry.qualification_reference, entry.entry_date.isoformat(),
             entry.expected_award_date.isoformat(), entry.mis_identifier or "",
             latest.status.value if latest else "", latest.grade or "" if latest else "",
             latest.award_date.isoformat() if latest and latest.award_date else "",
-            latest.event_id or "" if latest else "", reasons_text(entry), entry.version,
+            latest.event_id or "" if latest else "", reasons_text(entry, label), entry.version,
             entry.submitted_by, entry.submitted_at.strftime("%Y-%m-%dT%H:%M:%SZ")]
 
 

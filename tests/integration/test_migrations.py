@@ -221,3 +221,43 @@ def test_match_keys_are_recomputed_and_the_match_index_made_by_09ce63d91a38(data
         assert {"ix_learners_dob_family_key", "ix_learners_dob_given_key"} <= indexes
     finally:
         engine.dispose()
+
+
+def test_achievement_errors_name_attributes_from_8c41e07b2d95(database_url):
+    # A finished achievement job's outcome names a field by element before it and by
+    # attribute after it; an outcome without errors and a learner job's are left alone.
+    migrate.upgrade(database_url, "09ce63d91a38")
+    refused = {"error_kind": "FIELD_DATA", "errors": [
+        {"record": 1, "field": "AwardDate", "rule": "is in the future"},
+        {"record": 1, "field": "ULN", "rule": "fails its check digit"}]}
+    created = {"event_id": 6, "uln": "1026893096", "status": "F", "errors": []}
+    learner = {"ULN": "1026893096"}
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            org = connection.execute(sa.insert(OrganisationRow.__table__).values(
+                name="AO", ukprn="10000002").returning(OrganisationRow.id)).scalar_one()
+            for job_id, kind in ((1, "achievement"), (2, "learner_registration")):
+                connection.execute(sa.insert(BatchJobRow.__table__).values(
+                    id=job_id, organisation_id=org, user_name="u", kind=kind,
+                    status="successful", record_count=2, submitted_at=NOW))
+            for job_id, sequence, result in ((1, 1, refused), (1, 2, created),
+                                             (2, 1, learner)):
+                connection.execute(sa.insert(BatchRecordRow.__table__).values(
+                    job_id=job_id, sequence=sequence, payload={}, result=result))
+
+        def results() -> list[dict]:
+            with engine.connect() as connection:
+                return list(connection.execute(sa.select(BatchRecordRow.result)
+                                               .order_by(BatchRecordRow.id)).scalars())
+
+        migrate.upgrade(database_url, "8c41e07b2d95")
+        assert results() == [
+            {"error_kind": "FIELD_DATA", "errors": [
+                {"record": 1, "field": "award_date", "rule": "is in the future"},
+                {"record": 1, "field": "uln", "rule": "fails its check digit"}]},
+            created, learner]
+        migrate.downgrade(database_url, "09ce63d91a38")
+        assert results() == [refused, created, learner]
+    finally:
+        engine.dispose()

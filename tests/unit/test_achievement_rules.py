@@ -8,7 +8,6 @@ import pytest
 
 from lrs_soap.domain import sent_achievement
 from lrs_soap.domain.achievements import (
-    LABELS,
     AchievementOutcome,
     Action,
     ErrorKind,
@@ -26,6 +25,7 @@ from lrs_soap.domain.model import (
     Organisation,
     Role,
 )
+from lrs_soap.record_elements import ACHIEVEMENT_LABELS
 from lrs_soap.soap.native.achievement_mapping import ACHIEVEMENT_ELEMENTS
 from lrs_soap.soap.native.achievement_mapping import achievement as parse_record
 
@@ -87,7 +87,7 @@ BASE = {"MISIdentifier": "M1", "Action": "CREATE", "ULN": SAM.uln, "GivenName": 
 ])
 def test_record_errors(changes, expected):
     errors = record_errors(parse_record({**BASE, **changes}), 4, TODAY)
-    assert [(e.field, e.rule) for e in errors] == expected
+    assert [(ACHIEVEMENT_LABELS[e.field], e.rule) for e in errors] == expected
     assert all(e.record == 4 for e in errors)
 
 
@@ -172,7 +172,8 @@ def test_business_rule_rejections(action, existing, qualification, field, rule):
     assert decision.change is None
     assert decision.outcome.code == AchievementOutcome.REJECTED
     assert decision.outcome.detail == {"error_kind": ErrorKind.BUSINESS_RULE.value}
-    assert [(e.record, e.field, e.rule) for e in decision.outcome.errors] == [(1, field, rule)]
+    assert [(e.record, ACHIEVEMENT_LABELS[e.field], e.rule)
+            for e in decision.outcome.errors] == [(1, field, rule)]
 
 
 def test_update_changes_only_what_differs_and_refreshes_the_register():
@@ -209,7 +210,7 @@ def test_learner_rejections(learner, changes, errors):
     decision = _decide(learner=learner, **changes)
     assert decision.change is None
     assert decision.outcome.detail == {"error_kind": ErrorKind.LEARNER_DATA.value}
-    assert [(e.field, e.rule) for e in decision.outcome.errors] == errors
+    assert [(ACHIEVEMENT_LABELS[e.field], e.rule) for e in decision.outcome.errors] == errors
 
 
 @pytest.mark.parametrize("changes", [
@@ -233,7 +234,7 @@ def test_a_future_award_date_is_refused_by_decide_too():
     record = parse_record({**BASE, "AwardDate": "2027-01-01"})
     decision = decide(record, 1, learner=SAM, qualification=OWNED, existing=None,
                       job_organisation=AO, submission_type="FINAL", today=TODAY)
-    assert [(e.field, e.rule) for e in decision.outcome.errors] == [
+    assert [(ACHIEVEMENT_LABELS[e.field], e.rule) for e in decision.outcome.errors] == [
         ("AwardDate", "is in the future")]
 
 
@@ -247,7 +248,10 @@ def test_a_record_is_stored_and_read_back_as_it_was_read():
     assert set(parse_record(BASE).stored()) <= set(sent_achievement.FIELDS)
 
 
-def test_the_native_elements_are_the_names_the_errors_use():
-    # The native contract's errors name its own elements (GetAchievementBatch, SubmitAchievement).
-    assert {label: name for name, label in LABELS.items()} == ACHIEVEMENT_ELEMENTS
+def test_errors_name_attributes_and_the_native_face_names_each_by_its_element():
+    # The domain's errors name SentAchievement attributes; the native contract's outputs
+    # (GetAchievementBatch, SubmitAchievement) name each by the element it is read from.
     assert set(ACHIEVEMENT_ELEMENTS.values()) == set(sent_achievement.FIELDS)
+    assert {label: name for name, label in ACHIEVEMENT_LABELS.items()} == ACHIEVEMENT_ELEMENTS
+    errors = record_errors(parse_record({**BASE, "ULN": None}), 1, TODAY)
+    assert [e.field for e in errors] == ["uln"]

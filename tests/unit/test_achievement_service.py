@@ -79,7 +79,7 @@ def test_a_mixed_chunk(world):
     kinds = [o.detail.get("error_kind") for o in outcomes]
     assert kinds == [None, "field", "business", None, None, None, "learner", "field"]
     assert [(e.record, e.field) for o in outcomes for e in o.errors] == [
-        (2, "ULN"), (3, "QualificationReference"), (7, "ULN"), (8, "AwardDate")]
+        (2, "uln"), (3, "qualification_reference"), (7, "uln"), (8, "award_date")]
     created = store.events[outcomes[0].detail["event_id"]]
     assert (created.learner_uln, created.status, created.created_by_job_id) == (SAM, "F", 41)
     assert created.subject == "Horticulture" and created.credits == 13

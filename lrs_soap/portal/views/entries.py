@@ -23,6 +23,7 @@ from lrs_soap.portal.forms.entries import (
 from lrs_soap.portal.session import current, requires
 from lrs_soap.portal.views.achievements import offer_qualifications
 from lrs_soap.portal.wording import refusal
+from lrs_soap.record_elements import achievement_label
 from lrs_soap.service import entries, entry_files, entry_review
 from lrs_soap.service.entry_ports import EntryFilter
 from lrs_soap.service.plr import Page
@@ -41,14 +42,15 @@ def review():
     listing = entry_review.review_entries(g.ctx, current().caller, _filters(form), page)
     return render_template("entries/review.html", form=form, listing=listing, width="full",
                            query={k: v for k, v in request.args.items() if k != "page"},
-                           reasons=entry_review.reasons_text)
+                           reasons=_reasons_text)
 
 
 @blueprint.route("/entries.csv")
 @requires(CAPABILITY)
 def export():
     text = entry_review.entries_csv(g.ctx, current().caller,
-                                    _filters(ReviewFilterForm(request.args)))
+                                    _filters(ReviewFilterForm(request.args)),
+                                    achievement_label)
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=entries.csv"})
 
@@ -108,7 +110,7 @@ def _entry_page(entry_id: int, *, answer=None, problem=None, forms=None, status=
                        ("cancel", ChangeForm)):
         forms.setdefault(name, kind(formdata=None, version=version))
     return render_template("entries/entry.html", entry=shown, answer=answer, problem=problem,
-                           forms=forms, reasons=entry_review.reasons_text), status
+                           forms=forms, reasons=_reasons_text), status
 
 
 @blueprint.route("/<int:entry_id>/result", methods=["POST"])
@@ -188,3 +190,7 @@ def upload():
                            entry_columns=entry_files.ENTRY_COLUMNS,
                            result_columns=entry_files.RESULT_COLUMNS,
                            problem_href="#entry_file"), status
+
+
+def _reasons_text(entry) -> str:
+    return entry_review.reasons_text(entry, achievement_label)

@@ -17,7 +17,6 @@ from lxml import etree
 
 from lrs_soap.domain import sent_achievement
 from lrs_soap.domain.achievements import (
-    LABELS,
     AchievementOutcome,
     Action,
     ErrorKind,
@@ -44,9 +43,9 @@ _TEXT = {"ActionReason": "action_reason", "FamilyName": "family_name",
          "UnitOrQualificationReferenceNumber": "qualification_reference", "Gender": "gender"}
 _DATES = {"AchievementAwardDate": "award_date", "ActionDate": "action_date",
           "DateofBirth": "date_of_birth"}
-# how a rule names a field (domain.achievements.LABELS) -> live member, in the error file
-LIVE_NAMES = {LABELS[attribute]: live for live, attribute in (*_TEXT.items(), *_DATES.items())
-              } | {"Action": "Action"}
+# a RecordError's field (a SentAchievement attribute) -> live member, in the error file
+LIVE_NAMES = {attribute: live for live, attribute in (*_TEXT.items(), *_DATES.items())
+              } | {"action": "Action"}
 STATUS_NAMES = {JobStatus.WAITING: "Waiting", JobStatus.IN_PROGRESS: "InProgress",
                 JobStatus.SUCCESSFUL: "Successful", JobStatus.FAILED: "Failed"}
 ERROR_TYPES = {ErrorKind.FIELD_DATA.value: "FieldData",
@@ -178,7 +177,7 @@ def error_file(report: JobReport) -> str:
 
 
 def _rule(field: str, rule: str) -> str:
-    if field == "Action" and rule.startswith("is not one of"):
+    if field == "action" and rule.startswith("is not one of"):
         return "is not 1 (create), 2 (update), 3 (withdraw), 4 (reinstate) or 5 (promote)"
     return rule.replace(" for CREATE", " for Action 1").replace(" for UPDATE", " for Action 2") \
         .replace(" for WITHDRAW", " for Action 3")

@@ -7,12 +7,12 @@ from __future__ import annotations
 from lxml import etree
 
 from lrs_soap.domain import sent_achievement
-from lrs_soap.domain.achievements import ATTRIBUTE_OF_ELEMENT
 from lrs_soap.domain.sent_achievement import SentAchievement
+from lrs_soap.record_elements import ACHIEVEMENT_RECORD
 from lrs_soap.soap.contract import NATIVE_NS
 
 # Achievement element -> SentAchievement attribute (the record's elements in the native XSD)
-ACHIEVEMENT_ELEMENTS = ATTRIBUTE_OF_ELEMENT
+ACHIEVEMENT_ELEMENTS = ACHIEVEMENT_RECORD
 _BY_TAG = {f"{{{NATIVE_NS}}}{element}": attribute
            for element, attribute in ACHIEVEMENT_ELEMENTS.items()}
 

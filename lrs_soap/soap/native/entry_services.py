@@ -7,6 +7,7 @@ from spyne import AnyXml, Integer, ServiceBase, Unicode, rpc
 
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.entries import Entry, EntryStatus, ResultStatus
+from lrs_soap.record_elements import achievement_label
 from lrs_soap.service import entries, entry_review
 from lrs_soap.service.entry_ports import EntryFilter
 from lrs_soap.soap.native import entry_types as t
@@ -24,7 +25,8 @@ def _returns(*pairs):
 
 
 def _errors(reasons) -> list[types.RecordError]:
-    return [types.RecordError(RecordNumber=r.record, Field=r.field, Rule=r.rule)
+    return [types.RecordError(RecordNumber=r.record, Field=achievement_label(r.field),
+                              Rule=r.rule)
             for r in reasons]
 
 
@@ -104,5 +106,5 @@ class EntryService(ServiceBase):
     def ExportEntries(ctx, Credentials, Status, ResultStatus, QualificationReference, ULN):
         text = entry_review.entries_csv(ctx.udc.services, ctx.udc.caller,
                                         _filters(Status, ResultStatus, QualificationReference,
-                                                 ULN))
+                                                 ULN), achievement_label)
         return ResponseCode.EXACT_MATCH.value, text
