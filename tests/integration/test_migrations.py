@@ -181,7 +181,10 @@ def test_match_keys_are_recomputed_and_the_match_index_made_by_09ce63d91a38(data
     # A learner stored with keys that do not match its names (as written by older code) is
     # put right, since the demographic search narrows on the keys; one already right is left.
     migrate.upgrade(database_url, "5d2f8a61c3e7")
-    learners = sa.table("learners", *(sa.column(name) for name in (
+    # Typed where a value is a date or time: the sqlite3 driver's own date adapters are
+    # deprecated on Python 3.12, so SQLAlchemy's types must convert them.
+    typed = {"date_of_birth": sa.Date, "created_at": sa.DateTime, "updated_at": sa.DateTime}
+    learners = sa.table("learners", *(sa.column(name, typed.get(name)) for name in (
         "id", "uln", "given_name", "family_name", "date_of_birth", "gender", "postcode",
         "verification_type", "ability_to_share", "previous_family_name", "given_name_key",
         "family_name_key", "previous_family_name_key", "postcode_key", "demographics_key",
