@@ -21,6 +21,8 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Select, exc
 from sqlalchemy.orm import Session
 
+from lrs_soap.service import tracing
+
 
 class _Compiled:
     def __init__(self, statement: Select, dialect):
@@ -70,6 +72,9 @@ class Reads:
         connection = self._connection()
         compiled = prepared.compiled(connection.dialect)
         parameters = compiled.parameters(values)
+        # The "database" span store/tracing.py gives every statement (a no-op when off).
+        span = tracing.start("database", {"db.system": connection.dialect.name,
+                                          "db.statement": compiled.sql})
         cursor = connection.connection.driver_connection.cursor()
         try:
             cursor.execute(compiled.sql, parameters)
@@ -78,6 +83,7 @@ class Reads:
             raise _as_sqlalchemy(connection, compiled.sql, parameters, error) from error
         finally:
             cursor.close()
+            span.end()
         return [compiled.convert(row) for row in rows]
 
     def first(self, prepared: Prepared, values: dict):
