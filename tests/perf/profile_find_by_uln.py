@@ -76,12 +76,23 @@ def _find_by_uln_ceiling(url: str):
     return CeilingApp(url)
 
 
+def _verify_ceiling(url: str):
+    from tests.perf.ceiling_app import VerifyCeilingApp
+
+    return VerifyCeilingApp(url)
+
+
 CALLS: dict[str, HotCall] = {
     "FindByULN": HotCall(
         "FindByULN",
         (Face("native", _support.NATIVE_PATH, _support.FIND_BY_ULN),
          Face("mirror", _support.MIRROR_LEARNER_PATH, _support.MIRROR_LEARNER_BY_ULN)),
         "WSRC0004", _find_by_uln_ceiling),
+    "VerifyLearnerDetails": HotCall(
+        "VerifyLearnerDetails",
+        (Face("native", _support.NATIVE_PATH, _support.VERIFY_LEARNER_DETAILS),
+         Face("mirror", _support.MIRROR_LEARNER_PATH, _support.MIRROR_VERIFY_LEARNER)),
+        "WSVRC001", _verify_ceiling),
 }
 
 
@@ -95,6 +106,15 @@ def answer_code(payload: bytes) -> str | None:
                 "ResponseCode", "ErrorCode"):
             return element.text
     return None
+
+
+def answer_elements(payload: bytes) -> list[tuple[str, str | None]]:
+    """Every element of the Body's answer, in order: local name and text."""
+    from lxml import etree
+
+    answer = etree.fromstring(payload).find(f"{{{_support.SOAP_NS}}}Body")[0]
+    return [(etree.QName(element).localname, element.text) for element in answer.iter()
+            if isinstance(element.tag, str)]
 
 
 def timed_calls(app, body: bytes, calls: int,
@@ -188,6 +208,7 @@ GATEWAY_STAGES = [
     (2, "find_learner_by_uln (service.learners)"),
     (3, "learners.by_uln (+ linked ULNs)"),
     (3, "classify (domain.find_by_uln)"),
+    (2, "verify_learner_details (service.verification)"),
     (2, "to bytes (Intake._write)"),
     (1, "journal entry: read the envelopes (JournalRecorder.entry)"),
     (1, "journal write (JournalRecorder.record)"),
@@ -198,7 +219,7 @@ GATEWAY_STAGES = [
 def install_gateway_clock(clock: StageClock, gateway) -> None:
     from lrs_soap.domain import find_by_uln
     from lrs_soap.observability.journal import JournalRecorder
-    from lrs_soap.service import accounts, learners, sign_in_throttle
+    from lrs_soap.service import accounts, learners, sign_in_throttle, verification
     from lrs_soap.soap import request_reading
     from lrs_soap.soap.intake import Intake
     from lrs_soap.store.repositories import SqlLearnerRepository, SqlOrganisationRepository
@@ -216,6 +237,7 @@ def install_gateway_clock(clock: StageClock, gateway) -> None:
     clock.wrap(learners, "find_learner_by_uln", next(labels))
     clock.wrap(SqlLearnerRepository, "by_uln", next(labels))
     clock.wrap(find_by_uln, "classify", next(labels))
+    clock.wrap(verification, "verify_learner_details", next(labels))
     clock.wrap(Intake, "_write", next(labels))
     clock.wrap(JournalRecorder, "entry", next(labels))
     clock.wrap(JournalRecorder, "record", next(labels))
@@ -349,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def check_answers(call: HotCall, apps: dict) -> None:
     """Every face answers with the expected code; the ceiling's answer equals the native
-    face's (code and every learner field), so both did the same work."""
+    face's (every element and its text), so both did the same work."""
     summaries = {}
     for name, (app, path, body) in apps.items():
         status, payload = _support.call_wsgi(app, body, path)
@@ -357,7 +379,7 @@ def check_answers(call: HotCall, apps: dict) -> None:
         if code != call.expected_code:
             raise SystemExit(f"{name} answered {status}, {code}; expected {call.expected_code}")
         if path == _support.NATIVE_PATH:
-            summaries[name] = _support.summarise(payload)
+            summaries[name] = answer_elements(payload)
     native = summaries[f"gateway {call.faces[0].name}"]
     if summaries["ceiling"] != native:
         raise SystemExit(f"the answers differ: {summaries}")
