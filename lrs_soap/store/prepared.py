@@ -29,6 +29,9 @@ class _Compiled:
         compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
         self.positions = compiled.positiontup  # the bind names in order; None if named
+        # Literals the statement binds itself (a separator, say): sent with every call.
+        self.literals = {name: value for name, value in compiled.params.items()
+                         if value is not None}
         columns = list(statement.selected_columns)
         self.processors = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None)
@@ -37,6 +40,8 @@ class _Compiled:
         self.row = namedtuple("Row", [column.key for column in columns])  # noqa: PYI024
 
     def parameters(self, values: dict) -> tuple | dict:
+        if self.literals:
+            values = self.literals | values
         return values if self.positions is None else tuple(map(values.__getitem__,
                                                                self.positions))
 
@@ -49,16 +54,22 @@ class _Compiled:
 
 class Prepared:
     """A SELECT with bound parameters, compiled once per dialect. Its rows are named
-    tuples whose fields are the selected columns' keys (labels)."""
+    tuples whose fields are the selected columns' keys (labels).
 
-    def __init__(self, statement: Select):
-        self.statement = statement
+    ``statement`` is the SELECT, or a function of the dialect's name giving it (for SQL
+    that differs between SQLite and PostgreSQL)."""
+
+    def __init__(self, statement: Select | Callable[[str], Select]):
+        self._statement = statement
         self._compiled: dict[str, _Compiled] = {}
 
     def compiled(self, dialect) -> _Compiled:
         found = self._compiled.get(dialect.name)
         if found is None:
-            found = self._compiled[dialect.name] = _Compiled(self.statement, dialect)
+            statement = self._statement
+            if callable(statement):
+                statement = statement(dialect.name)
+            found = self._compiled[dialect.name] = _Compiled(statement, dialect)
         return found
 
 

@@ -134,16 +134,25 @@ def _demographic_shortlist():
 
 _DEMOGRAPHIC_SHORTLIST = _demographic_shortlist()
 _NOT_LOADED = dt.datetime.min.replace(tzinfo=dt.UTC)
-_LINKED_ULNS = (select(_LINKS.c.merged_uln).distinct()
-                .where(_LINKS.c.master_uln == bindparam("uln"), _LINKS.c.unmerged_at.is_(None))
-                .order_by(_LINKS.c.merged_uln))
 # The same statements, run on the driver's cursor (store/prepared.py): a call's reads.
 _P_ORGANISATION_BY = {column: Prepared(statement)
                       for column, statement in _ORGANISATION_BY.items()}
 _P_WITH_USER = {column: Prepared(statement) for column, statement in _WITH_USER.items()}
 _P_USER = Prepared(_USER)
-_P_LEARNER_BY_ULN = Prepared(_LEARNER_BY_ULN)
-_P_LINKED_ULNS = Prepared(_LINKED_ULNS)
+
+
+def _learner_with_linked_ulns(dialect: str):
+    """The learner by ULN and, in the same statement, the ULNs merged into it and not
+    unmerged (space separated, in no order: by_uln sorts them and drops repeats)."""
+    aggregate = (func.string_agg if dialect == "postgresql" else func.group_concat)(
+        _LINKS.c.merged_uln, " ")
+    linked = (select(aggregate)
+              .where(_LINKS.c.master_uln == _LEARNERS.c.uln, _LINKS.c.unmerged_at.is_(None))
+              .scalar_subquery().label("linked_ulns"))
+    return select(_LEARNERS, linked).where(_LEARNERS.c.uln == bindparam("uln"))
+
+
+_P_LEARNER_BY_ULN = Prepared(_learner_with_linked_ulns)
 _DETAILS_OF = operator.attrgetter(*_DETAIL_FIELDS)
 
 
@@ -277,11 +286,10 @@ def learner_columns(details: LearnerDetails) -> dict[str, object]:
 
 class SqlLearnerRepository(_Hot):
     def by_uln(self, uln: str) -> Learner | None:
-        reads = self._source.reads
-        row = reads.first(_P_LEARNER_BY_ULN, {"uln": uln})
+        row = self._source.reads.first(_P_LEARNER_BY_ULN, {"uln": uln})
         if row is None:
             return None
-        linked = tuple(linked.merged_uln for linked in reads.all(_P_LINKED_ULNS, {"uln": uln}))
+        linked = tuple(sorted(set(row.linked_ulns.split()))) if row.linked_ulns else ()
         return _learner(row, LearnerDetails(*_DETAILS_OF(row)), linked)
 
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,

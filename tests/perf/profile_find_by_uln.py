@@ -320,8 +320,12 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite:///{Path(tmp) / 'profile.db'}"
         _support.prepare_database(url)
         gateway = create_app(Settings(database_url=url))
+        # The request journal (on by default: one committed row per call) is work the
+        # ceiling does not do; the same gateway without it shows what it costs.
+        unjournalled = create_app(Settings(database_url=url, journal="off"))
         ceiling = call.ceiling(url)
         apps = {f"gateway {face.name}": (gateway, face.path, face.body) for face in call.faces}
+        apps[f"{native.name}, journal off"] = (unjournalled, native.path, native.body)
         apps["ceiling"] = (ceiling, native.path, native.body)
         try:
             check_answers(call, apps)
@@ -330,14 +334,17 @@ def main(argv: list[str] | None = None) -> int:
             means = clean_timings(apps, args.calls, args.repeats)
             stages = {}
             for name, (app, path, body) in apps.items():
+                if app is unjournalled:
+                    continue
                 install, table = ((install_ceiling_clock, CEILING_STAGES) if app is ceiling
                                   else (install_gateway_clock, GATEWAY_STAGES))
                 stages[name] = staged_run(app, install, table, path, body, args.calls)
             profiles = {} if args.no_profile else {
                 name: profile(app, path, body, args.calls, args.top)
-                for name, (app, path, body) in apps.items()}
+                for name, (app, path, body) in apps.items() if app is not unjournalled}
         finally:
             gateway.close()
+            unjournalled.close()
             close = getattr(ceiling, "close", None)
             if close is not None:
                 close()
