@@ -7,6 +7,7 @@ import contextlib
 import functools
 import inspect
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -163,6 +164,33 @@ def gateway(demo_database, contract_checker) -> Iterator[RunningGateway]:
     made["app"].close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_argon2_hash_per_password() -> Iterator[None]:
+    """Most tests make their accounts afresh, and an Argon2 hash costs tens of milliseconds
+    on purpose: in the test process each password is hashed once, with the product's hasher
+    and parameters, and that real hash is stored again for the next account with the same
+    password (only the salt is shared). Servers run as processes hash as in production."""
+    from lrs_soap.passwords import Argon2Passwords
+
+    real, made = Argon2Passwords.hash, {}
+    lock = threading.Lock()
+
+    def hash_once(self, password: str) -> str:
+        hasher = self._hasher
+        key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, password)
+        with lock:
+            known = made.get(key)
+        if known is None:
+            known = real(self, password)
+            with lock:
+                known = made.setdefault(key, known)
+        return known
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Argon2Passwords, "hash", hash_once)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _logging_restored():
     """A command run in-process configures logging for its process (observability.logs):
@@ -195,18 +223,59 @@ def _demo_sign_ins_forgotten(request):
         sign_in_throttle.clear(services, demo["ukprn"], by="tests")
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k chose the tests
 def pytest_collection_modifyitems(config, items):
     """On LRS_TEST_BACKEND=postgresql, run only the tests whose database comes from
     tests.databases (fresh_database or backend()): every other test does not depend on the
-    backend and would repeat the SQLite run exactly (CI runs both)."""
-    if backend() != "postgresql":
-        return
-    kept, dropped = [], []
-    for item in items:
-        (kept if _uses_the_backend(item) else dropped).append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    backend and would repeat the SQLite run exactly (CI runs both). Under pytest -n, the
+    longest tests start first, each at the head of a worker's share (_longest_first)."""
+    if backend() == "postgresql":
+        kept, dropped = [], []
+        for item in items:
+            (kept if _uses_the_backend(item) else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1 and config.getoption("dist", "no") == "worksteal":
+        items[:] = _longest_first(items, workers)
+
+
+# Minutes-long tests (seconds on an idle 2-core machine, roughly): one of them starting late
+# would run on alone after everything else had finished.
+LONGEST = {
+    "tests/e2e/test_docs_commands.py::test_every_sh_block_runs_against_a_served_gateway": 270,
+    "tests/hostile/test_concurrency.py::test_no_response_carries_another_requests_data": 165,
+    "tests/integration/test_scale_out.py::test_two_gateways_and_two_workers_keep_every_rule": 145,
+    "tests/hostile/test_request_memory.py::test_no_request_costs_more_than_ten_times_its_size":
+        80,
+}
+
+
+def _longest_first(items: list, workers: int) -> list:
+    """The order for --dist worksteal, which hands worker k the k-th of ``workers`` equal
+    consecutive shares and lets an idle worker take the tail of a busy one's: the LONGEST
+    tests go to the heads of the shares, longest first, each to the share least loaded so far,
+    so they all start at once and on different workers when they can."""
+    longest = sorted((item for item in items if item.nodeid in LONGEST),
+                     key=lambda item: -LONGEST[item.nodeid])
+    if not longest:
+        return items
+    rest = [item for item in items if item.nodeid not in LONGEST]
+    heads: list[list] = [[] for _ in range(workers)]
+    for item in longest:
+        min(heads, key=lambda head: sum(LONGEST[i.nodeid] for i in head)).append(item)
+    # the share sizes worksteal cuts: a remainder's even split, worker after worker
+    sizes, left = [], len(items)
+    for remaining in range(workers, 0, -1):
+        sizes.append(left // remaining)
+        left -= sizes[-1]
+    ordered, start = [], 0
+    for head, size in zip(heads, sizes, strict=True):
+        take = max(0, size - len(head))
+        ordered += head + rest[start:start + take]
+        start += take
+    return ordered + rest[start:]
 
 
 _BACKEND_CALLS = ("fresh_database(", "backend()")

@@ -12,11 +12,11 @@ import operator
 
 from sqlalchemy import (
     Date,
+    Integer,
     Row,
     bindparam,
     case,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -101,7 +101,12 @@ _MATCH_ROWS = select(
 )
 _MATCH_CANDIDATES = _MATCH_ROWS.where(
     _LEARNERS.c.date_of_birth.in_(bindparam("dates", expanding=True)))
-_MATCH_BY_ID = _MATCH_ROWS.where(_LEARNERS.c.id.in_(bindparam("ids", expanding=True)))
+_MATCH_BY_ID = _MATCH_ROWS.where(_LEARNERS.c.id == bindparam("id"))
+
+
+def _number(value: int):
+    """A constant written into the SQL, not a parameter bound on every call."""
+    return literal_column(str(value), Integer)
 
 
 def _demographic_shortlist():
@@ -111,25 +116,26 @@ def _demographic_shortlist():
     (SQL cannot tell SIMILAR from DIFFERENT); ``evidence`` is the learner's points for birth
     date, postcode and gender exactly as domain.matching.possible_score counts them (a
     gender outside the codes counts as agreeing: an upper bound, never less)."""
-    c = _LEARNERS.c
+    c, n = _LEARNERS.c, _number
     key = c.postcode_key
-    outward = case((func.length(key) >= 5, func.substr(key, 1, func.length(key) - 3)),
+    outward = case((func.length(key) >= n(5), func.substr(key, n(1), func.length(key) - n(3))),
                    else_=key)
-    evidence = (case((c.date_of_birth == bindparam("dob", type_=Date), 2), else_=0)
-                + case((key == bindparam("postcode"), 2),
-                       (outward == bindparam("outward"), 1), else_=0)
-                + case((c.gender == bindparam("gender"), 1),
+    evidence = (case((c.date_of_birth == bindparam("dob", type_=Date), n(2)), else_=n(0))
+                + case((key == bindparam("postcode"), n(2)),
+                       (outward == bindparam("outward"), n(1)), else_=n(0))
+                + case((c.gender == bindparam("gender"), n(1)),
                        (or_(*(c.gender == literal_column(f"'{code}'")
-                              for code in sorted(GENDERS))), 0), else_=1))
-    names = (case((c.family_name_key == bindparam("family"), 4), else_=3)
-             + case((c.given_name_key == bindparam("given"), 4), else_=3))
+                              for code in sorted(GENDERS))), n(0)), else_=n(1)))
+    names = (case((c.family_name_key == bindparam("family"), n(4)), else_=n(3))
+             + case((c.given_name_key == bindparam("given"), n(4)), else_=n(3)))
     return (select(c.id, c.given_name, c.family_name, c.previous_family_name,
                    evidence.label("evidence"))
             # Two plain parameters, not an expanding IN: no SQL to render on each call.
             .where(c.date_of_birth.in_([bindparam("dob", type_=Date),
                                         bindparam("swapped", type_=Date)]),
-                   c.status != literal(LearnerStatus.RETIRED.value),
-                   names + evidence + bindparam("optional") >= matching.MIN_POSSIBLE_SCORE))
+                   c.status != literal_column(f"'{LearnerStatus.RETIRED.value}'"),
+                   names + evidence + bindparam("optional")
+                   >= n(matching.MIN_POSSIBLE_SCORE)))
 
 
 _DEMOGRAPHIC_SHORTLIST = _demographic_shortlist()
@@ -335,7 +341,10 @@ class SqlLearnerRepository(_Hot):
             "optional": matching.optional_points_bound(query)})
         may_qualify = matching.qualifier(query)
         ids = [row[0] for row in shortlist if may_qualify(*row[1:])]
-        return self._match_rows(_MATCH_BY_ID, {"ids": ids}) if ids else []
+        # One by one: usually one or two, and a plain statement needs no SQL rendered per
+        # call (an expanding IN does).
+        return [learner for learner_id in ids
+                for learner in self._match_rows(_MATCH_BY_ID, {"id": learner_id})]
 
     def _match_rows(self, statement, params: dict) -> list[Learner]:
         found = []

@@ -5,6 +5,7 @@ emptied before each test)."""
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 import sqlalchemy as sa
@@ -42,8 +43,16 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def migrated_url(database_url) -> str:
-    migrate.upgrade(database_url)
+def migrated_url(database_url, tmp_path) -> str:
+    if database_url == f"sqlite:///{tmp_path / 'lrs.db'}":
+        # a copy of the plugin's template, migrated once per process: Alembic's upgrade
+        # costs a few tenths of a second a test (tests/integration/test_migrations.py
+        # migrates for real)
+        from lrs_soap.testing.gateway import migrated_template
+
+        shutil.copyfile(migrated_template(), tmp_path / "lrs.db")
+    else:
+        migrate.upgrade(database_url)
     return database_url
 
 

@@ -39,6 +39,16 @@ VERIFY_LEARNER_DETAILS = (
 ).encode()
 
 # The same learner through the mirror face, as a live-LRS client sends it (lrs-wire 8.1).
+# The same demo learner found by her five demographics (a full search: it is recorded).
+FIND_BY_DEMOGRAPHICS = (
+    f'<s:Envelope xmlns:s="{SOAP_NS}" xmlns:v="{NATIVE_NS}"><s:Body><v:FindByDemographics>'
+    "<v:Credentials><v:UKPRN>10000001</v:UKPRN><v:UserName>demo</v:UserName>"
+    "<v:OrgPassword>DemoCollege2026!</v:OrgPassword></v:Credentials>"
+    "<v:FindType>FUL</v:FindType><v:Demographics><v:GivenName>Sam</v:GivenName>"
+    "<v:FamilyName>Example</v:FamilyName><v:DateOfBirth>2000-01-31</v:DateOfBirth>"
+    "<v:Gender>2</v:Gender><v:LastKnownPostCode>AB12 3DF</v:LastKnownPostCode>"
+    "</v:Demographics></v:FindByDemographics></s:Body></s:Envelope>"
+).encode()
 MIRROR_LEARNER_PATH = "/LearnerService.svc"
 MIRROR_LEARNER_BY_ULN = (
     b'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
