@@ -12,7 +12,12 @@ from collections.abc import Callable, Iterable
 from lrs_soap.observability import request_id
 from lrs_soap.observability.journal import Call, JournalMode, JournalRecorder
 from lrs_soap.service import tracing
-from lrs_soap.service.journal import CALLER_ENVIRON_KEY, PORTAL_FACE, JournalEntry
+from lrs_soap.service.journal import (
+    CALLER_ENVIRON_KEY,
+    PORTAL_FACE,
+    SEEN_ENVIRON_KEY,
+    JournalEntry,
+)
 
 log = logging.getLogger("lrs_soap.calls")
 
@@ -109,8 +114,10 @@ class ObservedGateway:
         """Call the gateway, keeping the request body (when ``recorded``) and the answer."""
         at, started = dt.datetime.now(dt.UTC), time.perf_counter()
         recording = None
+        seen: dict = {}
         if recorded:
             recording = environ["wsgi.input"] = RecordingInput(environ["wsgi.input"])
+            environ[SEEN_ENVIRON_KEY] = seen
         status: list[str] = []
 
         def remember_status(status_line: str, headers, exc_info=None):
@@ -128,7 +135,7 @@ class ObservedGateway:
                     request=recording.body() if recording else b"", response=body,
                     http_status=int(status[0].split()[0]) if status else 500,
                     latency_ms=(time.perf_counter() - started) * 1000,
-                    content_type=environ.get("CONTENT_TYPE", ""))
+                    content_type=environ.get("CONTENT_TYPE", ""), seen=seen)
 
     def _observe(self, call: Call) -> JournalEntry:
         entry = self.recorder.entry(call)

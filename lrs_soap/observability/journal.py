@@ -29,9 +29,10 @@ class JournalMode(StrEnum):
 class EnvelopeReader(Protocol):
     """Reads calls for the journal (lrs_soap.soap.journal_reading.EnvelopeReader)."""
 
-    def request(self, path: str, body: bytes) -> tuple[str, str | None, str | None]: ...
+    def request(self, path: str, body: bytes, seen: dict | None = None
+                ) -> tuple[str, str | None, str | None]: ...
 
-    def code(self, body: bytes, http_status: int) -> str: ...
+    def code(self, body: bytes, http_status: int, seen: dict | None = None) -> str: ...
 
     def redacted(self, request: bytes, response: bytes) -> tuple[bytes, bytes]: ...
 
@@ -59,6 +60,9 @@ class Call:
     http_status: int
     latency_ms: float
     content_type: str = ""
+    # What the face left under service.journal.SEEN_ENVIRON_KEY (its parsed trees), so
+    # the reader need not parse the envelopes again; empty when it left nothing.
+    seen: dict | None = None
 
 
 FORM = "application/x-www-form-urlencoded"
@@ -86,7 +90,8 @@ class JournalRecorder:
 
     def entry(self, call: Call) -> JournalEntry:
         """The journal entry for a call: facts read from its envelopes, secrets redacted."""
-        operation, organisation, user = self.reader.request(call.endpoint, call.request)
+        operation, organisation, user = self.reader.request(call.endpoint, call.request,
+                                                            call.seen)
         request = response = None
         if self.mode is JournalMode.FULL:
             request, response = self.reader.redacted(call.request, call.response)
@@ -94,7 +99,7 @@ class JournalRecorder:
         return JournalEntry(
             id=0, at=call.at, request_id=call.request_id, face=call.face,
             endpoint=call.endpoint, operation=operation, organisation=organisation,
-            user_name=user, code=self.reader.code(call.response, call.http_status),
+            user_name=user, code=self.reader.code(call.response, call.http_status, call.seen),
             http_status=call.http_status, latency_ms=round(call.latency_ms, 3),
             request_envelope=request, response_envelope=response)
 

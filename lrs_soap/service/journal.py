@@ -27,6 +27,10 @@ MIN_MASKED_VALUE = 4
 # A face that is not SOAP (the portal) names who made a call by leaving (operation,
 # organisation, user name) in the WSGI environ under this key, for the journal to read.
 CALLER_ENVIRON_KEY = "lrs_soap.journal.caller"
+# A dict the observability layer puts in the environ of a SOAP call it journals; the intake
+# leaves in it the trees it already built ("envelope": the request's, "answer": the
+# answer's element), so the journal reads its facts from them instead of parsing again.
+SEEN_ENVIRON_KEY = "lrs_soap.journal.seen"
 # The faces a call is recorded under: the two SOAP faces, and the portal's form posts.
 SOAP_FACES = ("native", "mirror")
 PORTAL_FACE = "portal"

@@ -25,6 +25,7 @@ from lrs_soap.domain.errors import InvalidRequest, LrsError, UnknownRequest
 from lrs_soap.service import accounts, tracing
 from lrs_soap.service.accounts import Caller, Credentials
 from lrs_soap.service.context import ServiceContext
+from lrs_soap.service.journal import SEEN_ENVIRON_KEY
 from lrs_soap.service.request_scope import RequestScope
 from lrs_soap.soap import contract, request_reading
 
@@ -91,17 +92,21 @@ class Intake:
         length = environ.get("CONTENT_LENGTH")
         stream = environ["wsgi.input"]
         status, body = self.answer(stream.read(int(length)) if length else stream.read(),
-                                   environ.get("HTTP_SOAPACTION"))
+                                   environ.get("HTTP_SOAPACTION"), environ.get(SEEN_ENVIRON_KEY))
         start_response("200 OK" if status == 200 else "500 Internal Server Error",
                        [("Content-Type", "text/xml; charset=utf-8"),
                         ("Content-Length", str(len(body)))])
         return [body]
 
-    def answer(self, body: bytes, soap_action: str | None = None) -> tuple[int, bytes]:
-        """(HTTP status, response envelope) for one request body and its SOAPAction header."""
+    def answer(self, body: bytes, soap_action: str | None = None,
+               seen: dict | None = None) -> tuple[int, bytes]:
+        """(HTTP status, response envelope) for one request body and its SOAPAction header.
+        ``seen`` (the journal's, service.journal.SEEN_ENVIRON_KEY) gets the trees built."""
         operation = None
         try:
             envelope, request = request_reading.envelope_and_request(body)
+            if seen is not None:
+                seen["envelope"] = envelope
             if self.face.check_envelope is not None:
                 self.face.check_envelope(envelope, request, soap_action, self.actions)
             operation = self.operations.get(request.tag)
@@ -113,7 +118,10 @@ class Intake:
                 caller = accounts.authenticate(services, operation.credentials(request),
                                                self.capabilities[request.tag])
                 answer = operation.handle(services, caller, request)
-            return 200, self._write(answer)
+            written = self._write(answer)
+            if seen is not None:
+                seen["answer"] = answer
+            return 200, written
         except EnvelopeRefused as refused:
             log.info("%s refused the envelope: %s", self.face.name, refused.code)
             return 500, refused.response

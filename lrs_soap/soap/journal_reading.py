@@ -81,6 +81,52 @@ def read_request(body: bytes, operations: Mapping[str, str]) -> tuple[str, str |
     return operation, organisation, user
 
 
+def _events(element: etree._Element, depth: int = 1):
+    """iterparse's ("start", "end") events over a built tree, in the same order."""
+    yield "start", element, depth
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _events(child, depth + 1)
+    yield "end", element, depth
+
+
+def request_from_tree(envelope: etree._Element, operations: Mapping[str, str]
+                      ) -> tuple[str, str | None, str | None]:
+    """:func:`read_request` on the tree the intake built from the same bytes."""
+    operation, organisation, user = "?", None, None
+    read = 0
+    for event, element, depth in _events(envelope):
+        if event == "start":
+            if depth == 3 and element.getparent().tag == _BODY:
+                operation = operations.get(element.tag, "?")
+            continue
+        read += 1
+        if read > MAX_ELEMENTS_READ:
+            break
+        name = _local(element.tag).lower()
+        text = (element.text or "").strip() or None
+        if organisation is None and name in _ORGANISATION_NAMES:
+            organisation = text
+        elif user is None and name in _USER_NAMES:
+            user = text
+        if organisation and user and operation != "?":
+            break
+    return operation, organisation, user
+
+
+_CODE_NAMES = frozenset({"ResponseCode", "ErrorCode", "UpdateLearnerSubsetFieldsResult"})
+
+
+def code_from_tree(answer: etree._Element) -> str | None:
+    """:func:`read_code` on the answer element the response was written from (None when it
+    holds no code: the caller then reads the bytes, as the envelope may)."""
+    for event, element, _depth in _events(answer):
+        if (event == "end" and _local(element.tag) in _CODE_NAMES and element.text
+                and element.text.strip()):
+            return element.text.strip()[:20]
+    return None
+
+
 def read_code(response: bytes, http_status: int) -> str:
     """The first response or fault code in an answer (the call's own, which comes first)."""
     if response.lstrip().startswith(b"<"):
@@ -126,11 +172,18 @@ class EnvelopeReader:
         return cls({path: {tag: operation.name for tag, operation in intake.operations.items()}
                     for path, intake in intakes.items()})
 
-    def request(self, path: str, body: bytes) -> tuple[str, str | None, str | None]:
-        return read_request(body, self.operations_by_path.get(path, {}))
+    def request(self, path: str, body: bytes, seen: dict | None = None
+                ) -> tuple[str, str | None, str | None]:
+        operations = self.operations_by_path.get(path, {})
+        envelope = seen.get("envelope") if seen else None
+        if envelope is not None:
+            return request_from_tree(envelope, operations)
+        return read_request(body, operations)
 
-    def code(self, body: bytes, http_status: int) -> str:
-        return read_code(body, http_status)
+    def code(self, body: bytes, http_status: int, seen: dict | None = None) -> str:
+        answer = seen.get("answer") if seen else None
+        code = code_from_tree(answer) if answer is not None else None
+        return code or read_code(body, http_status)
 
     def redacted(self, request: bytes, response: bytes) -> tuple[bytes, bytes]:
         return redacted(request, response)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 
 from sqlalchemy import (
     Date,
@@ -50,6 +51,7 @@ from lrs_soap.store.orm import (
     UserRow,
     utcnow,
 )
+from lrs_soap.store.prepared import Prepared, Source
 
 _DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(LearnerDetails))
 _DETAIL_COLUMNS = tuple(LearnerRow.__table__.c[name] for name in _DETAIL_FIELDS)
@@ -138,17 +140,43 @@ def _demographic_shortlist():
 
 _DEMOGRAPHIC_SHORTLIST = _demographic_shortlist()
 _NOT_LOADED = dt.datetime.min.replace(tzinfo=dt.UTC)
-_LINKED_ULNS = (select(_LINKS.c.merged_uln).distinct()
-                .where(_LINKS.c.master_uln == bindparam("uln"), _LINKS.c.unmerged_at.is_(None))
-                .order_by(_LINKS.c.merged_uln))
+# The same statements, run on the driver's cursor (store/prepared.py): a call's reads.
+_P_ORGANISATION_BY = {column: Prepared(statement)
+                      for column, statement in _ORGANISATION_BY.items()}
+_P_WITH_USER = {column: Prepared(statement) for column, statement in _WITH_USER.items()}
+_P_USER = Prepared(_USER)
 
 
-class SqlOrganisationRepository:
-    def __init__(self, session: Session):
-        self._session = session
+def _learner_with_linked_ulns(dialect: str):
+    """The learner by ULN and, in the same statement, the ULNs merged into it and not
+    unmerged (space separated, in no order: by_uln sorts them and drops repeats)."""
+    aggregate = (func.string_agg if dialect == "postgresql" else func.group_concat)(
+        _LINKS.c.merged_uln, " ")
+    linked = (select(aggregate)
+              .where(_LINKS.c.master_uln == _LEARNERS.c.uln, _LINKS.c.unmerged_at.is_(None))
+              .scalar_subquery().label("linked_ulns"))
+    return select(_LEARNERS, linked).where(_LEARNERS.c.uln == bindparam("uln"))
 
+
+_P_LEARNER_BY_ULN = Prepared(_learner_with_linked_ulns)
+_DETAILS_OF = operator.attrgetter(*_DETAIL_FIELDS)
+
+
+class _Hot:
+    """A repository whose reads are prepared statements (store/prepared.py); built on a unit
+    of work, or on a bare Session."""
+
+    def __init__(self, session):
+        self._source = Source(session)
+
+    @property
+    def _session(self) -> Session:
+        return self._source.session
+
+
+class SqlOrganisationRepository(_Hot):
     def _one(self, column: str, key: object) -> Organisation | None:
-        row = self._session.execute(_ORGANISATION_BY[column], {"k": key}).first()
+        row = self._source.reads.first(_P_ORGANISATION_BY[column], {"k": key})
         return None if row is None else _organisation(row)
 
     def by_ukprn(self, ukprn: str) -> Organisation | None:
@@ -164,7 +192,7 @@ class SqlOrganisationRepository:
                   user_name: str) -> tuple[Organisation, User | None] | None:
         """The organisation whose ``column`` (ukprn or reference) is ``key``, and its user
         ``user_name`` if there is one."""
-        row = self._session.execute(_WITH_USER[column], {"k": key, "u": user_name}).first()
+        row = self._source.reads.first(_P_WITH_USER[column], {"k": key, "u": user_name})
         if row is None:
             return None
         organisation = _organisation(row)
@@ -210,12 +238,9 @@ def _user(row: UserRow) -> User:
                 portal_password_hash=row.portal_password_hash)
 
 
-class SqlUserRepository:
-    def __init__(self, session: Session):
-        self._session = session
-
+class SqlUserRepository(_Hot):
     def get(self, organisation_id: int, user_name: str) -> User | None:
-        row = self._session.execute(_USER, {"o": organisation_id, "u": user_name}).first()
+        row = self._source.reads.first(_P_USER, {"o": organisation_id, "u": user_name})
         return None if row is None else _user(row)
 
     def list_for(self, organisation_id: int) -> list[User]:
@@ -265,13 +290,13 @@ def learner_columns(details: LearnerDetails) -> dict[str, object]:
     }
 
 
-class SqlLearnerRepository:
-    def __init__(self, session: Session):
-        self._session = session
-
+class SqlLearnerRepository(_Hot):
     def by_uln(self, uln: str) -> Learner | None:
-        row = self._session.execute(_LEARNER_BY_ULN, {"uln": uln}).first()
-        return None if row is None else learner_from_row(row, self._linked_ulns(uln))
+        row = self._source.reads.first(_P_LEARNER_BY_ULN, {"uln": uln})
+        if row is None:
+            return None
+        linked = tuple(sorted(set(row.linked_ulns.split()))) if row.linked_ulns else ()
+        return _learner(row, LearnerDetails(*_DETAILS_OF(row)), linked)
 
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
             now: dt.datetime) -> Learner:
@@ -355,8 +380,6 @@ class SqlLearnerRepository:
                                          LearnerRow.status == LearnerStatus.ACTIVE.value)
             .limit(1))
 
-    def _linked_ulns(self, master_uln: str) -> tuple[str, ...]:
-        return tuple(self._session.scalars(_LINKED_ULNS, {"uln": master_uln}))
 
 def learner_from_row(row: Row, linked_ulns: tuple[str, ...] = ()) -> Learner:
     """The learner in a Core row of the learners table (``LEARNER_ROWS``)."""

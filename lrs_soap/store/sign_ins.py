@@ -5,15 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from lrs_soap.service.ports import FailureCount
 from lrs_soap.store.orm import SignInFailureRow
+from lrs_soap.store.prepared import Prepared, Source
 
 _TABLE = SignInFailureRow.__table__
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+# Every sign-in asks for a user's count and the organisation's: a prepared statement
+# (store/prepared.py), as it runs on every call.
+_TWO_COUNTS = Prepared(select(_TABLE).where(
+    _TABLE.c.organisation == bindparam("o"),
+    _TABLE.c.user_name.in_([bindparam("u1"), bindparam("u2")])))
 
 
 def _count(row) -> FailureCount:
@@ -21,12 +27,21 @@ def _count(row) -> FailureCount:
 
 
 class SqlSignInFailures:
-    def __init__(self, session: Session):
-        self._session = session
+    def __init__(self, session):  # a unit of work (store/prepared.Source), or a Session
+        self._source = Source(session)
+
+    @property
+    def _session(self) -> Session:
+        return self._source.session
 
     def counts(self, organisation: str, user_names: Collection[str]) -> dict[str, FailureCount]:
-        rows = self._session.execute(select(_TABLE).where(
-            _TABLE.c.organisation == organisation, _TABLE.c.user_name.in_(list(user_names))))
+        names = list(user_names)
+        if len(names) == 2:
+            rows = self._source.reads.all(_TWO_COUNTS, {"o": organisation, "u1": names[0],
+                                                        "u2": names[1]})
+        else:
+            rows = self._session.execute(select(_TABLE).where(
+                _TABLE.c.organisation == organisation, _TABLE.c.user_name.in_(names)))
         return {row.user_name: _count(row) for row in rows}
 
     def add_failure(self, organisation: str, user_name: str, now: dt.datetime,

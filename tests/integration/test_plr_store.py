@@ -157,6 +157,18 @@ def test_merge_links_unmerge_unlinks_and_the_report_sees_both(world):
                                        NOW - dt.timedelta(days=1)) == []
 
 
+def test_a_master_lists_every_uln_merged_into_it_once_in_order(world):
+    uow_factory, *_ = world
+    with uow_factory() as uow:
+        for merged in (C, B):  # merged out of order: the answer is sorted all the same
+            uow.learner_admin.merge(merged, A, by="admin:root", now=NOW)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.learners.by_uln(A).linked_ulns == tuple(sorted((B, C)))
+        uow.learner_admin.unmerge(C, now=LATER)
+        assert uow.learners.by_uln(A).linked_ulns == (B,)
+
+
 def test_unmerge_refuses_to_make_two_active_learners_with_the_same_demographics(world):
     uow_factory, *_ = world
     with uow_factory() as uow:

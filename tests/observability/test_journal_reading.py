@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from lrs_soap.soap.contract import SOAP_ENV_NS
 from lrs_soap.soap.journal_reading import (
     NOT_STORED_MALFORMED,
     REDACTED,
@@ -16,6 +17,7 @@ from lrs_soap.soap.journal_reading import (
     redacted,
 )
 from lrs_soap.soap.lrs.endpoints import mirror_endpoints
+from lrs_soap.soap.request_reading import REQUEST_PARSER_OPTIONS
 
 GOLDEN = Path(__file__).resolve().parents[1] / "contract" / "golden"
 PATHS = {"learner_service": "/LearnerService.svc", "r9": "/LearnerServiceR9.svc",
@@ -82,3 +84,20 @@ def test_secrets_are_redacted_by_name_in_any_namespace_and_masked_in_the_answer(
 def test_a_request_that_is_not_xml_is_not_stored():
     assert redacted(b"<Call><OrgPassword>OneSecretValue", b"<f/>") == (
         NOT_STORED_MALFORMED, b"<f/>")
+
+
+@pytest.mark.parametrize("path", GOLDEN_REQUESTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_tree_the_intake_built_gives_the_journal_the_same_facts_as_the_bytes(reader, path):
+    body = path.read_text().replace("{", "").replace("}", "").encode()
+    envelope = etree.fromstring(body, etree.XMLParser(**REQUEST_PARSER_OPTIONS))
+    endpoint = PATHS[path.parent.name]
+    assert (reader.request(endpoint, body, {"envelope": envelope})
+            == reader.request(endpoint, body))
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*/*.response.xml")),
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_answer_element_gives_the_journal_the_same_code_as_the_bytes(reader, path):
+    body = path.read_bytes()
+    answer = etree.fromstring(body).find(f"{{{SOAP_ENV_NS}}}Body")[0]
+    assert reader.code(body, 200, {"answer": answer}) == read_code(body, 200)

@@ -28,6 +28,16 @@ FIND_BY_ULN = (
 ).encode()
 
 
+# VerifyLearnerDetails for the same learner, every detail given (WSVRC001).
+VERIFY_LEARNER_DETAILS = (
+    f'<s:Envelope xmlns:s="{SOAP_NS}" xmlns:v="{NATIVE_NS}"><s:Body><v:VerifyLearnerDetails>'
+    "<v:Credentials><v:UKPRN>10000001</v:UKPRN><v:UserName>demo</v:UserName>"
+    "<v:OrgPassword>DemoCollege2026!</v:OrgPassword></v:Credentials>"
+    "<v:ULN>1026893096</v:ULN><v:GivenName>Sam</v:GivenName>"
+    "<v:FamilyName>Example</v:FamilyName><v:DateOfBirth>2000-01-31</v:DateOfBirth>"
+    "<v:Gender>2</v:Gender></v:VerifyLearnerDetails></s:Body></s:Envelope>"
+).encode()
+
 # The same learner through the mirror face, as a live-LRS client sends it (lrs-wire 8.1).
 # The same demo learner found by her five demographics (a full search: it is recorded).
 FIND_BY_DEMOGRAPHICS = (
@@ -47,6 +57,17 @@ MIRROR_LEARNER_BY_ULN = (
     b"<OrgPassword>DemoCollege2026!</OrgPassword><UserName>demo</UserName>"
     b"<ULN>1026893096</ULN><FamilyName>Example</FamilyName><GivenName>Sam</GivenName>"
     b"</fin:FindLearnerByULN></soapenv:Body></soapenv:Envelope>")
+
+# The mirror's verifyLearner for the same learner, as the .NET client sends it.
+MIRROR_VERIFY_LEARNER = (
+    b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body '
+    b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    b'<VerifyLearner xmlns="http://api.lrs.miap.gov.uk/reportmsg">'
+    b'<OrganisationRef xsi:nil="true" xmlns=""/><UKPRN xmlns="">10000001</UKPRN>'
+    b'<OrgPassword xmlns="">DemoCollege2026!</OrgPassword><UserName xmlns="">demo</UserName>'
+    b'<LearnerToVerify xmlns=""><ULN>1026893096</ULN><FamilyName>Example</FamilyName>'
+    b"<GivenName>Sam</GivenName><DateOfBirth>2000-01-31</DateOfBirth><Gender>2</Gender>"
+    b"</LearnerToVerify></VerifyLearner></s:Body></s:Envelope>")
 
 
 def prepare_database(database_url: str, learners: int = 0) -> tuple[int, str]:

@@ -18,7 +18,7 @@ In one run, over loopback HTTP only (127.0.0.1):
 
 The machine is shared and noisy: absolute figures move from run to run, the ratio between
 targets measured in the same run is the figure to read. Targets (issues): FindByULN at least
-0.5 x the ceiling's req/s, with p99 under 20 ms, at 16 connections on 2 cores; --check makes
+0.6 x the ceiling's req/s, with p99 under 15 ms, at 16 connections on 2 cores; --check makes
 the exit status 1 when a target is missed. Exit status 2: wrk missing or a setup failure.
 """
 
@@ -48,8 +48,8 @@ import _support
 
 REPO = _support.REPO
 HOST = "127.0.0.1"  # loopback only, always
-TARGET_RATIO = 0.5
-TARGET_P99_MS = 20.0
+TARGET_RATIO = 0.6  # issue 15
+TARGET_P99_MS = 15.0
 WRK_INSTALL = ("wrk is not installed. Install it with:\n"
                "  Debian/Ubuntu: sudo apt-get install -y wrk\n"
                "  macOS:         brew install wrk\n"

@@ -158,6 +158,10 @@ class CeilingApp:
             state = self._local.state = _State(self.database_url)
         return state
 
+    def work(self, body: bytes) -> bytes:
+        """The one operation this ceiling answers (FindByULN here; subclasses, others)."""
+        return self.find_by_uln(body)
+
     def close(self) -> None:
         """Close this thread's connection and engine (the profile tool's clean-up)."""
         state = getattr(self._local, "state", None)
@@ -183,7 +187,7 @@ class CeilingApp:
                            "text/plain")
         body = environ["wsgi.input"].read(length)
         try:
-            payload = self.find_by_uln(body)
+            payload = self.work(body)
             status = "200 OK"
         except CeilingFault as fault:
             payload, status = _fault(fault), "500 Internal Server Error"
@@ -193,6 +197,22 @@ class CeilingApp:
 
     def find_by_uln(self, body: bytes) -> bytes:
         state = self.state()
+        request = self.request(state, body, _FIND)
+        # Validated: the children are Credentials, FindType, ULN, GivenName, FamilyName.
+        credentials, find_type, uln, given, family = request
+        fields = {etree.QName(child).localname: child.text or "" for child in credentials}
+        self.authenticate(state, fields)
+
+        uln = uln.text
+        if check_digit(uln[:9]) != int(uln[9]):
+            raise CeilingFault("WSEC0136", f"ULN {uln} fails its check digit")
+        code, learner, substituted = self.classify(state, uln, given.text, family.text)
+        if find_type.text == "CHK":
+            learner = None
+        return _response(code, learner, substituted)
+
+    def request(self, state: _State, body: bytes, tag: str) -> etree._Element:
+        """The Body's element, parsed safely and valid against the XSD, or a fault."""
         try:
             envelope = etree.fromstring(body, state.parser)
         except etree.XMLSyntaxError as error:
@@ -206,24 +226,12 @@ class CeilingApp:
             request = next((child for child in soap_body if isinstance(child.tag, str)), None)
         if request is None:
             raise CeilingFault("WSEC0001", "not a SOAP 1.1 envelope")
-        if request.tag != _FIND:
+        if request.tag != tag:
             raise CeilingFault("WSEC0002", "no operation takes that element")
         if not state.schema.validate(request):
             error = state.schema.error_log.last_error
             raise CeilingFault("WSEC0001", f"line {error.line}: {error.message}")
-
-        # Validated: the children are Credentials, FindType, ULN, GivenName, FamilyName.
-        credentials, find_type, uln, given, family = request
-        fields = {etree.QName(child).localname: child.text or "" for child in credentials}
-        self.authenticate(state, fields)
-
-        uln = uln.text
-        if check_digit(uln[:9]) != int(uln[9]):
-            raise CeilingFault("WSEC0136", f"ULN {uln} fails its check digit")
-        code, learner, substituted = self.classify(state, uln, given.text, family.text)
-        if find_type.text == "CHK":
-            learner = None
-        return _response(code, learner, substituted)
+        return request
 
     def authenticate(self, state: _State, fields: dict[str, str]) -> None:
         ukprn, reference = fields.get("UKPRN") or None, fields.get("OrganisationRef") or None
@@ -319,6 +327,75 @@ def _fault(fault: CeilingFault) -> bytes:
 def _answer(start_response, status: str, body: bytes, content_type: str) -> list[bytes]:
     start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
     return [body]
+
+
+# ----- VerifyLearnerDetails -----
+
+_VERIFY = f"{{{NS}}}VerifyLearnerDetails"
+# What verification compares, and no more (one indexed lookup by ULN).
+_VERIFY_SQL = ("SELECT given_name, family_name, previous_family_name, date_of_birth, gender, "
+               "status, master_uln, uln FROM learners WHERE uln = :uln")
+
+
+class VerifyCeilingApp(CeilingApp):
+    """VerifyLearnerDetails's work with bare lxml and SQL: the request validated, the
+    caller authenticated as above, one indexed lookup (one more for a merged ULN's master),
+    the rules of ``lrs_soap.domain.verification`` (pure Python, the gateway's own), and the
+    VerifyLearnerDetailsResponse built with lxml."""
+
+    def work(self, body: bytes) -> bytes:
+        from types import SimpleNamespace
+
+        from lrs_soap.domain.model import LearnerStatus
+        from lrs_soap.domain.verification import VerifyQuery, verify
+
+        state = self.state()
+        request = self.request(state, body, _VERIFY)
+        credentials, uln, given, family, *optional = request
+        fields = {etree.QName(child).localname: child.text or "" for child in credentials}
+        self.authenticate(state, fields)
+        uln = uln.text
+        if check_digit(uln[:9]) != int(uln[9]):
+            raise CeilingFault("WSEC0136", f"ULN {uln} fails its check digit")
+        extra = {etree.QName(child).localname: child.text for child in optional}
+        birth = extra.get("DateOfBirth")
+        query = VerifyQuery(uln, given.text, family.text,
+                            dt.date.fromisoformat(birth) if birth else None,
+                            extra.get("Gender"))
+        sql = state.db.sql(_VERIFY_SQL)
+        row, linked = state.db.one(sql, {"uln": uln}), False
+        if row is not None and row[6]:
+            row, linked = state.db.one(sql, {"uln": row[6]}), True
+
+        held = None
+        if row is not None:
+            born = row[3] if isinstance(row[3], dt.date) else dt.date.fromisoformat(row[3])
+            held = SimpleNamespace(uln=row[7], status=LearnerStatus(row[5]),
+                                   details=SimpleNamespace(
+                                       given_name=row[0], family_name=row[1],
+                                       previous_family_name=row[2], date_of_birth=born,
+                                       gender=row[4]))
+        outcome = verify(query, held, linked=linked)
+        return _verify_response(outcome)
+
+
+def _verify_response(outcome) -> bytes:
+    envelope = etree.Element(_ENVELOPE, nsmap=_NSMAP)
+    response = etree.SubElement(etree.SubElement(envelope, _BODY),
+                                f"{{{NS}}}VerifyLearnerDetailsResponse")
+    add = etree.SubElement
+    add(response, f"{{{NS}}}ResponseCode").text = str(outcome.code)
+    for flag in outcome.flags:
+        add(response, f"{{{NS}}}FailureFlag").text = flag
+    held = outcome.learner
+    if held is not None:
+        learner = add(response, f"{{{NS}}}VerifiedLearner")
+        for element, text in (("ULN", held.uln), ("GivenName", held.details.given_name),
+                              ("FamilyName", held.details.family_name),
+                              ("DateOfBirth", held.details.date_of_birth.isoformat()),
+                              ("Gender", held.details.gender)):
+            add(learner, f"{{{NS}}}{element}").text = text
+    return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
 
 
 app = CeilingApp()
