@@ -332,7 +332,7 @@ class SqlLearnerRepository(_Hot):
         ix_learners_match, matching.qualifier on the names, and only the few left are read
         from the table."""
         postcode = postcode_key(query.postcode)
-        shortlist = self._session.execute(_DEMOGRAPHIC_SHORTLIST, {
+        shortlist = self._session.connection().execute(_DEMOGRAPHIC_SHORTLIST, {
             "dob": query.date_of_birth,
             "swapped": matching.candidate_birth_dates(query.date_of_birth)[-1],
             "postcode": postcode,
@@ -348,7 +348,7 @@ class SqlLearnerRepository(_Hot):
 
     def _match_rows(self, statement, params: dict) -> list[Learner]:
         found = []
-        for row in self._session.execute(statement, params):
+        for row in self._session.connection().execute(statement, params):
             details = LearnerDetails(**dict(zip(_MATCH_FIELDS, row[4:], strict=True)))
             found.append(Learner(id=row[0], uln=row[1], details=details, version_number=0,
                                  status=LearnerStatus(row[2]), tier_level="0",
