@@ -57,7 +57,8 @@ def build_runtime(settings: Settings) -> Runtime:
         registration=RegistrationPolicy(
             search_window=dt.timedelta(seconds=settings.find_before_register_window_seconds),
             possible_match_wait=dt.timedelta(seconds=settings.possible_match_wait_seconds)),
-        journal=None if settings.journal == "off" else SqlJournal(engine),
+        journal=None if settings.journal == "off" else SqlJournal(
+            engine, sole_writer=settings.workers == 1),
         randomness=SecureRandomness(),
     )
     if not settings.control_enabled:

@@ -1,8 +1,9 @@
 """Recording calls into the request journal: off, metadata only, or full envelopes; SOAP
 calls, and the portal's form posts.
 
-Each call is written before its answer leaves, so a harness that asks the journal right
-after its call finds it. Retention: every process prunes now and then (PRUNE_EVERY of its
+A harness that asks the journal right after its call finds it, from any process: the store
+writes entries in batches, and every read waits for what was queued before it
+(store/journal.py). Retention: every process prunes now and then (PRUNE_EVERY of its
 own appends, and once at start), so the table may briefly hold somewhat more than the limit.
 """
 

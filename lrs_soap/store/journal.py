@@ -1,22 +1,35 @@
-"""The request journal's table: one short transaction per recorded call, on its own
-connection (a call's own transaction may roll back; its journal entry must not).
+"""The request journal's table, written in batches by a thread of each process (a call's own
+transaction may roll back; its journal entry must not, so it is never part of it).
 
-Appending is on the hot path of every SOAP call, so each process keeps one connection for
-it (a gateway process answers one request at a time; threads of an embedded gateway take
-turns) instead of a pool checkout, a fresh statement and a deep copy per call. Each entry
-is still committed before the call's answer leaves, so any process reading the journal
-right after sees it. On PostgreSQL that connection commits with synchronous_commit off:
-the entry is visible to every session at once, and only a crash of the database server
-itself could lose the last moment's entries (never the data the calls changed).
+Appending is on the hot path of every SOAP call. A committed INSERT per call cost about a
+sixth of a FindByULN, so a call only queues its entry; the process's writer thread writes
+what is queued at most FLUSH_DELAY_SECONDS after the first of it, in one transaction on the
+connection it keeps. What a reader asks is still answered as if every call were written
+before its answer left (docs/decisions.md, "The journal's cost on the hot path"):
+
+- every read first writes what this process has queued (in the reader's thread);
+- a reader that may not be the only writing process (several web workers, or a process
+  that never appended, such as `lrs-soap journal`) also waits SETTLE_SECONDS, many times
+  FLUSH_DELAY_SECONDS, so other processes' writers have written what they queued before;
+- close() (a worker's graceful exit, the end of an embedded gateway) writes what is left,
+  and so does the interpreter's exit.
+
+On PostgreSQL the writer's connection commits with synchronous_commit off: an entry is
+visible to every session at once, and only a crash of the database server itself could
+lose the last moment's entries (never the data the calls changed).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
 import datetime as dt
+import logging
 import os
 import threading
+import time
+import weakref
 
 from sqlalchemy import Engine, delete, func, insert, select
 
@@ -28,32 +41,106 @@ _METADATA = [c for c in TABLE.c if c.name not in ("request_envelope", "response_
 _INSERT = insert(TABLE)
 # the database numbers entries (not ``id``), so the order holds across processes
 _STORED_FIELDS = tuple(f.name for f in dataclasses.fields(JournalEntry) if f.name != "id")
+FLUSH_DELAY_SECONDS = 0.01  # the longest a queued entry waits for the writer thread
+SETTLE_SECONDS = 0.1  # what a reader waits for other processes' writers (10 delays)
+MAX_QUEUED = 2000  # a queue this long is written by the appending thread itself
+
+log = logging.getLogger(__name__)
 
 
 class SqlJournal:
-    """service.journal.JournalStore on an engine."""
+    """service.journal.JournalStore on an engine. ``sole_writer``: this process is the only
+    one appending (an embedded gateway, a server with one web worker), so a reader here need
+    not wait for other processes' writers."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, sole_writer: bool = False):
         self._engine = engine
-        self._lock = threading.Lock()
+        self._sole_writer = sole_writer
+        self._insert = _DriverInsert(engine.dialect)
         self._writer = None  # a DBAPI connection (through the pool), this process's own
         self._writer_pid = 0
-        self._insert = _DriverInsert(engine.dialect)
+        self._appended_here = False
+        self._start_queue()
+
+    def _start_queue(self) -> None:
+        """A fresh queue and writer thread state (at start, and in a forked child, where the
+        parent's queue is the parent's to write and its locks may have been held)."""
+        self._queued: list = []  # the INSERT's parameters, one per entry, oldest first
+        self._wake = threading.Condition(threading.Lock())  # guards _queued and _stopping
+        self._write_lock = threading.Lock()  # one batch at a time on the writer connection
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+        self._stopping = False
+        self._at_exit = None
 
     def append(self, entry: JournalEntry) -> None:
-        statement, parameters = self._insert.of(entry)
-        with self._lock:
+        """Queue the entry; the writer thread writes it within FLUSH_DELAY_SECONDS."""
+        parameters = self._insert.of(entry)
+        if self._pid != os.getpid():
+            self._start_queue()
+        with self._wake:
+            self._queued.append(parameters)
+            waiting = len(self._queued)
+            if waiting == 1:
+                self._wake.notify()
+        self._appended_here = True
+        if self._thread is None:
+            self._start_writer()
+        if waiting >= MAX_QUEUED:  # the writer is behind (a locked database): write here
+            self.flush()
+
+    def _start_writer(self) -> None:
+        with self._wake:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._write_queued, daemon=True,
+                                            name="lrs-soap-journal")
+            reference = weakref.ref(self)
+
+            def at_exit() -> None:
+                journal = reference()
+                if journal is not None:
+                    journal.flush()
+
+            self._at_exit = at_exit
+            atexit.register(at_exit)
+        self._thread.start()
+
+    def _write_queued(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queued and not self._stopping:
+                    self._wake.wait()
+                if self._stopping:
+                    return  # close() writes what is left
+            time.sleep(FLUSH_DELAY_SECONDS)  # the calls of the next moment join this batch
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what this process has queued, now, in the caller's thread."""
+        with self._write_lock:
+            with self._wake:
+                batch, self._queued = self._queued, []
+            if not batch:
+                return
             try:
                 writer = self._connection()
                 cursor = writer.cursor()
                 try:
-                    cursor.execute(statement, parameters)
+                    cursor.executemany(self._insert.statement, batch)
                 finally:
                     cursor.close()
                 writer.commit()
-            except Exception:
-                self._drop_writer()  # a broken or stale connection: the next call opens anew
-                raise
+            except Exception as error:  # a journal failure never fails a call
+                self._drop_writer()  # a broken or stale connection: the next batch opens anew
+                log.warning("request journal: could not record %d call(s) (%s)", len(batch),
+                            type(error).__name__)
+
+    def _settle(self) -> None:
+        """Before a read: everything appended before it, by any process, is written."""
+        self.flush()
+        if not (self._sole_writer and self._appended_here):
+            time.sleep(SETTLE_SECONDS)
 
     def _connection(self):
         if self._writer is None or self._writer_pid != os.getpid():  # never across a fork
@@ -73,15 +160,30 @@ class SqlJournal:
                 writer.invalidate()
 
     def close(self) -> None:
-        """Give the writer's connection back (before the engine is disposed)."""
-        with self._lock:
+        """Write what is queued, stop the writer thread and give its connection back
+        (before the engine is disposed)."""
+        if self._pid != os.getpid():
+            return  # a forked child that never appended: nothing of its own to write
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+        self.flush()
+        if self._at_exit is not None:
+            atexit.unregister(self._at_exit)
+        with self._write_lock:
             if self._writer is not None and self._writer_pid == os.getpid():
                 self._writer.close()
             self._writer = None
 
     def search(self, query: JournalQuery) -> list[JournalEntry]:
+        self._settle()
         columns = list(TABLE.c) if query.envelopes else _METADATA
-        statement = select(*columns).order_by(TABLE.c.id.desc()).limit(max(query.limit, 0))
+        # by arrival: processes write their batches in any order, so ids may not follow it
+        statement = (select(*columns).order_by(TABLE.c.at.desc(), TABLE.c.id.desc())
+                     .limit(max(query.limit, 0)))
         for column, value in (("operation", query.operation), ("code", query.code),
                               ("user_name", query.user_name), ("face", query.face),
                               ("endpoint", query.endpoint), ("request_id", query.request_id)):
@@ -100,6 +202,7 @@ class SqlJournal:
 
     def counts(self, *, since: dt.datetime, organisation: str | tuple[str, ...] | None,
                faces: tuple[str, ...] | None = None) -> list[CallCount]:
+        self._settle()
         calls = func.count().label("calls")
         statement = (select(TABLE.c.operation, TABLE.c.code, calls)
                      .where(TABLE.c.at >= since)
@@ -114,6 +217,7 @@ class SqlJournal:
 
     def prune(self, *, keep_rows: int, older_than: dt.datetime) -> int:
         """Delete entries older than ``older_than`` and all but the newest ``keep_rows``."""
+        self.flush()  # this process's entries count too (other processes prune their own way)
         with self._engine.begin() as connection:
             removed = connection.execute(delete(TABLE).where(TABLE.c.at < older_than)).rowcount
             oldest_kept = connection.scalar(
@@ -137,15 +241,16 @@ class _DriverInsert:
         self.processors = [(name, TABLE.c[name].type.dialect_impl(dialect).bind_processor(dialect))
                            for name in _STORED_FIELDS]
 
-    def of(self, entry: JournalEntry) -> tuple[str, object]:
+    def of(self, entry: JournalEntry) -> tuple | dict:
+        """The INSERT's parameters for ``entry``."""
         values = {}
         for name, process in self.processors:
             value = getattr(entry, name)
             values[name] = process(value) if process is not None and value is not None \
                 else value
         if self.positions is None:
-            return self.statement, values
-        return self.statement, tuple(values[name] for name in self.positions)
+            return values
+        return tuple(values[name] for name in self.positions)
 
 
 def _for_organisation(statement, organisation: str | tuple[str, ...] | None):

@@ -148,8 +148,8 @@ def start_gateway(state: str | Path = "demo", *, frozen_at: dt.datetime | None =
     url = f"http://127.0.0.1:{server.server_port}"
     config = Settings(database_url=database_url, public_url=url,
                       bind=f"127.0.0.1:{server.server_port}", control="on",
-                      admin_token=secrets.token_urlsafe(24),
-                      batch_workers=batch_workers).with_overrides(**settings)
+                      admin_token=secrets.token_urlsafe(24), batch_workers=batch_workers,
+                      workers=1).with_overrides(**settings)  # one process answers: this one
     app = create_app(config)
     control = app.runtime.control
     control.set_seed(seed)
