@@ -1,7 +1,8 @@
 """The record elements of the native contract and the domain attributes they are read into.
 
 A learner's details (LearnerToRegister, BatchLearner: LearnerService's too), an achievement
-(Achievement), the batch files the portal takes and the offline validator checks (their
+(Achievement), an entry and a result (Entry, Result: the portal's entries files too), the
+batch files the portal takes and the offline validator checks (their
 records are these elements) and the portal's job output files share the names. Wire names
 stay in the faces: this is the one table they share (the SOAP faces, the portal, lrs-client's
 validator), outside the layers so each may read it; the domain and the service may not
@@ -54,11 +55,33 @@ ACHIEVEMENT_RECORD = {
     "MISIdentifier": "mis_identifier"}
 ACHIEVEMENT_LABELS = {attribute: element for element, attribute in ACHIEVEMENT_RECORD.items()}
 
+# An Entry or Result element -> its SentEntry or SentResult attribute
+ENTRY_RECORD = {
+    "ULN": "uln", "GivenName": "given_name", "FamilyName": "family_name",
+    "DateOfBirth": "date_of_birth", "Gender": "gender",
+    "QualificationReference": "qualification_reference", "EntryDate": "entry_date",
+    "ExpectedAwardDate": "expected_award_date", "ProviderUKPRN": "provider_ukprn",
+    "MISIdentifier": "mis_identifier"}
+RESULT_RECORD = {
+    "EntryID": "entry_id", "Action": "action", "Grade": "grade", "AwardDate": "award_date",
+    "EntryVersion": "entry_version", "MISIdentifier": "mis_identifier"}
+# how the native face names a record's field (an attribute means one element in all three)
+RECORD_LABELS = {attribute: element for table in (ACHIEVEMENT_RECORD, ENTRY_RECORD,
+                                                   RESULT_RECORD)
+                 for element, attribute in table.items()}
 
-def achievement_label(field: str) -> str:
-    """How the native face names a RecordError's field: an achievement attribute by its
-    element; an entry's field (already an element name) as it is."""
-    return ACHIEVEMENT_LABELS.get(field, field)
+
+def element_label(field: str) -> str:
+    """How the native face (and the portal, and the offline validator) names a
+    RecordError's field: an achievement's, entry's or result's attribute by its element;
+    anything else (a file's "row") as it is."""
+    return RECORD_LABELS.get(field, field)
+
+
+def by_attribute(table: dict[str, str], values: dict) -> dict:
+    """A record's {element: text} as {attribute: text}, by ``table`` (e.g. ENTRY_RECORD;
+    other elements dropped)."""
+    return {table[name]: text for name, text in values.items() if name in table}
 
 
 def learner_record(values: dict) -> dict:

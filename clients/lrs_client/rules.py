@@ -38,7 +38,7 @@ from lxml import etree
 from lrs_soap.domain import learner_batch, learner_rules, sent_achievement, sent_learner
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import record_errors
-from lrs_soap.record_elements import ACHIEVEMENT_RECORD, achievement_label, learner_record
+from lrs_soap.record_elements import ACHIEVEMENT_RECORD, element_label, learner_record
 
 from .batches import split_problem
 from .batchfiles import SAFE_PARSER
@@ -129,5 +129,5 @@ def achievement_rules_broken(values: Mapping[str, str], number: int,
     record = sent_achievement.read({ACHIEVEMENT_FIELDS[name]: text
                                     for name, text in values.items()
                                     if name in ACHIEVEMENT_FIELDS})
-    return [(achievement_label(error.field), error.rule)
+    return [(element_label(error.field), error.rule)
             for error in record_errors(record, number, today)]

@@ -12,7 +12,7 @@ from lrs_soap.domain.challenges import RaiseOutcome, UlnChallengeType
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.domain.plr import RecordQuery
-from lrs_soap.record_elements import achievement_label
+from lrs_soap.record_elements import element_label
 from lrs_soap.service import challenges, single_achievements
 from lrs_soap.service.accounts import AdminError, Caller
 from lrs_soap.service.achievements import holders_of
@@ -57,10 +57,10 @@ def achievement(ctx: ServiceContext, entry: Entry) -> None:
             ctx, caller(ctx, entry, "awarding_organisation"), sent_achievement.read(texts),
             entry.text("submission_type") or "FINAL")
     except LrsError as error:  # a refused record: its fields named as the native face does
-        raise reworded(error, achievement_label) from None
+        raise reworded(error, element_label) from None
     if answer.code not in ACCEPTED:
         errors = answer.outcome.errors if answer.outcome else ()
-        problems = "".join(f"; {achievement_label(error.field)} {error.rule}"
+        problems = "".join(f"; {element_label(error.field)} {error.rule}"
                            for error in errors)
         raise entry.fail(f"achievement refused ({answer.code}{problems})")
 

@@ -1,6 +1,7 @@
 """Entries and results (docs/entries-results.md): an awarding organisation enters a learner
 for one of its qualifications, later records the result, which becomes an achievement on the
-learner's record through the achievement rules (lrs_soap.domain.achievements).
+learner's record through the achievement rules (lrs_soap.domain.achievements). An entry or a
+result as sent is a domain.sent_entry record; its field rules are domain.entry_rules.
 
 Lifecycle (our design; the LRS publishes none):
 
@@ -16,9 +17,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.batches import CHECK_DIGIT_RULE, Payload, RecordError
-from lrs_soap.domain.sent_achievement import Action, SentAchievement, clean_text, iso_date
+from lrs_soap.domain.batches import RecordError
+from lrs_soap.domain.sent_achievement import Action, SentAchievement
 
 MAX_FILE_RECORDS = 1_000  # entries or results in one SubmitEntries/SubmitResults (our choice)
 
@@ -87,84 +87,17 @@ class Entry:
                      if result.status is not ResultStatus.REJECTED), None)
 
 
-_ENTRY_REQUIRED = ("ULN", "GivenName", "FamilyName", "DateOfBirth", "Gender",
-                   "QualificationReference", "EntryDate", "ExpectedAwardDate")
-_GENDERS = frozenset({"0", "1", "2", "9"})
-
-
-def entry_errors(payload: Payload, number: int, today: dt.date) -> list[RecordError]:
-    """Every field rule the entry breaks on its own."""
-    value = {name: clean_text(text) for name, text in payload.items()}
-    errors = [RecordError(number, name, "is required")
-              for name in _ENTRY_REQUIRED if value.get(name) is None]
-    validity = uln_rules.validity(value.get("ULN"))
-    if validity is uln_rules.UlnValidity.MALFORMED:
-        errors.append(RecordError(number, "ULN", "is not ten digits starting 1-9"))
-    elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
-        errors.append(RecordError(number, "ULN", CHECK_DIGIT_RULE))
-    if value.get("Gender") is not None and value["Gender"] not in _GENDERS:
-        errors.append(RecordError(number, "Gender", "is not 0, 1, 2 or 9"))
-    dates = _dates(value, number, errors, ("DateOfBirth", "EntryDate", "ExpectedAwardDate"))
-    born, entered, expected = (dates.get(name) for name in
-                               ("DateOfBirth", "EntryDate", "ExpectedAwardDate"))
-    if born and born > today:
-        errors.append(RecordError(number, "DateOfBirth", "is in the future"))
-    if entered and entered > today:
-        errors.append(RecordError(number, "EntryDate", "is in the future"))
-    if born and entered and entered < born:
-        errors.append(RecordError(number, "EntryDate", "is before the DateOfBirth"))
-    if entered and expected and expected < entered:
-        errors.append(RecordError(number, "ExpectedAwardDate", "is before the EntryDate"))
-    return errors
-
-
-def result_errors(payload: Payload, number: int, today: dt.date) -> list[RecordError]:
-    """Every field rule the result breaks on its own."""
-    value = {name: clean_text(text) for name, text in payload.items()}
-    errors = [RecordError(number, name, "is required")
-              for name in ("EntryID", "Action", "Grade", "AwardDate") if value.get(name) is None]
-    if value.get("EntryID") is not None and not value["EntryID"].isdigit():
-        errors.append(RecordError(number, "EntryID", "is not a number"))
-    if value.get("Action") is not None and value["Action"] not in set(ResultAction):
-        errors.append(RecordError(number, "Action", "is not RECORD or AMEND"))
-    awarded = _dates(value, number, errors, ("AwardDate",)).get("AwardDate")
-    if awarded and awarded > today:
-        errors.append(RecordError(number, "AwardDate", "is in the future"))
-    return errors
-
-
-def _dates(value: dict, number: int, errors: list[RecordError],
-           names: tuple[str, ...]) -> dict[str, dt.date | None]:
-    dates = {}
-    for name in names:
-        dates[name] = iso_date(value.get(name))
-        if value.get(name) is not None and dates[name] is None:
-            errors.append(RecordError(number, name, "is not a date (YYYY-MM-DD)"))
-    return dates
-
-
-def learner_record(payload: Payload) -> SentAchievement:
-    """The entry's learner and qualification as an achievement record, so that an entry is
-    checked by the achievement rules (achievements.eligibility)."""
-    value = {name: clean_text(text) for name, text in payload.items()}
-    return SentAchievement(
-        action=Action.CREATE, uln=value["ULN"] or "",
-        given_name=value["GivenName"] or "", family_name=value["FamilyName"] or "",
-        qualification_reference=(value["QualificationReference"] or "").upper(),
-        date_of_birth=iso_date(value.get("DateOfBirth")), gender=value.get("Gender"))
-
-
 def result_problem(entry: Entry, action: ResultAction, award_date: dt.date,
                    number: int) -> RecordError | None:
     """Why a result cannot be recorded against ``entry`` now, or None."""
     if entry.status in (EntryStatus.CANCELLED, EntryStatus.REJECTED):
-        return RecordError(number, "EntryID", f"the entry is {entry.status.lower()}")
+        return RecordError(number, "entry_id", f"the entry is {entry.status.lower()}")
     if action is ResultAction.RECORD and entry.status is EntryStatus.RESULTED:
-        return RecordError(number, "Action", "a result is recorded for this entry: AMEND it")
+        return RecordError(number, "action", "a result is recorded for this entry: AMEND it")
     if action is ResultAction.AMEND and entry.status is not EntryStatus.RESULTED:
-        return RecordError(number, "Action", "the entry has no result to amend: RECORD one")
+        return RecordError(number, "action", "the entry has no result to amend: RECORD one")
     if award_date < entry.entry_date:
-        return RecordError(number, "AwardDate", "is before the entry's EntryDate")
+        return RecordError(number, "award_date", "is before the entry's EntryDate")
     return None
 
 

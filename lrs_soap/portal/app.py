@@ -15,7 +15,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from lrs_soap.portal import session, wording
 from lrs_soap.portal.uploads import CheckedFile, FileChecker
 from lrs_soap.portal.views import NAVIGATION, VIEW_MODULES
-from lrs_soap.record_elements import achievement_label
+from lrs_soap.record_elements import element_label
 from lrs_soap.service.context import ServiceContext
 
 PORTAL_PATH = "/portal"
@@ -61,7 +61,7 @@ def create_portal(services: ServiceContext, config: PortalConfig) -> Flask:
     app.jinja_env.globals.update(service_name=SERVICE_NAME, navigation=NAVIGATION,
                                  failure_flags=wording.FAILURE_FLAGS, genders=wording.GENDERS)
     app.jinja_env.filters["outcome"] = wording.outcome
-    app.jinja_env.filters["field"] = achievement_label  # a RecordError's field, in words
+    app.jinja_env.filters["field"] = element_label  # a RecordError's field, in words
     WTFormsHelpers(app)
     app.before_request(_nonce)  # first: even a refused form's page carries the nonce
     CSRFProtect(app)

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from lrs_soap.domain.batches import RecordError
 from lrs_soap.domain.entries import Entry, EntryStatus, ResultStatus
+from lrs_soap.domain.sent_entry import SentEntry
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,9 @@ class EntryFilter:
 
 
 class EntryStore(Protocol):
-    def add(self, *, organisation_id: int, values: dict[str, object], status: EntryStatus,
-            reasons: Sequence[RecordError], user: str, now: dt.datetime) -> int: ...
+    def add(self, *, organisation_id: int, entry: SentEntry, holder_uln: str | None,
+            status: EntryStatus, reasons: Sequence[RecordError], user: str,
+            now: dt.datetime) -> int: ...
     def get(self, entry_id: int, organisation_id: int) -> Entry | None: ...
     def live_entry(self, organisation_id: int, holder_uln: str,
                    reference: str) -> int | None: ...

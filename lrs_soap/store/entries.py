@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from lrs_soap.domain.batches import RecordError
 from lrs_soap.domain.entries import Entry, EntryResult, EntryStatus, ResultStatus
+from lrs_soap.domain.sent_entry import SentEntry
 from lrs_soap.service.entry_ports import EntryFilter
 from lrs_soap.store.orm import EntryResultRow, EntryRow
 
 _ENTRY_COLUMNS = ("uln", "holder_uln", "given_name", "family_name", "date_of_birth", "gender",
                   "qualification_reference", "entry_date", "expected_award_date",
                   "provider_ukprn", "mis_identifier")
+_SENT_COLUMNS = tuple(name for name in _ENTRY_COLUMNS if name != "holder_uln")
 
 
 def _reasons(stored: list | None) -> tuple[RecordError, ...]:
@@ -50,11 +52,12 @@ class SqlEntryStore:
     def __init__(self, session: Session):
         self._session = session
 
-    def add(self, *, organisation_id: int, values: dict[str, object], status: EntryStatus,
-            reasons: Sequence[RecordError], user: str, now: dt.datetime) -> int:
-        row = {name: values.get(name) for name in _ENTRY_COLUMNS}
+    def add(self, *, organisation_id: int, entry: SentEntry, holder_uln: str | None,
+            status: EntryStatus, reasons: Sequence[RecordError], user: str,
+            now: dt.datetime) -> int:
+        row = {name: getattr(entry, name) for name in _SENT_COLUMNS}
         return self._session.execute(insert(EntryRow).returning(EntryRow.id).values(
-            organisation_id=organisation_id, **row, status=status.value,
+            organisation_id=organisation_id, **row, holder_uln=holder_uln, status=status.value,
             reasons=_stored(reasons), version=1, submitted_by=user, submitted_at=now,
             updated_at=now)).scalar_one()
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template, request
 
+from lrs_soap.domain.batches import reworded
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.entries import EntryStatus, ResultAction, ResultStatus
 from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.sent_entry import SentEntry, read_entry, read_result
+from lrs_soap.portal import entry_files
 from lrs_soap.portal.forms.entries import (
     ChangeForm,
     EntryFileForm,
@@ -23,8 +26,8 @@ from lrs_soap.portal.forms.entries import (
 from lrs_soap.portal.session import current, requires
 from lrs_soap.portal.views.achievements import offer_qualifications
 from lrs_soap.portal.wording import refusal
-from lrs_soap.record_elements import achievement_label
-from lrs_soap.service import entries, entry_files, entry_review
+from lrs_soap.record_elements import element_label
+from lrs_soap.service import entries, entry_results, entry_review
 from lrs_soap.service.entry_ports import EntryFilter
 from lrs_soap.service.plr import Page
 
@@ -50,7 +53,7 @@ def review():
 def export():
     text = entry_review.entries_csv(g.ctx, current().caller,
                                     _filters(ReviewFilterForm(request.args)),
-                                    achievement_label)
+                                    element_label)
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=entries.csv"})
 
@@ -77,21 +80,21 @@ def enter():
         try:
             [outcome] = entries.submit_entries(g.ctx, current().caller, [_entry(form)])
         except LrsError as error:
-            problem = refusal(error)
+            problem = refusal(reworded(error, element_label))
     status = 400 if problem or form.errors else 200
     return render_template("entries/new.html", form=form, outcome=outcome, problem=problem,
                            problem_href="#uln"), status
 
 
-def _entry(form: EntryForm) -> dict[str, str | None]:
-    return {"ULN": form.uln.data.strip(), "GivenName": form.given_name.data,
-            "FamilyName": form.family_name.data,
-            "DateOfBirth": form.date_of_birth.data.isoformat(), "Gender": form.gender.data,
-            "QualificationReference": form.qualification.data,
-            "EntryDate": form.entry_date.data.isoformat(),
-            "ExpectedAwardDate": form.expected_award_date.data.isoformat(),
-            "ProviderUKPRN": form.provider_ukprn.data or None,
-            "MISIdentifier": form.mis_identifier.data or None}
+def _entry(form: EntryForm) -> SentEntry:
+    return read_entry({
+        "uln": form.uln.data, "given_name": form.given_name.data,
+        "family_name": form.family_name.data,
+        "date_of_birth": form.date_of_birth.data.isoformat(), "gender": form.gender.data,
+        "qualification_reference": form.qualification.data,
+        "entry_date": form.entry_date.data.isoformat(),
+        "expected_award_date": form.expected_award_date.data.isoformat(),
+        "provider_ukprn": form.provider_ukprn.data, "mis_identifier": form.mis_identifier.data})
 
 
 @blueprint.route("/<int:entry_id>")
@@ -121,13 +124,13 @@ def result(entry_id: int):
         return _entry_page(entry_id, forms={"result": form}, status=400)
     action = ResultAction.AMEND if request.form.get("amend") else ResultAction.RECORD
     try:
-        [answer] = entries.submit_results(g.ctx, current().caller, [{
-            "EntryID": str(entry_id), "Action": action.value, "Grade": form.grade.data,
-            "AwardDate": form.award_date.data.isoformat(),
-            "EntryVersion": _version(form.version.data)}])
+        [answer] = entry_results.submit_results(g.ctx, current().caller, [read_result({
+            "entry_id": str(entry_id), "action": action.value, "grade": form.grade.data,
+            "award_date": form.award_date.data.isoformat(),
+            "entry_version": _version(form.version.data)})])
     except LrsError as error:
-        return _entry_page(entry_id, forms={"result": form}, problem=refusal(error),
-                           status=400)
+        return _entry_page(entry_id, forms={"result": form},
+                           problem=refusal(reworded(error, element_label)), status=400)
     return _answered(entry_id, answer)
 
 
@@ -137,7 +140,7 @@ def withdraw(entry_id: int):
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _entry_page(entry_id, forms={"withdraw": form}, status=400)
-    answer = entries.withdraw_result(g.ctx, current().caller, entry_id, form.reason.data,
+    answer = entry_results.withdraw_result(g.ctx, current().caller, entry_id, form.reason.data,
                                      _int(form.version.data))
     return _answered(entry_id, answer)
 
@@ -178,12 +181,12 @@ def upload():
             problem = (f"The file has {count} problem{'s' if count != 1 else ''}: nothing "
                        "was submitted")
         else:
-            submit = (entries.submit_results if checked.kind == entry_files.RESULTS
+            submit = (entry_results.submit_results if checked.kind == entry_files.RESULTS
                       else entries.submit_entries)
             try:
-                outcomes = submit(g.ctx, current().caller, checked.payloads)
+                outcomes = submit(g.ctx, current().caller, checked.records)
             except LrsError as error:
-                problem = refusal(error)
+                problem = refusal(reworded(error, element_label))
     status = 400 if problem or form.errors else 200
     return render_template("entries/upload.html", form=form, checked=checked,
                            outcomes=outcomes, problem=problem,
@@ -193,4 +196,4 @@ def upload():
 
 
 def _reasons_text(entry) -> str:
-    return entry_review.reasons_text(entry, achievement_label)
+    return entry_review.reasons_text(entry, element_label)

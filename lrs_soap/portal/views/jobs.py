@@ -14,7 +14,7 @@ from lrs_soap.domain.batches import JobKind, RecordOutcome
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.portal.session import current, requires
-from lrs_soap.record_elements import ACHIEVEMENT_LABELS, LEARNER_LABELS, achievement_label
+from lrs_soap.record_elements import ACHIEVEMENT_LABELS, LEARNER_LABELS, element_label
 from lrs_soap.service import batches
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -86,7 +86,7 @@ def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response
     writer = csv.writer(out)
     writer.writerow(["Record", "Outcome", *fields, *details, "Errors"])
     for sequence, payload, code, result in rows:
-        problems = "; ".join(f"{achievement_label(e['field'])}: {e['rule']}"
+        problems = "; ".join(f"{element_label(e['field'])}: {e['rule']}"
                              for e in result.get("errors", []))
         writer.writerow([sequence, code or "", *(_cell(payload.get(f)) for f in fields),
                          *(_cell(result.get(d)) for d in details), _cell(problems)])

@@ -8,7 +8,7 @@ from spyne import AnyXml, Integer, ServiceBase, Unicode, rpc
 
 from lrs_soap.domain.batches import reworded
 from lrs_soap.domain.errors import LrsError
-from lrs_soap.record_elements import achievement_label
+from lrs_soap.record_elements import element_label
 from lrs_soap.service import single_achievements
 from lrs_soap.soap.native import types
 from lrs_soap.soap.native.achievement_mapping import achievements
@@ -25,7 +25,7 @@ def _returns(*pairs):
 def answer_out(answer: single_achievements.AchievementAnswer) -> tuple:
     outcome = answer.outcome
     detail = outcome.detail if outcome is not None else {}
-    errors = [types.RecordError(RecordNumber=error.record, Field=achievement_label(error.field),
+    errors = [types.RecordError(RecordNumber=error.record, Field=element_label(error.field),
                                 Rule=error.rule)
               for error in (outcome.errors if outcome is not None else ())]
     return (str(answer.code), outcome and str(outcome.code), answer.error_kind,
@@ -46,5 +46,5 @@ class AchievementService(ServiceBase):
             answer = single_achievements.manage_achievement(
                 ctx.udc.services, ctx.udc.caller, record, SubmissionType)
         except LrsError as error:  # a refused record: its fields in this face's names
-            raise reworded(error, achievement_label) from None
+            raise reworded(error, element_label) from None
         return answer_out(answer)

@@ -11,7 +11,7 @@ from lxml import etree
 
 from lrs_soap.domain import sent_learner
 from lrs_soap.domain.sent_learner import SentLearner
-from lrs_soap.record_elements import achievement_label, learner_record
+from lrs_soap.record_elements import element_label, learner_record
 from lrs_soap.service.batches import JobReport
 from lrs_soap.service.learner_batches import LEARNER_COUNTERS
 from lrs_soap.soap.contract import NATIVE_NS
@@ -89,7 +89,7 @@ def verify_results(report: JobReport) -> list[types.VerifyBatchResult]:
 
 def record_errors(report: JobReport) -> list[types.RecordError]:
     return [types.RecordError(RecordNumber=error.record, MISIdentifier=record.mis_identifier,
-                              Field=achievement_label(error.field), Rule=error.rule)
+                              Field=element_label(error.field), Rule=error.rule)
             for _, record, outcome in report.records if outcome is not None
             for error in outcome.errors]
 

@@ -1,14 +1,19 @@
 """Native face: entries and results (docs/entries-results.md).
 
-Entry and Result elements are read from the validated tree as payloads, as batch records are.
+Entry and Result elements are read from the validated tree as batch records are, then once
+into the domain's SentEntry and SentResult; a record's field is named by its element again on
+the way out (record_elements.element_label).
 """
 
 from spyne import AnyXml, Integer, ServiceBase, Unicode, rpc
 
+from lrs_soap.domain.batches import reworded
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.entries import Entry, EntryStatus, ResultStatus
-from lrs_soap.record_elements import achievement_label
-from lrs_soap.service import entries, entry_review
+from lrs_soap.domain.errors import LrsError
+from lrs_soap.domain.sent_entry import read_entry, read_result
+from lrs_soap.record_elements import ENTRY_RECORD, RESULT_RECORD, by_attribute, element_label
+from lrs_soap.service import entries, entry_results, entry_review
 from lrs_soap.service.entry_ports import EntryFilter
 from lrs_soap.soap.native import entry_types as t
 from lrs_soap.soap.native import types
@@ -25,7 +30,7 @@ def _returns(*pairs):
 
 
 def _errors(reasons) -> list[types.RecordError]:
-    return [types.RecordError(RecordNumber=r.record, Field=achievement_label(r.field),
+    return [types.RecordError(RecordNumber=r.record, Field=element_label(r.field),
                               Rule=r.rule)
             for r in reasons]
 
@@ -65,8 +70,12 @@ class EntryService(ServiceBase):
     @rpc(types.Credentials, AnyXml(max_occurs=1000), **_returns(
         ("ResponseCode", Unicode), ("Entry", t.EntryOutcome.customize(max_occurs=1000))))
     def SubmitEntries(ctx, Credentials, Entry):
-        outcomes = entries.submit_entries(ctx.udc.services, ctx.udc.caller,
-                                          payloads(ctx.in_body_doc, "Entry"))
+        records = [read_entry(by_attribute(ENTRY_RECORD, values))
+                   for values in payloads(ctx.in_body_doc, "Entry")]
+        try:
+            outcomes = entries.submit_entries(ctx.udc.services, ctx.udc.caller, records)
+        except LrsError as error:  # refused records: their fields in this face's names
+            raise reworded(error, element_label) from None
         return ResponseCode.BATCH_SUCCESSFUL.value, [t.EntryOutcome(
             RecordNumber=o.number, EntryID=o.entry_id, Status=o.status.value, ULN=o.holder_uln,
             Error=_errors(o.reasons)) for o in outcomes]
@@ -74,8 +83,12 @@ class EntryService(ServiceBase):
     @rpc(types.Credentials, AnyXml(max_occurs=1000), **_returns(
         ("ResponseCode", Unicode), ("Result", t.ResultOutcome.customize(max_occurs=1000))))
     def SubmitResults(ctx, Credentials, Result):
-        outcomes = entries.submit_results(ctx.udc.services, ctx.udc.caller,
-                                          payloads(ctx.in_body_doc, "Result"))
+        records = [read_result(by_attribute(RESULT_RECORD, values))
+                   for values in payloads(ctx.in_body_doc, "Result")]
+        try:
+            outcomes = entry_results.submit_results(ctx.udc.services, ctx.udc.caller, records)
+        except LrsError as error:
+            raise reworded(error, element_label) from None
         names = [name for name, _ in t.ResultOutcome._type_info.items()]
         return ResponseCode.BATCH_SUCCESSFUL.value, [
             t.ResultOutcome(**dict(zip(names, _result_fields(o), strict=True)))
@@ -83,8 +96,8 @@ class EntryService(ServiceBase):
 
     @rpc(types.Credentials, Integer, Unicode, Integer, **_RESULT_OUTCOME)
     def WithdrawResult(ctx, Credentials, EntryID, Reason, EntryVersion):
-        return _result_fields(entries.withdraw_result(ctx.udc.services, ctx.udc.caller,
-                                                      EntryID, Reason, EntryVersion))
+        return _result_fields(entry_results.withdraw_result(
+            ctx.udc.services, ctx.udc.caller, EntryID, Reason, EntryVersion))
 
     @rpc(types.Credentials, Integer, Integer, **_RESULT_OUTCOME)
     def CancelEntry(ctx, Credentials, EntryID, EntryVersion):
@@ -106,5 +119,5 @@ class EntryService(ServiceBase):
     def ExportEntries(ctx, Credentials, Status, ResultStatus, QualificationReference, ULN):
         text = entry_review.entries_csv(ctx.udc.services, ctx.udc.caller,
                                         _filters(Status, ResultStatus, QualificationReference,
-                                                 ULN), achievement_label)
+                                                 ULN), element_label)
         return ResponseCode.EXACT_MATCH.value, text

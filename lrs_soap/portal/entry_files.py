@@ -1,7 +1,8 @@
 """An entries or results file as the portal's upload reads it (the columns `lrs-client
-submit-entries` and `submit-results` send): a CSV whose header names the elements. Every
-problem of every row is listed before anything is submitted (the batches' validation-first
-flow); the rules are domain.entries' own, as SubmitEntries and SubmitResults apply them."""
+submit-entries` and `submit-results` send): a CSV whose header names the elements, each row
+read once into the domain's SentEntry or SentResult. Every problem of every row is listed
+before anything is submitted (the batches' validation-first flow); the rules are
+domain.entry_rules' own, as SubmitEntries and SubmitResults apply them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-from lrs_soap.domain.batches import Payload, RecordError
-from lrs_soap.domain.entries import MAX_FILE_RECORDS, entry_errors, result_errors
+from lrs_soap.domain.batches import RecordError
+from lrs_soap.domain.entries import MAX_FILE_RECORDS
+from lrs_soap.domain.entry_rules import entry_errors, result_errors
+from lrs_soap.domain.sent_entry import SentEntry, SentResult, read_entry, read_result
+from lrs_soap.record_elements import ENTRY_RECORD, RESULT_RECORD, by_attribute
 from lrs_soap.service.entries import field_problems
 
 ENTRY_COLUMNS = ("MISIdentifier", "ULN", "GivenName", "FamilyName", "DateOfBirth", "Gender",
@@ -23,12 +27,12 @@ ENTRIES, RESULTS = "entries", "results"
 @dataclass(frozen=True)
 class EntryFile:
     kind: str | None  # ENTRIES, RESULTS; None: neither
-    payloads: list[Payload] = field(default_factory=list)
+    records: list[SentEntry] | list[SentResult] = field(default_factory=list)
     problems: list[RecordError] = field(default_factory=list)  # record 0: the file itself
 
     @property
     def ready(self) -> bool:
-        return self.kind is not None and bool(self.payloads) and not self.problems
+        return self.kind is not None and bool(self.records) and not self.problems
 
 
 def read_entry_file(data: bytes, today: dt.date) -> EntryFile:
@@ -48,20 +52,22 @@ def read_entry_file(data: bytes, today: dt.date) -> EntryFile:
         return EntryFile(kind, problems=[_file(
             f"has columns {', '.join(unknown)} that are not {kind} elements "
             f"({', '.join(columns)})")])
-    payloads, problems = [], []
+    table, read = ((RESULT_RECORD, read_result) if kind == RESULTS
+                   else (ENTRY_RECORD, read_entry))
+    records, problems = [], []
     for number, row in enumerate(reader, 1):
         if number > MAX_FILE_RECORDS:
             return EntryFile(kind, problems=[_file(
                 f"has more than {MAX_FILE_RECORDS} rows: split it")])
         if None in row:
             problems.append(RecordError(number, "row", "has more values than the header"))
-        payloads.append({name: value for name, value in row.items() if name is not None})
-    if not payloads:
+        records.append(read(by_attribute(table, row)))
+    if not records:
         return EntryFile(kind, problems=[_file("has no rows under its header")])
     rules = result_errors if kind == RESULTS else entry_errors
-    problems += field_problems(payloads, rules, today)
+    problems += field_problems(records, rules, today)
     problems.sort(key=lambda problem: problem.record)
-    return EntryFile(kind, payloads, problems)
+    return EntryFile(kind, records, problems)
 
 
 def _file(rule: str) -> RecordError:
