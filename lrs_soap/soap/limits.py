@@ -52,6 +52,10 @@ def nodes_at_most(body: bytes) -> int:
 
 def too_many_nodes(body: bytes) -> str | None:
     """Why the body would build too big a tree for its size (None: it would not)."""
+    if 2 * len(body) <= node_budget(len(body)):
+        # nodes_at_most never exceeds two per byte (each term counts a distinct "<", ">" or
+        # "=", at most twice): a short body cannot be over budget, so it is not scanned.
+        return None
     nodes, budget = nodes_at_most(body), node_budget(len(body))
     if nodes <= budget:
         return None

@@ -9,6 +9,8 @@ element.
 
 from __future__ import annotations
 
+import threading
+
 from lxml import etree
 
 from lrs_soap.domain.errors import InvalidRequest
@@ -21,6 +23,14 @@ SOAP_ENV = contract.SOAP_ENV_NS
 # elements, no table of xml:id values.
 REQUEST_PARSER_OPTIONS = dict(contract.SAFE_PARSER_OPTIONS, remove_blank_text=True,
                               collect_ids=False)
+_parsers = threading.local()  # a parser is built once per thread (lxml's are not shared)
+
+
+def _parser() -> etree.XMLParser:
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = etree.XMLParser(**REQUEST_PARSER_OPTIONS)
+    return parser
 
 
 @tracing.traced("parse")
@@ -32,7 +42,7 @@ def envelope_and_request(body: bytes) -> tuple[etree._Element, etree._Element]:
     if crowded:
         raise InvalidRequest(crowded)
     try:
-        root = etree.fromstring(body, etree.XMLParser(**REQUEST_PARSER_OPTIONS))
+        root = etree.fromstring(body, _parser())
     except etree.XMLSyntaxError as error:
         raise InvalidRequest(f"not well-formed XML: {error}") from None
     except (UnicodeError, ValueError, LookupError):

@@ -36,7 +36,9 @@ class _Compiled:
         self.processors = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in columns)
-        self.converting = any(self.processors)
+        # (column index, processor) for the columns that need converting, and only those
+        self.converting = tuple((index, process) for index, process in
+                                enumerate(self.processors) if process is not None)
         self.row = namedtuple("Row", [column.key for column in columns])  # noqa: PYI024
 
     def parameters(self, values: dict) -> tuple | dict:
@@ -48,8 +50,10 @@ class _Compiled:
     def convert(self, raw: tuple):
         if not self.converting:
             return self.row._make(raw)
-        return self.row._make(value if process is None else process(value)
-                              for process, value in zip(self.processors, raw, strict=True))
+        values = list(raw)
+        for index, process in self.converting:
+            values[index] = process(values[index])
+        return self.row._make(values)
 
 
 class Prepared:

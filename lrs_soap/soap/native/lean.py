@@ -40,7 +40,7 @@ def _text(value: object) -> str:
 
 
 def _leaf(parent: etree._Element, tag: str, value: object) -> None:
-    etree.SubElement(parent, tag).text = _text(value)
+    etree.SubElement(parent, tag).text = value if type(value) is str else _text(value)
 
 
 def _boolean(parent: etree._Element, tag: str, value: object) -> None:
@@ -66,9 +66,11 @@ def plan(cls: type) -> tuple[Field, ...]:
 
 
 def _complex(fields: tuple[Field, ...]) -> Writer:
+    names = tuple(field.tag.rpartition("}")[2] for field in fields)
+
     def write(parent: etree._Element, tag: str, value: object) -> None:
-        _fill(etree.SubElement(parent, tag), fields, (getattr(value, f.tag.rpartition("}")[2],
-                                                              None) for f in fields))
+        _fill(etree.SubElement(parent, tag), fields,
+              [getattr(value, name, None) for name in names])
     return write
 
 
