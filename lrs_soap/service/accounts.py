@@ -18,7 +18,7 @@ from lrs_soap.domain.sign_in_policy import organisation_key
 from lrs_soap.service import sign_in_throttle, tracing
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.lookups import organisation_keys, organisation_named
-from lrs_soap.service.ports import UnitOfWork
+from lrs_soap.service.ports import FailureCount, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,26 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
                                          credentials.organisation_ref or None)
     if not ukprn and not reference:
         raise InvalidRequest("UKPRN or OrganisationRef is required")
-    attempt = sign_in_throttle.check(ctx, organisation_key(ukprn, reference),
-                                     credentials.user_name)
-    with ctx.uow_factory() as uow:
-        if ukprn and reference:  # both: they must name the same organisation
+    key, counted_name = sign_in_throttle.keys(organisation_key(ukprn, reference),
+                                              credentials.user_name)
+    if ukprn and reference:  # both: they must name the same organisation
+        attempt = sign_in_throttle.check(ctx, key, counted_name)
+        with ctx.uow_factory() as uow:
             organisation = organisation_named(uow, ukprn, reference)
             user = organisation and uow.users.get(organisation.id, credentials.user_name)
-        else:
-            found = uow.organisations.with_user("ukprn" if ukprn else "reference",
-                                                ukprn or reference, credentials.user_name)
-            organisation, user = found if found else (None, None)
+    else:
+        caller = []  # the caller, read with the counts (one statement), unless refused first
+
+        def read(names: tuple[str, str]) -> dict[str, FailureCount]:
+            with ctx.uow_factory() as uow:
+                counts, found = uow.sign_ins.counts_with_caller(
+                    key, names, "ukprn" if ukprn else "reference", ukprn or reference,
+                    credentials.user_name)
+            caller.append(found)
+            return counts
+
+        attempt = sign_in_throttle.check_reading(ctx, key, counted_name, read)
+        organisation, user = caller[0] if caller[0] else (None, None)
     refusal = _password_refusal(ctx, organisation, credentials.password)
     if refusal is not None:
         sign_in_throttle.record_failure(ctx, attempt)

@@ -331,6 +331,13 @@ class FailureCount:
 class SignInFailures(Protocol):
     def counts(self, organisation: str, user_names: Collection[str]
                ) -> dict[str, FailureCount]: ...
+    def counts_with_caller(self, organisation: str, user_names: tuple[str, str], column: str,
+                           key: str, user_name: str
+                           ) -> tuple[dict[str, FailureCount],
+                                      tuple[Organisation, User | None] | None]:
+        """``counts(organisation, user_names)`` and ``organisations.with_user(column, key,
+        user_name)`` read together (one statement: every SOAP call needs both)."""
+        ...
     def add_failure(self, organisation: str, user_name: str, now: dt.datetime,
                     forget_before: dt.datetime) -> int:
         """Count one failure atomically (from one again if the last was before

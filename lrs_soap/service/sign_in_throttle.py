@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lrs_soap.domain.codes import ErrorCode
@@ -51,12 +52,29 @@ def check(ctx: ServiceContext, organisation: str, user_name: str) -> SignInAttem
     without asking the database: a flood of blocked guesses then costs no read at all. A
     lockout cleared from another process is seen within that time.
     """
-    organisation, user_name = organisation[:MAX_KEY_PART], user_name[:MAX_KEY_PART]
+    organisation, user_name = keys(organisation, user_name)
+
+    def read(names: tuple[str, str]) -> dict[str, FailureCount]:
+        with ctx.uow_factory() as uow:
+            return uow.sign_ins.counts(organisation, names)
+
+    return check_reading(ctx, organisation, user_name, read)
+
+
+def keys(organisation: str, user_name: str) -> tuple[str, str]:
+    """The organisation key and user name as counted (cut to the columns' length)."""
+    return organisation[:MAX_KEY_PART], user_name[:MAX_KEY_PART]
+
+
+def check_reading(ctx: ServiceContext, organisation: str, user_name: str,
+                  read: Callable[[tuple[str, str]], dict[str, FailureCount]]) -> SignInAttempt:
+    """``check`` with the counts of ``(user_name, ANY_USER)`` read by ``read`` (called at
+    most once, and not at all for a block remembered from the last second), so a caller may
+    read them in the statement it needs anyway. The keys must be ``keys(...)``'s."""
     now = ctx.clock()
     until = _remembered_block(ctx, (organisation, user_name), now)
     if until is None:
-        with ctx.uow_factory() as uow:
-            counts = uow.sign_ins.counts(organisation, (user_name, ANY_USER))
+        counts = read((user_name, ANY_USER))
         until = max((c.blocked_until for c in counts.values()
                      if c.blocked_until is not None and c.blocked_until > now), default=None)
         if until is None:

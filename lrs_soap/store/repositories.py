@@ -73,6 +73,9 @@ def _organisation(row: OrganisationRow) -> Organisation:
                         roles=_roles(row), active=row.active, password_hash=row.password_hash)
 
 
+organisation_from_row = _organisation  # for store/sign_ins.py's caller read
+
+
 # Every call reads these: Core statements built once (bound parameters), rows mapped by
 # hand. Through the ORM they were half of a FindByULN call (docs/performance.md, R1).
 _ORGANISATIONS, _USERS = OrganisationRow.__table__, UserRow.__table__

@@ -67,3 +67,29 @@ def test_a_refused_call_keeps_its_failure_count(uow_factory):
     held = {user: count for _, user, count in sign_in_throttle.held(ctx)}
     assert {user: count.failures for user, count in held.items()} == {"": 4, "alice": 4}
     assert held["alice"].blocked_until == NOW + dt.timedelta(seconds=1)
+
+
+def test_the_counts_read_with_the_caller_equal_the_two_reads_apart(uow_factory):
+    # Every SOAP call reads both in one statement: it must answer as the two reads do, for a
+    # known or unknown organisation, user and counts, by UKPRN or by OrganisationRef.
+    blocked = NOW + dt.timedelta(minutes=5)
+    with uow_factory() as uow:
+        college = uow.organisations.add(name="College", ukprn="10000001", reference="ABC123",
+                                        roles=frozenset({Role.LEARNER_REGISTRATION_BODY}))
+        uow.users.add(college.id, "alice")
+        for user_name in ("alice", "", "bob"):
+            uow.sign_ins.add_failure("UKPRN 10000001", user_name, NOW, NOW)
+        uow.sign_ins.block("UKPRN 10000001", "", blocked)
+        uow.commit()
+    asked = [("UKPRN 10000001", ("alice", ""), "ukprn", "10000001", "alice"),
+             ("UKPRN 10000001", ("carol", ""), "ukprn", "10000001", "carol"),
+             ("UKPRN 10000001", ("", ""), "ukprn", "10000001", ""),
+             ("REF ABC123", ("alice", ""), "reference", "ABC123", "alice"),
+             ("UKPRN 99999999", ("bob", ""), "ukprn", "99999999", "bob")]
+    with uow_factory() as uow:
+        for key, names, column, value, user_name in asked:
+            together = uow.sign_ins.counts_with_caller(key, names, column, value, user_name)
+            apart = (uow.sign_ins.counts(key, names),
+                     uow.organisations.with_user(column, value, user_name))
+            assert together == apart, (key, names, user_name)
+    assert together[1] is None and together[0] == {}  # no such organisation, no failures

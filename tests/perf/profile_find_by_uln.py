@@ -212,8 +212,8 @@ GATEWAY_STAGES = [
     (2, "parse (request_reading.envelope_and_request)"),
     (2, "XSD validation (Intake._validate)"),
     (2, "authenticate (service.accounts)"),
-    (3, "sign-in throttle check (sign_in_throttle.check)"),
-    (3, "caller query (organisations.with_user)"),
+    (3, "sign-in throttle check (sign_in_throttle.check_reading)"),
+    (4, "caller + sign-in counts, one query (sign_ins.counts_with_caller)"),
     (3, "password verify (Argon2Passwords.verify, cache hit)"),
     (2, "find_learner_by_uln (service.learners)"),
     (3, "learners.by_uln (+ linked ULNs)"),
@@ -232,7 +232,8 @@ def install_gateway_clock(clock: StageClock, gateway) -> None:
     from lrs_soap.service import accounts, learners, sign_in_throttle, verification
     from lrs_soap.soap import request_reading
     from lrs_soap.soap.intake import Intake
-    from lrs_soap.store.repositories import SqlLearnerRepository, SqlOrganisationRepository
+    from lrs_soap.store.repositories import SqlLearnerRepository
+    from lrs_soap.store.sign_ins import SqlSignInFailures
     from lrs_soap.store.unit_of_work import SqlUnitOfWork
 
     labels = iter(label for _, label in GATEWAY_STAGES)
@@ -241,8 +242,8 @@ def install_gateway_clock(clock: StageClock, gateway) -> None:
     clock.wrap(request_reading, "envelope_and_request", next(labels))
     clock.wrap(Intake, "_validate", next(labels))
     clock.wrap(accounts, "authenticate", next(labels))
-    clock.wrap(sign_in_throttle, "check", next(labels))
-    clock.wrap(SqlOrganisationRepository, "with_user", next(labels))
+    clock.wrap(sign_in_throttle, "check_reading", next(labels))
+    clock.wrap(SqlSignInFailures, "counts_with_caller", next(labels))
     clock.wrap(gateway.runtime.services.passwords, "verify", next(labels))
     clock.wrap(learners, "find_learner_by_uln", next(labels))
     clock.wrap(SqlLearnerRepository, "by_uln", next(labels))

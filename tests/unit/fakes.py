@@ -271,10 +271,15 @@ class FakeAchievements:
 class FakeSignIns:
     def __init__(self, store: FakeStore):
         self.rows = store.sign_in_failures
+        self.organisations = FakeOrganisations(store)
 
     def counts(self, organisation, user_names):
         return {user: self.rows[organisation, user] for user in user_names
                 if (organisation, user) in self.rows}
+
+    def counts_with_caller(self, organisation, user_names, column, key, user_name):
+        return (self.counts(organisation, user_names),
+                self.organisations.with_user(column, key, user_name))
 
     def add_failure(self, organisation, user_name, now, forget_before):
         held = self.rows.get((organisation, user_name))
