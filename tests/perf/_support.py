@@ -49,6 +49,32 @@ FIND_BY_DEMOGRAPHICS = (
     "<v:Gender>2</v:Gender><v:LastKnownPostCode>AB12 3DF</v:LastKnownPostCode>"
     "</v:Demographics></v:FindByDemographics></s:Body></s:Envelope>"
 ).encode()
+# GetLearnerRecord for the demo learner with a Personal Learning Record (Priya Shah, a
+# duplicate ULN merged into hers), her identity given in full: WSRC0004 with her events.
+PLR_ULN = "1964986809"
+GET_LEARNER_RECORD = (
+    f'<s:Envelope xmlns:s="{SOAP_NS}" xmlns:v="{NATIVE_NS}"><s:Body><v:GetLearnerRecord>'
+    "<v:Credentials><v:UKPRN>10000001</v:UKPRN><v:UserName>demo</v:UserName>"
+    "<v:OrgPassword>DemoCollege2026!</v:OrgPassword></v:Credentials>"
+    f"<v:ULN>{PLR_ULN}</v:ULN><v:GivenName>Priya</v:GivenName><v:FamilyName>Shah</v:FamilyName>"
+    "<v:DateOfBirth>2007-03-09</v:DateOfBirth><v:Gender>2</v:Gender>"
+    "<v:GetType>FULL</v:GetType></v:GetLearnerRecord></s:Body></s:Envelope>"
+).encode()
+# The mirror's equivalent: LearnerServiceR9's GetLearnerLearningEvents, as the .NET client
+# sends it (R10 credentials; an empty SOAPAction is dispatched on the Body's element).
+MIRROR_R9_PATH = "/LearnerServiceR9.svc"
+MIRROR_GET_LEARNING_EVENTS = (
+    f'<s:Envelope xmlns:s="{SOAP_NS}"><s:Body '
+    'xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
+    '<GetLearnerLearningEvents xmlns="http://tempuri.org/"><invokingOrganisation '
+    'xmlns:a="http://schemas.datacontract.org/2004/07/Amor.Qcf.Service.Interface">'
+    '<a:OrganisationRef i:nil="true"/><a:Password>DemoCollege2026!</a:Password>'
+    "<a:Ukprn>10000001</a:Ukprn><a:Username>demo</a:Username></invokingOrganisation>"
+    "<userType>LNR</userType><vendorID>1</vendorID><language>ENG</language>"
+    f"<uln>{PLR_ULN}</uln><givenName>Priya</givenName><familyName>Shah</familyName>"
+    "<dateOfBirth>2007-03-09</dateOfBirth><gender>2</gender><getType>FULL</getType>"
+    "</GetLearnerLearningEvents></s:Body></s:Envelope>"
+).encode()
 MIRROR_LEARNER_PATH = "/LearnerService.svc"
 MIRROR_LEARNER_BY_ULN = (
     b'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
@@ -94,6 +120,48 @@ def prepare_database(database_url: str, learners: int = 0) -> tuple[int, str]:
                        "does not exist yet; demo learners only")
         _call_seed(seed_learners, runtime, database_url, learners)
         return learners, f"demo learners + {learners} seeded by lrs_soap.store.seed"
+    finally:
+        runtime.close()
+
+
+# How many events the PLR learner's record shows in the profile: the demo's four (an
+# achievement, two participations under her ULN, one under the merged duplicate) and
+# achievements seeded up to this, a record of a learner a few years into further education.
+PLR_EVENTS = 20
+_SEEDED_GRADES = ("Pass", "Merit", "Distinction", "A", "B", "C", "7", "6")
+
+
+def seed_record(database_url: str, events: int = PLR_EVENTS) -> int:
+    """Give the PLR learner (``PLR_ULN``) achievements from the demo awarding body until her
+    record holds ``events`` events; returns how many were added. Varied as real ones are:
+    grades, levels and credits differ, one in five has no award date yet (provisional)."""
+    import datetime as dt
+
+    from lrs_soap.bootstrap import build_runtime
+    from lrs_soap.config import Settings
+    from lrs_soap.domain.achievements import NewEvent
+
+    runtime = build_runtime(Settings(database_url=database_url))
+    try:
+        with runtime.services.uow_factory() as uow:
+            learner = uow.learners.by_uln(PLR_ULN)
+            held = len(uow.achievements.events_for_learners(
+                (PLR_ULN, *learner.linked_ulns)))
+            awarding = uow.organisations.by_ukprn("10000002")
+            wanted = [NewEvent(
+                learner_uln=PLR_ULN, qualification_reference=f"600/{4000 + n}/{n % 10}",
+                subject=f"Level {1 + n % 3} Award in Subject {n:02d}",
+                qualification_type=("Award", "Certificate", "Diploma")[n % 3],
+                level=f"Level {1 + n % 3}", credits=6 + n % 12,
+                grade=None if n % 5 == 4 else _SEEDED_GRADES[n % len(_SEEDED_GRADES)],
+                award_date=None if n % 5 == 4 else dt.date(2022, 1, 10) + dt.timedelta(
+                    days=47 * n),
+                achievement_provider_ukprn="10000001", awarding_organisation_id=awarding.id,
+                language_for_assessment="English", status="P" if n % 5 == 4 else "F")
+                for n in range(max(0, events - held))]
+            uow.achievements.add_events(wanted, job_id=None, now=dt.datetime.now(dt.UTC))
+            uow.commit()
+        return len(wanted)
     finally:
         runtime.close()
 

@@ -64,7 +64,7 @@ _DATE_COLUMNS = frozenset({"date_of_address_capture", "date_of_birth"})
 # users (organisation_id, user_name) unique index), and uq_learners_uln (+ the
 # learner_links master_uln index for the linked ULNs).
 _ORG_SQL = (
-    "SELECT o.active, o.password_hash, o.is_learner_registration_body, u.active "
+    "SELECT o.active, o.password_hash, o.is_learner_registration_body, u.active, o.id "
     "FROM organisations o LEFT JOIN users u "
     "ON u.organisation_id = o.id AND u.user_name = :user_name WHERE {where}"
 )
@@ -233,7 +233,9 @@ class CeilingApp:
             raise CeilingFault("WSEC0001", f"line {error.line}: {error.message}")
         return request
 
-    def authenticate(self, state: _State, fields: dict[str, str]) -> None:
+    def authenticate(self, state: _State, fields: dict[str, str]) -> int:
+        """The caller checked as the gateway checks it; the organisation's id (a call that
+        writes, a search or an audit entry, writes it)."""
         ukprn, reference = fields.get("UKPRN") or None, fields.get("OrganisationRef") or None
         if ukprn and reference:
             key = "both"
@@ -245,7 +247,7 @@ class CeilingApp:
                                                 "user_name": fields.get("UserName", "")})
         if row is None or not row[0]:
             raise CeilingFault("WSEC0003")
-        _, password_hash, is_lrb, user_active = row
+        _, password_hash, is_lrb, user_active, organisation_id = row
         if not (password_hash
                 and self.passwords.verify(password_hash, fields.get("OrgPassword", ""))):
             raise CeilingFault("WSEC0005")
@@ -253,6 +255,7 @@ class CeilingApp:
             raise CeilingFault("WSEC0006", "the user name is not an active user")
         if not is_lrb:
             raise CeilingFault("WSEC0006", "the organisation's roles do not include this")
+        return organisation_id
 
     def classify(self, state: _State, uln: str, given: str, family: str):
         row = state.db.one(state.learner_sql, {"uln": uln})
@@ -287,25 +290,31 @@ def _response(code: str, row: tuple | None, substituted: bool) -> bytes:
     add = etree.SubElement
     add(response, f"{{{NS}}}ResponseCode").text = code
     if row is not None:
-        learner = add(response, f"{{{NS}}}Learner")
-        for index, (element, column) in enumerate(DETAIL_COLUMNS):
-            value = row[index]
-            if value is None or value == "":
-                continue
-            add(learner, f"{{{NS}}}{element}").text = (
-                _date(value) if column in _DATE_COLUMNS else str(value))
-        n = len(DETAIL_COLUMNS)
-        uln, version, status, tier, _, created, updated, linked = row[n:n + 8]
-        for element, text in (("ULN", uln), ("VersionNumber", str(version)),
-                              ("LearnerStatus", status), ("TierLevel", tier),
-                              ("MasterSubstituted", "true" if substituted else "false"),
-                              ("CreatedDate", _date(created)),
-                              ("LastUpdatedDate", _date(updated))):
-            add(learner, f"{{{NS}}}{element}").text = text
-        linked_element = add(learner, f"{{{NS}}}LinkedULNs")
-        for merged in (linked or "").split():
-            add(linked_element, f"{{{NS}}}ULN").text = merged
+        learner_element(response, row, substituted)
     return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+
+
+def learner_element(parent: etree._Element, row: tuple, substituted: bool) -> None:
+    """One Learner element from a learner row (``_LEARNER_SQL``'s columns)."""
+    add = etree.SubElement
+    learner = add(parent, f"{{{NS}}}Learner")
+    for index, (element, column) in enumerate(DETAIL_COLUMNS):
+        value = row[index]
+        if value is None or value == "":
+            continue
+        add(learner, f"{{{NS}}}{element}").text = (
+            _date(value) if column in _DATE_COLUMNS else str(value))
+    n = len(DETAIL_COLUMNS)
+    uln, version, status, tier, _, created, updated, linked = row[n:n + 8]
+    for element, text in (("ULN", uln), ("VersionNumber", str(version)),
+                          ("LearnerStatus", status), ("TierLevel", tier),
+                          ("MasterSubstituted", "true" if substituted else "false"),
+                          ("CreatedDate", _date(created)),
+                          ("LastUpdatedDate", _date(updated))):
+        add(learner, f"{{{NS}}}{element}").text = text
+    linked_element = add(learner, f"{{{NS}}}LinkedULNs")
+    for merged in (linked or "").split():
+        add(linked_element, f"{{{NS}}}ULN").text = merged
 
 
 def _fault(fault: CeilingFault) -> bytes:

@@ -5,7 +5,8 @@ The same work as the gateway's native FindByDemographics, as cheaply as we know 
 
 1. parse with the safe parser, refuse a document type declaration, validate the request
    element against xsd/lrs-native-v1.xsd (ceiling_app's state: compiled once per process);
-2. authenticate as ceiling_app does (one joined query, the password cache);
+2. authenticate as ceiling_app does (one joined query, the password cache; it gives the
+   organisation's id the search is recorded for);
 3. the shortlist: the same covering-index query as the gateway's fast path
    (ix_learners_match), the names judged by ``lrs_soap.domain.matching.qualifier``, the few
    left read by id and classified by ``matching.classify`` (the domain's rules are plain
@@ -30,7 +31,7 @@ from lrs_soap.domain import matching
 from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
 from lrs_soap.domain.names import name_key, postcode_key
 from tests.perf import ceiling_app
-from tests.perf.ceiling_app import NS, SOAP_NS, CeilingApp, CeilingFault, _State
+from tests.perf.ceiling_app import NS, SOAP_NS, CeilingApp, _State
 
 _FIND = f"{{{NS}}}FindByDemographics"
 _ENVELOPE, _BODY = f"{{{SOAP_NS}}}Envelope", f"{{{SOAP_NS}}}Body"
@@ -62,7 +63,7 @@ _EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 class DemographicsCeiling(CeilingApp):
-    def find_by_uln(self, body: bytes) -> bytes:  # the WSGI entry calls this: one operation
+    def work(self, body: bytes) -> bytes:
         return self.find_by_demographics(body)
 
     def find_by_demographics(self, body: bytes) -> bytes:
@@ -70,10 +71,9 @@ class DemographicsCeiling(CeilingApp):
         if not hasattr(state, "shortlist"):
             state.shortlist, state.by_id = state.db.sql(_SHORTLIST), state.db.sql(_BY_ID)
             state.record = state.db.sql(_RECORD)
-        request = _request(state, body)
-        credentials, find_type, demographics = request
+        credentials, find_type, demographics = self.request(state, body, _FIND)
         fields = {etree.QName(child).localname: child.text or "" for child in credentials}
-        organisation = self.authenticate_id(state, fields)
+        organisation = self.authenticate(state, fields)
         given = {etree.QName(child).localname: child.text for child in demographics}
         query = matching.DemographicQuery(
             given["GivenName"], given["FamilyName"],
@@ -91,13 +91,6 @@ class DemographicsCeiling(CeilingApp):
         else:
             rows = []
         return _response(code, demographics, rows, substituted)
-
-    def authenticate_id(self, state: _State, fields: dict[str, str]) -> int:
-        """ceiling_app's check, and the organisation's id (the search is recorded for it)."""
-        self.authenticate(state, fields)
-        row = state.db.one(state.db.sql("SELECT id FROM organisations WHERE ukprn = :ukprn"),
-                           {"ukprn": fields.get("UKPRN")})
-        return row[0]
 
     def search(self, state: _State, query: matching.DemographicQuery):
         postcode = postcode_key(query.postcode)
@@ -134,24 +127,6 @@ def _timestamp(state: _State):
     return now.isoformat(sep=" ") if state.db.dialect == "sqlite" else now
 
 
-def _request(state: _State, body: bytes):
-    try:
-        envelope = etree.fromstring(body, state.parser)
-    except etree.XMLSyntaxError as error:
-        raise CeilingFault("WSEC0001", f"not well-formed XML: {error}") from None
-    docinfo = envelope.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise CeilingFault("WSEC0001", "document type declarations are not accepted")
-    soap_body = envelope.find(_BODY) if envelope.tag == _ENVELOPE else None
-    request = None if soap_body is None else next(
-        (child for child in soap_body if isinstance(child.tag, str)), None)
-    if request is None or request.tag != _FIND:
-        raise CeilingFault("WSEC0002", "no operation takes that element")
-    if not state.schema.validate(request):
-        raise CeilingFault("WSEC0001", str(state.schema.error_log.last_error))
-    return request
-
-
 def _candidate(row) -> Learner:
     values = dict(zip(_MATCH_FIELDS, row[4:], strict=True))
     values["date_of_birth"] = dt.date.fromisoformat(str(values["date_of_birth"])[:10])
@@ -168,28 +143,5 @@ def _response(code: str, demographics, rows: list, substituted: bool) -> bytes:
     for child in demographics:
         etree.SubElement(echo, child.tag).text = child.text
     for row in rows:
-        _learner(answer, row, substituted)
+        ceiling_app.learner_element(answer, row, substituted)
     return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
-
-
-def _learner(parent, row: tuple, substituted: bool) -> None:
-    """One Learner element from ceiling_app's learner row, as ceiling_app writes it."""
-    add = etree.SubElement
-    learner = add(parent, f"{{{NS}}}Learner")
-    for index, (element, column) in enumerate(ceiling_app.DETAIL_COLUMNS):
-        value = row[index]
-        if value is None or value == "":
-            continue
-        add(learner, f"{{{NS}}}{element}").text = (
-            ceiling_app._date(value) if column in ceiling_app._DATE_COLUMNS else str(value))
-    n = len(ceiling_app.DETAIL_COLUMNS)
-    uln, version, status, tier, _, created, updated, linked = row[n:n + 8]
-    for element, text in (("ULN", uln), ("VersionNumber", str(version)),
-                          ("LearnerStatus", status), ("TierLevel", tier),
-                          ("MasterSubstituted", "true" if substituted else "false"),
-                          ("CreatedDate", ceiling_app._date(created)),
-                          ("LastUpdatedDate", ceiling_app._date(updated))):
-        add(learner, f"{{{NS}}}{element}").text = text
-    linked_element = add(learner, f"{{{NS}}}LinkedULNs")
-    for merged in (linked or "").split():
-        add(linked_element, f"{{{NS}}}ULN").text = merged

@@ -74,6 +74,8 @@ class HotCall:
     # What must be equal between the ceiling's answer and the native face's (payload ->
     # comparable); None: _support.summarise (the code and the first learner's fields).
     same_answer: Callable[[bytes], object] | None = None
+    # Data the call needs beyond the demo's, added to the database before anything runs.
+    prepare: Callable[[str], object] | None = None
 
 
 def _find_by_uln_ceiling(url: str):
@@ -86,6 +88,8 @@ def _verify_ceiling(url: str):
     from tests.perf.ceiling_app import VerifyCeilingApp
 
     return VerifyCeilingApp(url)
+
+
 def _find_by_demographics_ceiling(url: str):
     from tests.perf.ceiling_demographics import DemographicsCeiling
 
@@ -337,7 +341,7 @@ def install_demographics_ceiling_clock(clock: StageClock, ceiling) -> None:
     labels = iter(label for _, label in DEMOGRAPHICS_CEILING_STAGES)
     clock.wrap(ceiling_demographics.DemographicsCeiling, "__call__", next(labels))
     clock.wrap(ceiling, "find_by_demographics", next(labels))
-    clock.wrap(ceiling, "authenticate_id", next(labels))
+    clock.wrap(ceiling, "authenticate", next(labels))
     clock.wrap(ceiling, "search", next(labels))
     clock.wrap(ceiling_demographics, "_response", next(labels))
 
@@ -347,7 +351,97 @@ CALLS["FindByDemographics"] = HotCall(
     (Face("native", _support.NATIVE_PATH, _support.FIND_BY_DEMOGRAPHICS),),
     "WSRC0004", _find_by_demographics_ceiling,
     gateway_clock=(DEMOGRAPHICS_GATEWAY_STAGES, install_demographics_gateway_clock),
-    ceiling_clock=(DEMOGRAPHICS_CEILING_STAGES, install_demographics_ceiling_clock))
+    ceiling_clock=(DEMOGRAPHICS_CEILING_STAGES, install_demographics_ceiling_clock),
+    same_answer=lambda payload: answer_elements(payload))
+
+
+PLR_GATEWAY_STAGES = [
+    (0, "total: ObservedGateway.__call__"),
+    (1, "intake (Intake.__call__)"),
+    (2, "parse (request_reading.envelope_and_request)"),
+    (2, "XSD validation (Intake._validate)"),
+    (2, "authenticate (service.accounts)"),
+    (2, "get_learner_record (service.plr)"),
+    (3, "learner and master (learners.by_uln)"),
+    (3, "access (domain.plr.access)"),
+    (3, "events (achievements.events_for_learners)"),
+    (3, "record order (domain.plr.shown_events)"),
+    (3, "the read audited (audit.record)"),
+    (3, "commit (SqlUnitOfWork.commit)"),
+    (2, "events to models (native plr_mapping.record_out)"),
+    (2, "events to models (mirror r9_mapping.learner_record)"),
+    (2, "answer tree (native lean.response)"),
+    (2, "to bytes (Intake._write)"),
+    (1, "journal entry: read the envelopes (JournalRecorder.entry)"),
+    (1, "journal write (JournalRecorder.record)"),
+    (1, "* unit of work open+close (SqlUnitOfWork.__enter__/__exit__)"),
+]
+
+
+def install_plr_gateway_clock(clock: StageClock, gateway) -> None:
+    from lrs_soap.domain import plr as plr_rules
+    from lrs_soap.observability.journal import JournalRecorder
+    from lrs_soap.service import accounts, plr
+    from lrs_soap.soap import request_reading
+    from lrs_soap.soap.intake import Intake
+    from lrs_soap.soap.lrs import r9_mapping
+    from lrs_soap.soap.native import lean, plr_mapping
+    from lrs_soap.store.achievements import SqlAchievementStore
+    from lrs_soap.store.repositories import SqlAuditLog, SqlLearnerRepository
+    from lrs_soap.store.unit_of_work import SqlUnitOfWork
+
+    labels = iter(label for _, label in PLR_GATEWAY_STAGES)
+    for owner, attribute in (
+            (type(gateway), "__call__"), (Intake, "__call__"),
+            (request_reading, "envelope_and_request"), (Intake, "_validate"),
+            (accounts, "authenticate"), (plr, "get_learner_record"),
+            (SqlLearnerRepository, "by_uln"), (plr_rules, "access"),
+            (SqlAchievementStore, "events_for_learners"), (plr_rules, "shown_events"),
+            (SqlAuditLog, "record"), (SqlUnitOfWork, "commit"),
+            (plr_mapping, "record_out"), (r9_mapping, "learner_record"), (lean, "response"),
+            (Intake, "_write"), (JournalRecorder, "entry"), (JournalRecorder, "record")):
+        clock.wrap(owner, attribute, next(labels))
+    uow_label = next(labels)
+    clock.wrap(SqlUnitOfWork, "__enter__", uow_label)
+    clock.wrap(SqlUnitOfWork, "__exit__", uow_label)
+
+
+PLR_CEILING_STAGES = [
+    (0, "total: PlrCeiling.__call__"),
+    (1, "get_learner_record (parse, validate, read, audit, respond)"),
+    (2, "authenticate (org+user query, password cache)"),
+    (2, "access (learner and master, domain.plr.access)"),
+    (2, "events (one statement)"),
+    (2, "the read audited (INSERT, commit)"),
+    (2, "build response (lxml + tostring)"),
+]
+
+
+def install_plr_ceiling_clock(clock: StageClock, ceiling) -> None:
+    from tests.perf import ceiling_plr
+
+    labels = iter(label for _, label in PLR_CEILING_STAGES)
+    clock.wrap(ceiling_plr.PlrCeiling, "__call__", next(labels))
+    for attribute in ("get_learner_record", "authenticate", "access", "events", "audit"):
+        clock.wrap(ceiling, attribute, next(labels))
+    clock.wrap(ceiling_plr, "_response", next(labels))
+
+
+def _plr_ceiling(url: str):
+    from tests.perf.ceiling_plr import PlrCeiling
+
+    return PlrCeiling(url)
+
+
+CALLS["GetLearnerRecord"] = HotCall(
+    "GetLearnerRecord",
+    (Face("native", _support.NATIVE_PATH, _support.GET_LEARNER_RECORD),
+     Face("mirror", _support.MIRROR_R9_PATH, _support.MIRROR_GET_LEARNING_EVENTS)),
+    "WSRC0004", _plr_ceiling,
+    gateway_clock=(PLR_GATEWAY_STAGES, install_plr_gateway_clock),
+    ceiling_clock=(PLR_CEILING_STAGES, install_plr_ceiling_clock),
+    same_answer=lambda payload: answer_elements(payload),
+    prepare=_support.seed_record)
 
 
 def stage_table(clock: StageClock, stages, calls: int) -> tuple[str, list[dict]]:
@@ -399,6 +493,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="lrs-perf-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'profile.db'}"
         _support.prepare_database(url)
+        if call.prepare is not None:
+            call.prepare(url)
         gateway = create_app(Settings(database_url=url))
         # The request journal (on by default: one committed row per call) is work the
         # ceiling does not do; the same gateway without it shows what it costs.
