@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from lrs_soap.domain.achievements import SOURCE, EventChange, NewEvent, Qualification
@@ -26,7 +26,8 @@ from lrs_soap.store.orm import (
     OrganisationRow,
     QualificationRow,
 )
-from lrs_soap.store.repositories import LEARNER_ROWS, learner_from_row
+from lrs_soap.store.prepared import Prepared
+from lrs_soap.store.repositories import LEARNER_ROWS, Hot, learner_from_row
 
 IN_CHUNK = 500  # values per IN list, far below SQLite's and PostgreSQL's parameter limits
 OPEN_CHALLENGE = "open"  # DataChallengeRow.status that puts an event under challenge
@@ -88,28 +89,44 @@ class SqlQualificationRegister:
         return ImportReport(created=len(new), updated=len(known))
 
 
-def _event_query():
-    """Every LearningEvent field, labelled with its name (columns, the awarding organisation's
-    UKPRN and name, and whether an open data challenge names the event)."""
+def _event_columns() -> list:
+    """Every LearningEvent field in the dataclass's order, labelled with its name: the
+    columns, the awarding organisation's UKPRN and name, and whether an open data challenge
+    names the event."""
     under_challenge = exists().where(DataChallengeRow.learning_event_id == _events.c.id,
                                      DataChallengeRow.status == OPEN_CHALLENGE)
-    columns = [_events.c[f.name] for f in dataclasses.fields(LearningEvent)
-               if f.name in _events.c]
-    return (select(*columns,
-                   # an organisation known only by its OrganisationRef is named by that
-                   func.coalesce(OrganisationRow.ukprn, OrganisationRow.reference)
-                   .label("awarding_organisation_ukprn"),
-                   OrganisationRow.name.label("awarding_organisation_name"),
-                   under_challenge.label("under_data_challenge"))
+    derived = {
+        # an organisation known only by its OrganisationRef is named by that
+        "awarding_organisation_ukprn": func.coalesce(OrganisationRow.ukprn,
+                                                     OrganisationRow.reference),
+        "awarding_organisation_name": OrganisationRow.name,
+        "under_data_challenge": under_challenge,
+    }
+    return [_events.c[f.name] if f.name in _events.c else derived[f.name].label(f.name)
+            for f in dataclasses.fields(LearningEvent)]
+
+
+def _event_query():
+    """Every LearningEvent field, labelled with its name (see :func:`_event_columns`)."""
+    return (select(*_event_columns())
             .outerjoin(OrganisationRow, OrganisationRow.id == _events.c.awarding_organisation_id))
 
 
-class SqlAchievementStore:
-    """ports.AchievementStore on the unit of work's Session; never commits."""
+# A record is one learner's events and those of the few ULNs merged into it: read on the
+# driver's cursor (store/prepared.py), one statement compiled per number of ULNs.
+PREPARED_ULNS = 8
+_EVENTS_OF = {count: Prepared(_event_query().where(_events.c.learner_uln.in_(
+    [bindparam(f"u{index}") for index in range(count)])))
+    for count in range(1, PREPARED_ULNS + 1)}
 
-    def __init__(self, session: Session):
-        self._session = session
-        self._register = SqlQualificationRegister(session)
+
+class SqlAchievementStore(Hot):
+    """ports.AchievementStore on the unit of work (its Session opened only to write or for
+    bulk reads); never commits."""
+
+    @property
+    def _register(self) -> SqlQualificationRegister:
+        return SqlQualificationRegister(self._session)
 
     def learners_by_ulns(self, ulns: Collection[str]) -> dict[str, Learner]:
         found: dict[str, Learner] = {}
@@ -158,6 +175,12 @@ class SqlAchievementStore:
         return merged
 
     def events_for_learners(self, ulns: Collection[str]) -> list[LearningEvent]:
+        ulns = sorted(set(ulns))
+        if 0 < len(ulns) <= PREPARED_ULNS:  # a record: the Session's cost was most of it
+            rows = self._source.reads.all(_EVENTS_OF[len(ulns)],
+                                          {f"u{index}": uln for index, uln in enumerate(ulns)})
+            return sorted((LearningEvent(*row) for row in rows),
+                          key=lambda event: event.id)
         events = []
         for part in _chunks(ulns):
             rows = self._session.execute(_event_query().where(_events.c.learner_uln.in_(part)))

@@ -132,3 +132,15 @@ class Source:
     def reads(self) -> Reads:
         source = self._source
         return Reads(source.connection) if isinstance(source, Session) else source.reads
+
+    def write(self, statement, values: dict) -> None:
+        """A Core INSERT or UPDATE in the unit of work's transaction: through its Session when
+        one is open (flushed first, so the writes keep their order), else on its connection,
+        without building a Session (most of a small write's cost)."""
+        source = self._source
+        if isinstance(source, Session) or source.session_open:
+            session = self.session
+            session.flush()
+            session.execute(statement, values)
+        else:
+            source.connection().execute(statement, values)

@@ -165,7 +165,7 @@ _P_LEARNER_BY_ULN = Prepared(_learner_with_linked_ulns)
 _DETAILS_OF = operator.attrgetter(*_DETAIL_FIELDS)
 
 
-class _Hot:
+class Hot:
     """A repository whose reads are prepared statements (store/prepared.py); built on a unit
     of work, or on a bare Session."""
 
@@ -177,7 +177,7 @@ class _Hot:
         return self._source.session
 
 
-class SqlOrganisationRepository(_Hot):
+class SqlOrganisationRepository(Hot):
     def _one(self, column: str, key: object) -> Organisation | None:
         row = self._source.reads.first(_P_ORGANISATION_BY[column], {"k": key})
         return None if row is None else _organisation(row)
@@ -241,7 +241,7 @@ def _user(row: UserRow) -> User:
                 portal_password_hash=row.portal_password_hash)
 
 
-class SqlUserRepository(_Hot):
+class SqlUserRepository(Hot):
     def get(self, organisation_id: int, user_name: str) -> User | None:
         row = self._source.reads.first(_P_USER, {"o": organisation_id, "u": user_name})
         return None if row is None else _user(row)
@@ -293,7 +293,7 @@ def learner_columns(details: LearnerDetails) -> dict[str, object]:
     }
 
 
-class SqlLearnerRepository(_Hot):
+class SqlLearnerRepository(Hot):
     def by_uln(self, uln: str) -> Learner | None:
         row = self._source.reads.first(_P_LEARNER_BY_ULN, {"uln": uln})
         if row is None:
@@ -425,30 +425,28 @@ class SqlUlnRegistry:
         return self._session.execute(statement).rowcount == 1
 
 
-class SqlAuditLog:
-    def __init__(self, session: Session):
-        self._session = session
+_RECORD_AUDIT = AuditLogRow.__table__.insert()
 
+
+class SqlAuditLog(Hot):
     def record(self, *, at: dt.datetime, organisation_id: int | None, user_name: str | None,
                action: str, uln: str | None = None, detail: dict | None = None) -> None:
-        self._session.add(AuditLogRow(at=at, organisation_id=organisation_id,
-                                      user_name=user_name, action=action, uln=uln,
-                                      detail=detail))
-        self._session.flush()
+        # A Core INSERT, without a Session when none is open: every GetLearnerRecord writes
+        # one, and the ORM's add and flush cost more than the record's own reads.
+        self._source.write(_RECORD_AUDIT, {
+            "at": at, "organisation_id": organisation_id, "user_name": user_name,
+            "action": action, "uln": uln, "detail": detail})
 
 
 _RECORD_SEARCH = DemographicSearchRow.__table__.insert()
 
 
-class SqlDemographicSearchLog:
-    def __init__(self, session: Session):
-        self._session = session
-
+class SqlDemographicSearchLog(Hot):
     def record(self, *, organisation_id: int, demographics_key: str, outcome: str,
                at: dt.datetime) -> None:
-        # A Core INSERT: every full FindByDemographics writes one, and the ORM's flush cost
-        # more than the search's own shortlist.
-        self._session.execute(_RECORD_SEARCH, {
+        # A Core INSERT (without a Session when none is open): every full FindByDemographics
+        # writes one, and the ORM's flush cost more than the search's own shortlist.
+        self._source.write(_RECORD_SEARCH, {
             "organisation_id": organisation_id, "demographics_key": demographics_key,
             "outcome_code": outcome, "searched_at": at})
 

@@ -41,7 +41,8 @@ _REPOSITORIES = {
     "batch_exceptions": SqlBatchExceptions, "entries": SqlEntryStore, "plans": SqlPlanStore,
     "portal_sessions": SqlPortalSessions,
 }
-HOT = frozenset({"organisations", "users", "learners", "sign_ins"})
+HOT = frozenset({"organisations", "users", "learners", "sign_ins", "achievements", "audit",
+                 "searches"})
 
 
 class SqlUnitOfWork:
@@ -92,6 +93,11 @@ class SqlUnitOfWork:
         return self._connection
 
     @property
+    def session_open(self) -> bool:
+        """Whether the Session was built (it may hold work a write must come after)."""
+        return self._session is not None
+
+    @property
     def session(self) -> Session:
         """The ORM Session on this unit of work's connection, for the repositories and for
         store-internal code (batch jobs) that needs more than the repositories."""
@@ -134,12 +140,14 @@ class SqlUnitOfWork:
         self._must_be_open()
         if self._session is not None:
             self._session.commit()
-        elif self._connection is not None and self._connection.in_transaction():
+        # A Session built after a write on the connection joined that transaction and
+        # leaves it to its owner (SQLAlchemy's join_transaction_mode): commit it here.
+        if self._connection is not None and self._connection.in_transaction():
             self._connection.commit()
 
     def rollback(self) -> None:
         self._must_be_open()
         if self._session is not None:
             self._session.rollback()
-        elif self._connection is not None:
+        if self._connection is not None and self._connection.in_transaction():
             self._connection.rollback()

@@ -270,6 +270,29 @@ def test_audit_record_is_written(uow_factory):
     assert (second.organisation_id, second.uln, second.detail) == (None, None, None)
 
 
+def test_a_write_before_the_session_is_built_is_committed_with_it(uow_factory):
+    # The audit entry is written on the connection (no Session yet); the organisation then
+    # needs the ORM, whose Session joins that transaction: one commit keeps both.
+    with uow_factory() as uow:
+        uow.audit.record(at=NOW, organisation_id=None, user_name=None, action="first")
+        _org(uow)
+        uow.audit.record(at=NOW, organisation_id=None, user_name=None, action="second")
+        uow.commit()
+    with uow_factory() as uow:
+        actions = uow.session.scalars(sa.select(AuditLogRow.action).order_by(AuditLogRow.id))
+        assert list(actions) == ["first", "second"]
+        assert [org.ukprn for org in uow.organisations.list_all()] == ["10000001"]
+
+
+def test_a_write_before_the_session_is_built_is_rolled_back_with_it(uow_factory):
+    with uow_factory() as uow:
+        uow.audit.record(at=NOW, organisation_id=None, user_name=None, action="first")
+        _org(uow)
+        uow.rollback()
+        uow.commit()
+    _nothing_kept(uow_factory)
+
+
 def _write_one_of_everything(uow):
     org = _org(uow)
     uow.users.add(org.id, "alice")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from lrs_soap.domain.challenges import ChallengeStatus, DataChallenge, EventCorrection
 from lrs_soap.domain.learner_admin import DeletedEntry, LinkEntry
 from lrs_soap.domain.model import LearningEvent
@@ -51,21 +53,32 @@ def paging_out(page: Page, total: int) -> list[int]:
     return [page.index, page.size, page.count(total), total]
 
 
-def event_out(event: LearningEvent, fields: frozenset[str] | None = None) -> types.LearningEvent:
-    """The event's elements; only ``fields`` (LearningEvent attributes) when given."""
-    out = types.LearningEvent()
+def _event_values(event: LearningEvent, fields: frozenset[str] | None) -> dict[str, object]:
+    """LearningEvent element -> value; only ``fields`` (LearningEvent attributes) when given."""
+    values = {}
     for element, attribute in EVENT_ELEMENTS:
         if fields is not None and attribute not in fields:
             continue
         value = getattr(event, attribute)
         if attribute == "under_data_challenge":
             value = "Y" if value else "N"
-        setattr(out, element, value if value != "" else None)
+        values[element] = value if value != "" else None
+    return values
+
+
+def event_out(event: LearningEvent, fields: frozenset[str] | None = None) -> types.LearningEvent:
+    """The event's elements; only ``fields`` (LearningEvent attributes) when given."""
+    out = types.LearningEvent()
+    for element, value in _event_values(event, fields).items():
+        setattr(out, element, value)
     return out
 
 
-def record_out(events, fields: frozenset[str] | None) -> types.LearnerRecord:
-    return types.LearnerRecord(LearningEvent=[event_out(event, fields) for event in events])
+def record_out(events, fields: frozenset[str] | None) -> SimpleNamespace:
+    """The LearnerRecord as the lean writer reads it (by attribute, lrs_soap.soap.native.lean):
+    plain namespaces, since building a Spyne model per event was most of writing a record."""
+    return SimpleNamespace(LearningEvent=[SimpleNamespace(**_event_values(event, fields))
+                                          for event in events])
 
 
 def access_entry_out(entry: AccessEntry) -> types.AccessEntry:
