@@ -90,9 +90,8 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
         if outcome.merged_into:
             code, masters = matching.master_answer(uow.learners.by_uln(outcome.merged_into))
             matches = tuple(LearnerMatch(master, master_substituted=True) for master in masters)
-        else:  # candidates carry only what matching needs: load the chosen ones whole
-            matches = tuple(LearnerMatch(uow.learners.by_uln(learner.uln))
-                            for learner in outcome.learners)
+        else:  # the candidates were read whole: answered as they are
+            matches = tuple(LearnerMatch(learner) for learner in outcome.learners)
         if not check_only:
             uow.searches.record(organisation_id=caller.organisation.id,
                                 demographics_key=matching.demographics_key(query),

@@ -71,7 +71,8 @@ class LearnerRepository(Protocol):
         ...
     def demographic_candidates(self, query: DemographicQuery) -> list[Learner]:
         """match_candidates for the query's birth dates less learners that can be neither
-        an exact nor a possible match: matching.classify gives the same answer on both."""
+        an exact nor a possible match: matching.classify gives the same answer on both.
+        Each is read whole, as by_uln reads it (linked ULNs included)."""
         ...
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
             now: dt.datetime) -> Learner: ...

@@ -32,6 +32,8 @@ class _Compiled:
         # Literals the statement binds itself (a separator, say): sent with every call.
         self.literals = {name: value for name, value in compiled.params.items()
                          if value is not None}
+        # Values the dialect converts before binding them (a date, on SQLite), as Core does.
+        self.binds = dict(compiled._bind_processors)
         columns = list(statement.selected_columns)
         self.processors = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None)
@@ -44,6 +46,9 @@ class _Compiled:
     def parameters(self, values: dict) -> tuple | dict:
         if self.literals:
             values = self.literals | values
+        if self.binds:
+            values = values | {name: process(values[name])
+                               for name, process in self.binds.items() if name in values}
         return values if self.positions is None else tuple(map(values.__getitem__,
                                                                self.positions))
 

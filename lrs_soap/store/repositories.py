@@ -104,7 +104,6 @@ _MATCH_ROWS = select(
 )
 _MATCH_CANDIDATES = _MATCH_ROWS.where(
     _LEARNERS.c.date_of_birth.in_(bindparam("dates", expanding=True)))
-_MATCH_BY_ID = _MATCH_ROWS.where(_LEARNERS.c.id == bindparam("id"))
 
 
 def _number(value: int):
@@ -150,18 +149,20 @@ _P_WITH_USER = {column: Prepared(statement) for column, statement in _WITH_USER.
 _P_USER = Prepared(_USER)
 
 
-def _learner_with_linked_ulns(dialect: str):
-    """The learner by ULN and, in the same statement, the ULNs merged into it and not
-    unmerged (space separated, in no order: by_uln sorts them and drops repeats)."""
+def _learner_with_linked_ulns(dialect: str, key: str = "uln"):
+    """The learner by ULN (or by ``key``) and, in the same statement, the ULNs merged into
+    it and not unmerged (space separated, in no order: _whole sorts them, drops repeats)."""
     aggregate = (func.string_agg if dialect == "postgresql" else func.group_concat)(
         _LINKS.c.merged_uln, " ")
     linked = (select(aggregate)
               .where(_LINKS.c.master_uln == _LEARNERS.c.uln, _LINKS.c.unmerged_at.is_(None))
               .scalar_subquery().label("linked_ulns"))
-    return select(_LEARNERS, linked).where(_LEARNERS.c.uln == bindparam("uln"))
+    return select(_LEARNERS, linked).where(_LEARNERS.c[key] == bindparam(key))
 
 
 _P_LEARNER_BY_ULN = Prepared(_learner_with_linked_ulns)
+_P_LEARNER_BY_ID = Prepared(lambda dialect: _learner_with_linked_ulns(dialect, "id"))
+_P_DEMOGRAPHIC_SHORTLIST = Prepared(_DEMOGRAPHIC_SHORTLIST)
 _DETAILS_OF = operator.attrgetter(*_DETAIL_FIELDS)
 
 
@@ -295,11 +296,7 @@ def learner_columns(details: LearnerDetails) -> dict[str, object]:
 
 class SqlLearnerRepository(Hot):
     def by_uln(self, uln: str) -> Learner | None:
-        row = self._source.reads.first(_P_LEARNER_BY_ULN, {"uln": uln})
-        if row is None:
-            return None
-        linked = tuple(sorted(set(row.linked_ulns.split()))) if row.linked_ulns else ()
-        return _learner(row, LearnerDetails(*_DETAILS_OF(row)), linked)
+        return _whole(self._source.reads.first(_P_LEARNER_BY_ULN, {"uln": uln}))
 
     def add(self, uln: str, details: LearnerDetails, *, registered_by: int | None,
             now: dt.datetime) -> Learner:
@@ -331,11 +328,12 @@ class SqlLearnerRepository(Hot):
     def demographic_candidates(self, query: matching.DemographicQuery) -> list[Learner]:
         """The learners :func:`match_candidates` would give for the query's birth dates,
         less those that can be neither an exact match nor a possible one (so
-        ``matching.classify`` answers the same), in the same form. SQL narrows on the index
-        ix_learners_match, matching.qualifier on the names, and only the few left are read
-        from the table."""
+        ``matching.classify`` answers the same), each read whole (as by_uln reads it, so an
+        answer needs no second read). SQL narrows on the index ix_learners_match,
+        matching.qualifier on the names, and only the few left are read from the table."""
         postcode = postcode_key(query.postcode)
-        shortlist = self._session.connection().execute(_DEMOGRAPHIC_SHORTLIST, {
+        reads = self._source.reads
+        shortlist = reads.all(_P_DEMOGRAPHIC_SHORTLIST, {
             "dob": query.date_of_birth,
             "swapped": matching.candidate_birth_dates(query.date_of_birth)[-1],
             "postcode": postcode,
@@ -343,11 +341,10 @@ class SqlLearnerRepository(Hot):
             "family": _key(query.family_name), "given": _key(query.given_name),
             "optional": matching.optional_points_bound(query)})
         may_qualify = matching.qualifier(query)
-        ids = [row[0] for row in shortlist if may_qualify(*row[1:])]
         # One by one: usually one or two, and a plain statement needs no SQL rendered per
         # call (an expanding IN does).
-        return [learner for learner_id in ids
-                for learner in self._match_rows(_MATCH_BY_ID, {"id": learner_id})]
+        return [_whole(reads.first(_P_LEARNER_BY_ID, {"id": row[0]}))
+                for row in shortlist if may_qualify(*row[1:])]
 
     def _match_rows(self, statement, params: dict) -> list[Learner]:
         found = []
@@ -382,6 +379,14 @@ class SqlLearnerRepository(Hot):
             select(LearnerRow.uln).where(LearnerRow.demographics_key == demographics_key,
                                          LearnerRow.status == LearnerStatus.ACTIVE.value)
             .limit(1))
+
+
+def _whole(row) -> Learner | None:
+    """The learner in a row of ``_learner_with_linked_ulns``."""
+    if row is None:
+        return None
+    linked = tuple(sorted(set(row.linked_ulns.split()))) if row.linked_ulns else ()
+    return _learner(row, LearnerDetails(*_DETAILS_OF(row)), linked)
 
 
 def learner_from_row(row: Row, linked_ulns: tuple[str, ...] = ()) -> Learner:

@@ -143,7 +143,8 @@ class FakeLearners:
                 if learner.details.date_of_birth in dates]
 
     def demographic_candidates(self, query):  # the reference: every candidate by birth date
-        return self.match_candidates(candidate_birth_dates(query.date_of_birth))
+        return [self.by_uln(learner.uln)  # read whole, as the store reads them
+                for learner in self.match_candidates(candidate_birth_dates(query.date_of_birth))]
 
     def update_details(self, uln, details, *, expected_version, now):
         held = self.store.learners[uln]
