@@ -22,6 +22,7 @@ import datetime as dt
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -80,11 +81,13 @@ class Contract:
             if names != sorted(names):
                 raise ValueError(f"{self.name}: members out of ordinal order: {names}")
 
-    @property
+    # Worked out once: a record writes one contract per event (cached_property writes the
+    # instance's __dict__ directly, which a frozen dataclass allows).
+    @cached_property
     def members(self) -> tuple[Member, ...]:
         return tuple(member for group in self.groups for member in group)
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
         return frozenset(member.name for member in self.members)
 
