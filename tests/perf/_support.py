@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import inspect
 import io
+import os
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -175,6 +177,23 @@ def _call_seed(seed_learners, runtime, database_url: str, count: int) -> None:
         seed_learners(runtime.engine, count, now=dt.datetime.now(dt.UTC))
     else:
         seed_learners(runtime.engine, count)
+
+
+def load_average() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages, rounded: printed and kept beside every
+    benchmark's figures, since the machines they run on are shared."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+class Stopwatch:
+    """Wall-clock and CPU seconds (this process's, the figure least moved by other work on a
+    shared machine) since it was made: ``wall, cpu = watch.elapsed()``."""
+
+    def __init__(self):
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def elapsed(self) -> tuple[float, float]:
+        return time.perf_counter() - self._wall, time.process_time() - self._cpu
 
 
 def wsgi_environ(body: bytes, path: str = NATIVE_PATH) -> dict:

@@ -444,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> int:
-    load_before = os.getloadavg()
+    load_before = _support.load_average()
     database_url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
     print(f"preparing the database ({'given URL' if args.database_url else 'temporary SQLite'})")
     seeded, data_note = _support.prepare_database(database_url, args.learners)
@@ -512,8 +512,8 @@ def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> int:
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                         # other work on the machine shows here (1, 5, 15 min averages)
-                        "loadavg_before": [round(x, 2) for x in load_before],
-                        "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
+                        "loadavg_before": load_before,
+                        "loadavg_after": _support.load_average()},
             "versions": versions(),
             "settings": {"connections": args.connections, "duration_s": args.duration,
                          "workers": args.workers, "worker_class": "sync",

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
@@ -31,7 +30,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.perf._support import wsgi_environ
+from tests.perf._support import Stopwatch, load_average, wsgi_environ
 
 NS = "urn:lrs-soap:native:v1"
 ENVELOPE = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
@@ -114,9 +113,10 @@ def measure(app, bodies: list[bytes], expect: tuple[str, ...]) -> list[tuple[flo
     timings = []
     for body in bodies:
         status: list[str] = []
-        wall, cpu = time.perf_counter(), time.process_time()
+        watch = Stopwatch()
         answer = b"".join(app(wsgi_environ(body), status_into(status)))
-        timings.append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000))
+        wall, cpu = watch.elapsed()
+        timings.append((wall * 1000, cpu * 1000))
         code = answer.split(b"<tns:ResponseCode>")[1][:8].decode() if status[0][:3] == "200" \
             else "fault"
         assert code in expect, (code, answer[:400])
@@ -162,7 +162,7 @@ def main() -> int:
     parser.add_argument("--reference", action="store_true",
                         help="also FindByDemographics through the reference matcher")
     args = parser.parse_args()
-    loadavg_before = os.getloadavg()
+    loadavg_before = load_average()
     from lrs_soap.config import Settings
     from lrs_soap.entrypoints.wsgi import create_app
 
@@ -189,7 +189,7 @@ def main() -> int:
                 timings[name] += measure(app, bodies[start:start + size], expected[name], name)
         results = {name: summary(values) for name, values in timings.items()}
         app.close()
-    loadavg_after = os.getloadavg()
+    loadavg_after = load_average()
     ratio = results["FindByDemographics"]["median_ms"] / results["FindByULN"]["median_ms"]
     cpu_ratio = (results["FindByDemographics"]["cpu_median_ms"]
                  / results["FindByULN"]["cpu_median_ms"])

@@ -40,12 +40,11 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _support  # noqa: F401  (puts the repository root on sys.path)
+import _support  # (it also puts the repository root on sys.path)
 import sqlalchemy as sa
 
 from lrs_soap.bootstrap import build_runtime
@@ -198,12 +197,12 @@ def measure(url: str, args) -> dict:
             for name in WAYS:
                 register = ways.way(name)
                 batch, queues[name] = queues[name][:size], queues[name][size:]
-                wall, cpu = time.perf_counter(), time.process_time()
+                watch = _support.Stopwatch()
                 for details in batch:
                     register(details)
                 if batch:
-                    timings[name].append(((time.perf_counter() - wall) / len(batch),
-                                          (time.process_time() - cpu) / len(batch)))
+                    wall, cpu = watch.elapsed()
+                    timings[name].append((wall / len(batch), cpu / len(batch)))
         metadata.drop_all(engine)
     finally:
         runtime.close()
@@ -241,11 +240,11 @@ def main() -> int:
     parser.add_argument("--json")
     args = parser.parse_args()
     report = {"learners": args.learners, "count": args.count, "rounds": args.rounds,
-              "loadavg_before": os.getloadavg()}
+              "loadavg_before": _support.load_average()}
     with databases(args) as found:
         for label, url in found:
             report[label] = measure(url, args)
-    report["loadavg_after"] = os.getloadavg()
+    report["loadavg_after"] = _support.load_average()
     print(f"registrations, one transaction each, {args.learners} learners held, "
           f"{args.count} per way in {args.rounds} rounds; load "
           f"{report['loadavg_before'][0]:.1f} -> {report['loadavg_after'][0]:.1f}")

@@ -143,10 +143,10 @@ def timed_calls(app, body: bytes, calls: int,
     def start_response(status, headers, exc_info=None):
         sink.append(status)
 
-    wall, cpu = time.perf_counter(), time.process_time()
+    watch = _support.Stopwatch()
     for _ in range(calls):
         b"".join(app(environ(body, path), start_response))
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = watch.elapsed()
     if sink[-1] != "200 OK":
         raise SystemExit(f"the last call answered {sink[-1]}")
     return wall / calls * 1e6, cpu / calls * 1e6
@@ -490,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
 
     call = CALLS[args.call]
     native = call.faces[0]
+    load_before = _support.load_average()
     with tempfile.TemporaryDirectory(prefix="lrs-perf-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'profile.db'}"
         _support.prepare_database(url)
@@ -529,9 +530,11 @@ def main(argv: list[str] | None = None) -> int:
             if close is not None:
                 close()
 
+    load_after = _support.load_average()
     ceiling_cpu = means["ceiling"]["cpu_us"]
     print(f"{call.name} in-process, {args.calls} calls x {args.repeats} runs "
-          f"(median of the runs' means), Python {sys.version.split()[0]}")
+          f"(median of the runs' means), Python {sys.version.split()[0]}, load average "
+          f"{load_before[0]:.1f} -> {load_after[0]:.1f}")
     print(f"  {'':<22}{'wall µs/call':>14}{'CPU µs/call':>14}{'CPU / ceiling':>15}")
     for name in apps:
         print(f"  {name:<22}{means[name]['wall_us']:>14.1f}{means[name]['cpu_us']:>14.1f}"
@@ -547,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({
             "call": call.name, "calls": args.calls, "repeats": args.repeats,
+            "loadavg_before": load_before, "loadavg_after": load_after,
             "mean_us": {name: {k: round(v, 1) for k, v in figures.items()}
                         for name, figures in means.items()},
             "over_ceiling_cpu": {name: round(means[name]["cpu_us"] / ceiling_cpu, 2)
