@@ -1,6 +1,6 @@
 """Slow and idle clients against a real `lrs-soap serve`: they must not starve valid callers.
 
-200 connections are held open for 60 s: a third send nothing, a third send their headers
+200 connections are held open for 30 s: a third send nothing, a third send their headers
 one byte at a time, a third send headers and then a body one byte at a time; one the server
 closes is opened again, so 200 attack throughout. Valid FindByULN calls made meanwhile must
 all be answered, with p99 under 1 s: on the embedded default (`serve` alone), and with the
@@ -30,7 +30,9 @@ from tests.e2e.servers import free_port, served_gateway
 
 pytestmark = [pytest.mark.slow, pytest.mark.timing]  # timing: run alone (-m timing)
 
-SLOW_CONNECTIONS, HOLD_SECONDS = 200, 60
+# 30 s: three times nginx's 10 s header timeout (so its closing and our reopening are
+# exercised), and a stalled worker shows at once: a p99 over 1 s fails the test.
+SLOW_CONNECTIONS, HOLD_SECONDS = 200, 30
 FIND = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
         f'xmlns:v="{NATIVE_NS}"><s:Body><v:FindByULN><v:Credentials>'
         "<v:UKPRN>10000001</v:UKPRN><v:UserName>demo</v:UserName>"
@@ -147,9 +149,9 @@ def test_slow_and_idle_connections_do_not_starve_valid_calls(fresh_database_url)
     with served_gateway(fresh_database_url, "--batch-workers", "0") as gateway:
         port = int(gateway.url.rsplit(":", 1)[1])
         _, _, reopened = valid_calls_under_attack(f"{gateway.url}/soap/v1", port)
-    # The attack really was held open: only the body drippers may have been closed, when
-    # their request ran past LRS_REQUEST_TIMEOUT (60 s, 408), near the end.
-    assert reopened <= SLOW_CONNECTIONS // 3
+    # The attack really was held open: serve closes a request only when it runs past
+    # LRS_REQUEST_TIMEOUT (60 s, 408), beyond the hold, so none was closed.
+    assert reopened == 0
 
 
 def nginx_config(directory: Path, listen: int, upstream: int) -> Path:
