@@ -44,6 +44,13 @@ LEARNER_RECORD = {"ULN": "uln", "MISIdentifier": "mis_identifier", **dict(DETAIL
 LEARNER_LABELS = {attribute: element for element, attribute in LEARNER_RECORD.items()} | {
     "submitted_version": "VersionNumber"}
 
+
+def learner_label(field: str) -> str:
+    """How every face names a learner's field in a refusal or a Reason (the LRS's own names,
+    lrs-wire 3.7): a LearnerProblem's attribute by its element."""
+    return LEARNER_LABELS.get(field, field)
+
+
 # An Achievement element -> its SentAchievement attribute; and the other way: how the
 # native face (its job outputs, the portal, the offline validator) names a record's field
 ACHIEVEMENT_RECORD = {

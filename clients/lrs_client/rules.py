@@ -19,10 +19,10 @@ them here would let the two drift apart; so this module imports them, and nothin
 Also here: where the contract XSD is on disk, found without importing lrs_soap (the wheel
 carries it as data under ``lrs_soap/_bundled/xsd``; a source checkout has it in ``xsd/``).
 
-Each check returns ``(field, rule)`` pairs: a learner rule's text ("DateOfBirth must not be
-in the future") is split by :func:`lrs_client.batches.split_problem`, which splits the
-server's learner-batch Reason texts the same way, so that the server's verdicts and the
-validator's compare field by field.
+Each check returns ``(field, rule)`` pairs, the field by its element: a learner rule is a
+pair already (``LearnerProblem``, named by ``record_elements.learner_label``), and
+:func:`lrs_client.batches.split_problem` splits the server's learner-batch Reason texts into
+the same pairs, so that the server's verdicts and the validator's compare field by field.
 """
 
 from __future__ import annotations
@@ -38,9 +38,13 @@ from lxml import etree
 from lrs_soap.domain import learner_batch, learner_rules, sent_achievement, sent_learner
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.achievements import record_errors
-from lrs_soap.record_elements import ACHIEVEMENT_RECORD, element_label, learner_record
+from lrs_soap.record_elements import (
+    ACHIEVEMENT_RECORD,
+    element_label,
+    learner_label,
+    learner_record,
+)
 
-from .batches import split_problem
 from .batchfiles import SAFE_PARSER
 
 XSD_NAME = "lrs-native-v1.xsd"
@@ -109,7 +113,7 @@ def learner_rules_broken(values: Mapping[str, str], today: dt.date,
     """
     details = learner_rules.normalise_details(
         sent_learner.read(learner_record(dict(values))).details())
-    return [split_problem(p) for p in learner_batch.record_problems(
+    return [(learner_label(p.field), p.rule) for p in learner_batch.record_problems(
         details, values.get("ULN"), today, register=register)]
 
 

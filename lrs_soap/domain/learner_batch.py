@@ -33,11 +33,12 @@ import datetime as dt
 
 from lrs_soap.domain import learner_rules
 from lrs_soap.domain import uln as uln_rules
+from lrs_soap.domain.learner_problems import LearnerProblem
 from lrs_soap.domain.model import LearnerDetails
 
 REJECTED = "RC011"
 OUT_OF_AGE_RANGE = "RC013"
-CHECK_DIGIT_PROBLEM = "ULN fails its check digit"
+CHECK_DIGIT_PROBLEM = LearnerProblem("uln", "fails its check digit")
 
 FIVE_DEMOGRAPHICS = frozenset({"given_name", "family_name", "date_of_birth", "gender",
                                "postcode"})
@@ -48,7 +49,7 @@ _GROUPED = FIVE_DEMOGRAPHICS | set(ADDRESS) | {"ability_to_share", "verification
 
 
 def record_problems(details: LearnerDetails, uln: str | None, today: dt.date, *,
-                    register: bool) -> list[str]:
+                    register: bool) -> list[LearnerProblem]:
     """Why a schema-valid record is rejected (RC011/RC013) before any lookup; empty when
     it is acceptable. ``register``: the job registers learners it does not find (FUL)."""
     if uln:

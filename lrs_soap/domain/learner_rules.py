@@ -10,8 +10,9 @@ its stored form (``CV4 9EE``); the e-mail's domain is lower-cased (domains are
 case-insensitive, the local part formally is not, so it is kept); Nationality is
 upper-cased (it is a code).
 
-Registration problems (:func:`registration_problems`): names blank after trimming, without
-a letter, or holding bidirectional control characters (domain/names.py: name_problem; any
+Registration problems (:func:`registration_problems`, each a LearnerProblem naming the
+field by attribute, domain/learner_problems.py): names blank after trimming, without a
+letter, or holding bidirectional control characters (domain/names.py: name_problem; any
 other text field holding one); date of birth in the future; age (whole years on
 ``today``) outside 13-110 inclusive; date of address capture in the future or before the
 date of birth; VerificationType 999 ("other") without an OtherVerificationDescription.
@@ -32,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from lrs_soap.domain.learner_problems import LearnerProblem
 from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.domain.names import has_bidi_control, name_problem, normalise_postcode
 
@@ -43,20 +45,6 @@ ABILITY_TO_SHARE_VALUES = frozenset({"0", "1", "2"})
 
 _KEEP_LINE_BREAKS = frozenset({"notes"})
 _SPECIAL = frozenset({"postcode", "email_address", "nationality"})
-# How a problem names a field: the LRS's own field names (lrs-wire 3.7), as Reason has
-# always worded them, whichever face carries it
-_ELEMENT = {
-    "title": "Title", "given_name": "GivenName", "middle_other_name": "MiddleOtherName",
-    "family_name": "FamilyName", "preferred_given_name": "PreferredGivenName",
-    "previous_family_name": "PreviousFamilyName", "family_name_at_16": "FamilyNameAtAge16",
-    "school_at_age_16": "SchoolAtAge16", "address_line1": "LastKnownAddressLine1",
-    "address_line2": "LastKnownAddressLine2", "address_town": "LastKnownAddressTown",
-    "address_county_or_city": "LastKnownAddressCountyOrCity", "postcode": "LastKnownPostCode",
-    "place_of_birth": "PlaceOfBirth", "gender": "Gender", "email_address": "EmailAddress",
-    "nationality": "Nationality", "scottish_candidate_number": "ScottishCandidateNumber",
-    "verification_type": "VerificationType",
-    "other_verification_description": "OtherVerificationDescription",
-    "ability_to_share": "AbilityToShare", "notes": "Notes"}
 _OPTIONAL_NAMES = ("middle_other_name", "preferred_given_name", "previous_family_name",
                    "family_name_at_16")
 _NAMES = frozenset({"given_name", "family_name", *_OPTIONAL_NAMES})
@@ -98,7 +86,7 @@ def age_on(date_of_birth: dt.date, today: dt.date) -> int:
 
 
 def update_problems(details: LearnerDetails, today: dt.date,
-                    previous: LearnerDetails | None = None) -> list[str]:
+                    previous: LearnerDetails | None = None) -> list[LearnerProblem]:
     """Rules that hold for every stored learner; empty when the details are acceptable.
 
     ``previous``: the details held. A date of birth that changes must fall in the
@@ -106,28 +94,31 @@ def update_problems(details: LearnerDetails, today: dt.date,
     """
     d = normalise_details(details)
     problems = [problem for problem in (
-        name_problem("GivenName", d.given_name), name_problem("FamilyName", d.family_name),
-        *(name_problem(_ELEMENT[field], getattr(d, field), required=False)
+        name_problem("given_name", d.given_name), name_problem("family_name", d.family_name),
+        *(name_problem(field, getattr(d, field), required=False)
           for field in _OPTIONAL_NAMES)) if problem]
-    problems += [f"{_ELEMENT[f.name]} must not contain bidirectional control characters"
+    problems += [LearnerProblem(f.name, "must not contain bidirectional control characters")
                  for f in dataclasses.fields(LearnerDetails)
                  if f.name not in _NAMES and isinstance(getattr(d, f.name), str)
                  and has_bidi_control(getattr(d, f.name))]
     if d.date_of_birth > today:
-        problems.append("DateOfBirth must not be in the future")
+        problems.append(LearnerProblem("date_of_birth", "must not be in the future"))
     elif previous is not None and previous.date_of_birth != d.date_of_birth:
         problems += _age_problems(d.date_of_birth, today)
     if d.date_of_address_capture is not None:
         if d.date_of_address_capture > today:
-            problems.append("DateOfAddressCapture must not be in the future")
+            problems.append(LearnerProblem("date_of_address_capture",
+                                           "must not be in the future"))
         elif d.date_of_address_capture < d.date_of_birth:
-            problems.append("DateOfAddressCapture must not be before DateOfBirth")
+            problems.append(LearnerProblem("date_of_address_capture",
+                                           "must not be before DateOfBirth"))
     if d.verification_type == OTHER_VERIFICATION and not d.other_verification_description:
-        problems.append("OtherVerificationDescription is required when VerificationType is 999")
+        problems.append(LearnerProblem("other_verification_description",
+                                       "is required when VerificationType is 999"))
     return problems
 
 
-def registration_problems(details: LearnerDetails, today: dt.date) -> list[str]:
+def registration_problems(details: LearnerDetails, today: dt.date) -> list[LearnerProblem]:
     """:func:`update_problems` plus the age window at registration (13 to 110 inclusive)."""
     problems = update_problems(details, today)
     if details.date_of_birth <= today:
@@ -135,12 +126,13 @@ def registration_problems(details: LearnerDetails, today: dt.date) -> list[str]:
     return problems
 
 
-def _age_problems(date_of_birth: dt.date, today: dt.date) -> list[str]:
+def _age_problems(date_of_birth: dt.date, today: dt.date) -> list[LearnerProblem]:
     age = age_on(date_of_birth, today)
     if MIN_REGISTRATION_AGE <= age <= MAX_REGISTRATION_AGE:
         return []
-    return [f"The learner must be aged {MIN_REGISTRATION_AGE} to {MAX_REGISTRATION_AGE} "
-            f"at registration (is {age})"]
+    return [LearnerProblem("date_of_birth",
+                           f"The learner must be aged {MIN_REGISTRATION_AGE} to "
+                           f"{MAX_REGISTRATION_AGE} at registration (is {age})", sentence=True)]
 
 
 def changed_fields(old: LearnerDetails, new: LearnerDetails) -> dict[str, tuple]:

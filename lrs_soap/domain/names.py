@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 from lrs_soap.domain.errors import InvalidRequest
+from lrs_soap.domain.learner_problems import LearnerProblem, worded
 
 _BFPO = re.compile(r"BFPO(\d{1,4})")
 # Characters that reorder how text is shown (U+202E makes "Smith" display as "htimS"): a
@@ -38,32 +39,39 @@ def has_bidi_control(text: str | None) -> bool:
     return bool(text) and not BIDI_CONTROLS.isdisjoint(text)
 
 
-def name_problem(label: str, name: str | None, *, required: bool = True) -> str | None:
-    """Why a name cannot be used (None: it can), on every operation, face and batch kind.
+def name_problem(field: str, name: str | None, *,
+                 required: bool = True) -> LearnerProblem | None:
+    """Why the name in ``field`` (an attribute: ``given_name``) cannot be used (None: it
+    can), on every operation, face and batch kind.
 
     A name needs a letter: one of only emoji or punctuation reduces to an empty match key,
     which would match every other such name.
     """
     if name is None or not name.strip():
-        return f"{label} must not be blank" if required else None
+        return LearnerProblem(field, "must not be blank") if required else None
     if has_bidi_control(name):
-        return f"{label} must not contain bidirectional control characters"
+        return LearnerProblem(field, "must not contain bidirectional control characters")
     if not any(c.isalpha() for c in name):
-        return f"{label} must contain a letter"
+        return LearnerProblem(field, "must contain a letter")
     return None
 
 
-def query_name_problems(given_name: str | None, family_name: str | None) -> list[str]:
+def query_name_problems(given_name: str | None,
+                        family_name: str | None) -> list[LearnerProblem]:
     """The names a caller searches or verifies with, under the same rule as registration."""
-    return [problem for problem in (name_problem("GivenName", given_name),
-                                    name_problem("FamilyName", family_name)) if problem]
+    return [problem for problem in (name_problem("given_name", given_name),
+                                    name_problem("family_name", family_name)) if problem]
+
+
+# The query's two names as every face's search and verification name them (lrs-wire 3.7)
+_QUERY_NAMES = {"given_name": "GivenName", "family_name": "FamilyName"}.__getitem__
 
 
 def check_query_names(given_name: str | None, family_name: str | None) -> None:
     """Single calls: a bad name is fault WSEC0001, as RegisterLearner answers it."""
     problems = query_name_problems(given_name, family_name)
     if problems:
-        raise InvalidRequest("; ".join(problems))
+        raise InvalidRequest(worded(problems, _QUERY_NAMES))
 
 
 def postcode_key(postcode: str | None) -> str:

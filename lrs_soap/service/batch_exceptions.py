@@ -31,6 +31,7 @@ from lrs_soap.domain.batch_exceptions import (
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
+from lrs_soap.domain.learner_problems import worded
 from lrs_soap.domain.model import Learner
 from lrs_soap.service import uln_minting
 from lrs_soap.service.accounts import Caller
@@ -143,7 +144,7 @@ def _register(ctx: ServiceContext, uow: UnitOfWork, caller: Caller, exception: B
     details = learner_rules.normalise_details(exception.record.details())
     problems = learner_rules.registration_problems(details, uk_date(now))
     if problems:
-        return "; ".join(problems), None
+        return worded(problems, ctx.field_label), None
     ready = exception.raised_at + ctx.registration.possible_match_wait
     if now < ready:
         return (f"the batch found possible matches at {exception.raised_at:%H:%M:%S} UTC: "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from lrs_soap.domain import learner_rules
 from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.calendar import uk_date
+from lrs_soap.domain.learner_problems import worded
 from lrs_soap.domain.model import LearnerDetails
 from lrs_soap.service.accounts import AdminError
 from lrs_soap.service.context import ServiceContext
@@ -26,7 +27,7 @@ def add_learner(ctx: ServiceContext, uln: str, details: LearnerDetails, *, actor
     now = ctx.clock()
     problems = learner_rules.registration_problems(details, uk_date(now))
     if problems:
-        raise AdminError("; ".join(problems))
+        raise AdminError(worded(problems, ctx.field_label))
     with ctx.uow_factory() as uow:
         if not uow.uln_registry.claim(uln, now):
             raise AdminError(f"ULN {uln} has been issued already")

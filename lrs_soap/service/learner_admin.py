@@ -19,6 +19,7 @@ from lrs_soap.domain.challenges import ChallengeStatus
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.learner_admin import DeletedEntry, LinkEntry
+from lrs_soap.domain.learner_problems import worded
 from lrs_soap.domain.model import Learner, LearnerDetails
 from lrs_soap.service import uln_minting
 from lrs_soap.service.accounts import AdminError, Caller
@@ -135,7 +136,8 @@ def split(ctx: ServiceContext, uln: str, details: LearnerDetails, event_ids: Col
     problems = learner_formats.format_problems(details)  # no XSD checked these
     details = learner_rules.normalise_details(details)
     now = ctx.clock()
-    problems += learner_rules.registration_problems(details, uk_date(now))
+    broken = learner_rules.registration_problems(details, uk_date(now))
+    problems += [worded(broken, ctx.field_label)] if broken else []
     if problems:
         raise AdminError("the second person's details: " + "; ".join(problems))
     moved = tuple(sorted(set(event_ids)))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from lrs_soap.domain import (
     find_by_uln,
@@ -35,6 +36,7 @@ from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.learner_batch import OUT_OF_AGE_RANGE, REJECTED
+from lrs_soap.domain.learner_problems import worded
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import FindType, LearnerDetails
 from lrs_soap.domain.sent_learner import SentLearner
@@ -89,15 +91,16 @@ def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
                     origin: dict, now: dt.datetime) -> RecordOutcome:
     details = learner_rules.normalise_details(record.details())
     mis = {"MISIdentifier": record.mis_identifier}
+    label = ctx.field_label
     bad_names = names.query_name_problems(details.given_name, details.family_name)
     if bad_names:  # before any search: a name without a letter matches nobody
-        return RecordOutcome(REJECTED, {**mis, "Reason": "; ".join(bad_names)})
+        return RecordOutcome(REJECTED, {**mis, "Reason": worded(bad_names, label)})
     uln, today = record.uln, uk_date(now)
     if uln:
         problems = learner_batch.record_problems(details, uln, today, register=register)
         if problems:
-            return _rejected(details, uln, today, problems, mis)
-        return _known_uln(uow, record, details, register, actor, origin, now, mis)
+            return _rejected(details, uln, today, worded(problems, label), mis)
+        return _known_uln(uow, record, details, register, actor, origin, now, mis, label)
     query = DemographicQuery(details.given_name, details.family_name, details.date_of_birth,
                              details.gender, details.postcode, details.previous_family_name,
                              details.school_at_age_16, details.place_of_birth,
@@ -110,7 +113,7 @@ def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
         found = outcome.learners[0].uln
         if not register:
             return RecordOutcome(outcome.code, {**mis, "ULN": found})
-        return _found_by_demographics(uow, found, details, actor, origin, now, mis)
+        return _found_by_demographics(uow, found, details, actor, origin, now, mis, label)
     if outcome.code in (ResponseCode.POSSIBLE_MATCH, ResponseCode.TOO_MANY_MATCHES):
         return RecordOutcome(outcome.code, {**mis, "PossibleMatchULNs":
                                             [learner.uln for learner in outcome.learners]})
@@ -118,7 +121,7 @@ def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
         return RecordOutcome(ResponseCode.NO_MATCH, mis)
     problems = learner_batch.record_problems(details, None, today, register=True)
     if problems:
-        return _rejected(details, None, today, problems, mis)
+        return _rejected(details, None, today, worded(problems, label), mis)
     new_uln = uln_minting.mint(ctx, uow)
     # A concurrent registration of the same person elsewhere makes this raise: the chunk
     # then rolls back and is retried, and the retry finds that learner.
@@ -126,14 +129,15 @@ def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
     return RecordOutcome(ResponseCode.REGISTERED, {**mis, "ULN": new_uln})
 
 
-def _rejected(details: LearnerDetails, uln: str | None, today: dt.date, problems: list[str],
+def _rejected(details: LearnerDetails, uln: str | None, today: dt.date, reason: str,
               mis: dict) -> RecordOutcome:
     return RecordOutcome(learner_batch.rejection_code(details, today, uln),
-                         {**mis, "Reason": "; ".join(problems)})
+                         {**mis, "Reason": reason})
 
 
 def _known_uln(uow, record: SentLearner, details: LearnerDetails, register: bool,
-               actor: Actor, origin: dict, now: dt.datetime, mis: dict) -> RecordOutcome:
+               actor: Actor, origin: dict, now: dt.datetime, mis: dict,
+               label: Callable[[str], str]) -> RecordOutcome:
     uln = record.uln
     found, master = learner_and_master(uow, uln)
     outcome = find_by_uln.classify(found, master, details.given_name, details.family_name)
@@ -143,24 +147,27 @@ def _known_uln(uow, record: SentLearner, details: LearnerDetails, register: bool
     if not register or outcome.code is ResponseCode.LINKED_MASTER_SUBSTITUTED:
         return RecordOutcome(outcome.code, {**mis, "ULN": outcome.learner.uln})
     version = record.submitted_version or found.version_number
-    return _update(uow, actor, uln, version, details, origin, now, mis, unchanged=None)
+    return _update(uow, actor, uln, version, details, origin, now, mis, label,
+                   unchanged=None)
 
 
 def _found_by_demographics(uow, uln: str, details: LearnerDetails, actor: Actor,
-                           origin: dict, now: dt.datetime, mis: dict) -> RecordOutcome:
+                           origin: dict, now: dt.datetime, mis: dict,
+                           label: Callable[[str], str]) -> RecordOutcome:
     held = uow.learners.by_uln(uln)  # candidates carry only what matching needs
     newer = learner_batch.newer_details(held.details, details)
-    return _update(uow, actor, uln, held.version_number, newer, origin, now, mis,
+    return _update(uow, actor, uln, held.version_number, newer, origin, now, mis, label,
                    unchanged=ResponseCode.EXACT_MATCH)
 
 
 def _update(uow, actor: Actor, uln: str, version: int, details: LearnerDetails, origin: dict,
-            now: dt.datetime, mis: dict, *, unchanged: ResponseCode | None) -> RecordOutcome:
+            now: dt.datetime, mis: dict, label: Callable[[str], str], *,
+            unchanged: ResponseCode | None) -> RecordOutcome:
     """UpdateLearner's implementation; ``unchanged``: the code to report instead of
     WSRC0020 when nothing changed."""
     try:
         result = learner_updates.apply_update(uow, actor, uln, version, details, now,
-                                              audit=origin)
+                                              audit=origin, label=label)
     except InvalidRequest as error:  # nothing was written: the chunk carries on
         return RecordOutcome(REJECTED, {**mis, "ULN": uln, "Reason": error.further_details})
     code = unchanged if unchanged and result.code is ResponseCode.NO_CHANGES else result.code
@@ -170,17 +177,18 @@ def _update(uow, actor: Actor, uln: str, version: int, details: LearnerDetails, 
 def process_verify_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJob,
                            records: list[tuple[int, Payload]],
                            now: dt.datetime) -> list[RecordOutcome]:
-    return [_verify_record(uow, sent_learner.read(payload)) for _, payload in records]
+    return [_verify_record(uow, sent_learner.read(payload), ctx.field_label)
+            for _, payload in records]
 
 
-def _verify_record(uow, record: SentLearner) -> RecordOutcome:
+def _verify_record(uow, record: SentLearner, label: Callable[[str], str]) -> RecordOutcome:
     uln = record.uln
     mis = {"MISIdentifier": record.mis_identifier, "SearchedULN": uln}
     if not uln_rules.is_valid(uln):
         return RecordOutcome(ErrorCode.INVALID_ULN, {**mis, "Reason": "fails its check digit"})
     bad_names = names.query_name_problems(record.given_name, record.family_name)
     if bad_names:  # as a single VerifyLearnerDetails answers: WSEC0001, with the reason
-        return RecordOutcome(ErrorCode.INVALID_REQUEST, {**mis, "Reason": "; ".join(bad_names)})
+        return RecordOutcome(ErrorCode.INVALID_REQUEST, {**mis, "Reason": worded(bad_names, label)})
     held, linked = held_for_verification(uow, uln)
     outcome = verification.verify(
         verification.VerifyQuery(uln, record.given_name, record.family_name,

@@ -12,12 +12,14 @@ the same five demographics); else WSRC0006 and the new version.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lrs_soap.domain import learner_rules, matching
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
+from lrs_soap.domain.learner_problems import worded
 from lrs_soap.domain.model import LearnerDetails, LearnerStatus
 from lrs_soap.service.ports import UnitOfWork
 
@@ -40,10 +42,12 @@ class Actor:
 
 def apply_update(uow: UnitOfWork, actor: Actor, uln: str, version_number: int,
                  details: LearnerDetails, now: dt.datetime,
-                 audit: dict[str, object] | None = None) -> UpdateResult:
+                 audit: dict[str, object] | None = None, *,
+                 label: Callable[[str], str] = str) -> UpdateResult:
     """Update inside the caller's transaction (the caller commits). Raises InvalidRequest
-    before writing anything; lets DuplicateLearner through when another transaction gave a
-    learner these demographics after our check (the transaction is then spoilt)."""
+    before writing anything (its fields named by ``label``: ServiceContext.field_label);
+    lets DuplicateLearner through when another transaction gave a learner these
+    demographics after our check (the transaction is then spoilt)."""
     details = learner_rules.normalise_details(details)
     held = uow.learners.by_uln(uln)
     if held is None or held.status is not LearnerStatus.ACTIVE:
@@ -58,7 +62,7 @@ def apply_update(uow: UnitOfWork, actor: Actor, uln: str, version_number: int,
         return UpdateResult(ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE)
     problems = learner_rules.update_problems(details, uk_date(now), held.details)
     if problems:
-        raise InvalidRequest("; ".join(problems))
+        raise InvalidRequest(worded(problems, label))
     key = matching.learner_demographics_key(details)
     if (key != matching.learner_demographics_key(held.details)
             and uow.learners.active_uln_with_key(key) not in (None, uln)):

@@ -9,6 +9,7 @@ from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.find_by_uln import FindOutcome
+from lrs_soap.domain.learner_problems import worded
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import Learner, LearnerDetails
 from lrs_soap.service import learner_updates, uln_minting
@@ -106,7 +107,7 @@ def register_learner(ctx: ServiceContext, caller: Caller,
     now = ctx.clock()
     problems = learner_rules.registration_problems(details, uk_date(now))
     if problems:
-        raise InvalidRequest("; ".join(problems))
+        raise InvalidRequest(worded(problems, ctx.field_label))
     key = matching.learner_demographics_key(details)
     with ctx.uow_factory() as uow:
         refusal = _procedure_refusal(ctx, uow, caller, key)
@@ -151,7 +152,7 @@ def update_learner(ctx: ServiceContext, caller: Caller, uln: str, version_number
         try:
             result = learner_updates.apply_update(
                 uow, Actor(caller.organisation.id, caller.user_name), uln, version_number,
-                details, ctx.clock())
+                details, ctx.clock(), label=ctx.field_label)
         except DuplicateLearner:  # registered or updated since apply_update checked
             raise InvalidRequest(learner_updates.DUPLICATE) from None
         uow.commit()

@@ -11,6 +11,7 @@ from lrs_soap.domain.learner_batch import (
     rejection_code,
 )
 from lrs_soap.domain.model import LearnerDetails
+from lrs_soap.record_elements import learner_label
 
 TODAY = dt.date(2026, 1, 4)
 HELD = LearnerDetails("Ann", "Smith", dt.date(2001, 2, 3), "2", "LS1 4AP",
@@ -20,17 +21,22 @@ HELD = LearnerDetails("Ann", "Smith", dt.date(2001, 2, 3), "2", "LS1 4AP",
 AGED = dataclasses.replace(HELD, date_of_birth=dt.date(1900, 1, 1))
 
 
+def worded(problems):
+    return [problem.worded(learner_label) for problem in problems]
+
+
 def test_a_record_with_a_uln_has_update_learners_rules_without_the_age_window():
     assert record_problems(AGED, "1026893096", TODAY, register=True) == []
-    assert record_problems(AGED, None, TODAY, register=True) == [
+    assert worded(record_problems(AGED, None, TODAY, register=True)) == [
         "The learner must be aged 13 to 110 at registration (is 126)"]
     other = dataclasses.replace(HELD, verification_type="999")
-    assert record_problems(other, "1026893096", TODAY, register=True) == [
+    assert worded(record_problems(other, "1026893096", TODAY, register=True)) == [
         "OtherVerificationDescription is required when VerificationType is 999"]
 
 
 def test_the_check_digit_holds_in_every_job_and_the_rest_only_where_it_acts():
     assert record_problems(HELD, "1026893097", TODAY, register=False) == [CHECK_DIGIT_PROBLEM]
+    assert worded([CHECK_DIGIT_PROBLEM]) == ["ULN fails its check digit"]
     future = dataclasses.replace(HELD, date_of_birth=dt.date(2090, 1, 1))
     assert record_problems(future, "1026893096", TODAY, register=False) == []
     assert record_problems(future, None, TODAY, register=False) == []

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lrs_soap.domain.learner_problems import LearnerProblem
 from lrs_soap.domain.learner_rules import (
     ability_to_share_change_allowed,
     age_on,
@@ -16,6 +17,7 @@ from lrs_soap.domain.learner_rules import (
     update_problems,
 )
 from lrs_soap.domain.model import LearnerDetails
+from lrs_soap.record_elements import learner_label
 
 TODAY = dt.date(2026, 11, 28)
 BASE = LearnerDetails("Sarah", "Jones", dt.date(2001, 4, 12), "2", "CV4 9EE")
@@ -23,6 +25,11 @@ BASE = LearnerDetails("Sarah", "Jones", dt.date(2001, 4, 12), "2", "CV4 9EE")
 
 def details(**changes):
     return dataclasses.replace(BASE, **changes)
+
+
+def worded(problems):
+    """The problems as every face words them (the field by its element)."""
+    return [problem.worded(learner_label) for problem in problems]
 
 
 def test_normalise_details():
@@ -67,7 +74,7 @@ def test_normalise_is_idempotent_and_keeps_clean_details():
      "The learner must be aged 13 to 110 at registration (is 111)"),
 ])
 def test_registration_problems(changes, problem):
-    assert registration_problems(details(**changes), TODAY) == [problem]
+    assert worded(registration_problems(details(**changes), TODAY)) == [problem]
 
 
 @pytest.mark.parametrize("changes", [
@@ -92,7 +99,11 @@ def test_updates_skip_the_age_window():
     old = details(date_of_birth=dt.date(1910, 1, 1))
     assert update_problems(old, TODAY) == []
     assert registration_problems(old, TODAY) != []
-    assert update_problems(details(given_name=""), TODAY) == ["GivenName must not be blank"]
+    # the rule names the field by attribute; each face words it
+    assert update_problems(details(given_name=""), TODAY) == [
+        LearnerProblem("given_name", "must not be blank")]
+    assert worded(update_problems(details(given_name=""), TODAY)) == [
+        "GivenName must not be blank"]
 
 
 @pytest.mark.parametrize(("dob", "today", "age"), [

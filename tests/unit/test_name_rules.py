@@ -5,8 +5,11 @@ import datetime as dt
 import pytest
 
 from lrs_soap.domain import find_by_uln, learner_rules
+from lrs_soap.domain.errors import InvalidRequest
+from lrs_soap.domain.learner_problems import LearnerProblem
 from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
-from lrs_soap.domain.names import name_problem, query_name_problems
+from lrs_soap.domain.names import check_query_names, name_problem, query_name_problems
+from lrs_soap.record_elements import learner_label
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -20,12 +23,17 @@ TODAY = dt.date(2026, 12, 4)
     ("\u200fSam", "GivenName must not contain bidirectional control characters"),
 ])
 def test_name_problem(name, problem):
-    assert name_problem("GivenName", name) == problem
+    found = name_problem("given_name", name)
+    assert (found and found.worded(learner_label)) == problem
 
 
 def test_optional_names_may_be_absent_but_not_letterless():
-    assert name_problem("MiddleOtherName", None, required=False) is None
-    assert query_name_problems("Sam", "—") == ["FamilyName must contain a letter"]
+    assert name_problem("middle_other_name", None, required=False) is None
+    assert query_name_problems("Sam", "—") == [
+        LearnerProblem("family_name", "must contain a letter")]
+    with pytest.raises(InvalidRequest) as refused:
+        check_query_names("Sam", "—")
+    assert refused.value.further_details == "FamilyName must contain a letter"
 
 
 def held(given: str, family: str) -> Learner:
@@ -45,5 +53,6 @@ def test_a_changed_date_of_birth_meets_the_registration_ages_on_update():
     kept = learner_rules.update_problems(old, TODAY, previous=old)
     assert kept == []  # aged 111 now, registered long ago: not a problem
     too_young = LearnerDetails("Sam", "Example", dt.date(2021, 1, 1), "1", "LS2 9JT")
-    assert learner_rules.update_problems(too_young, TODAY, previous=old) == [
-        "The learner must be aged 13 to 110 at registration (is 5)"]
+    [problem] = learner_rules.update_problems(too_young, TODAY, previous=old)
+    assert (problem.field, problem.worded(learner_label)) == (
+        "date_of_birth", "The learner must be aged 13 to 110 at registration (is 5)")
