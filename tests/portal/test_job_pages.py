@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 
@@ -65,3 +66,40 @@ def test_a_failed_job_says_why(app, services, monkeypatch):
     page = text(client.get(job_page))
     assert "Status Failed" in page
     assert "Failure processing failed: ValueError" in page
+
+
+def csv_rows(answer) -> list[list[str]]:
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(answer.get_data(as_text=True))))
+
+
+def test_output_and_error_files_list_the_fields_in_the_batch_files_order(app, services):
+    client = signed_in(app, COLLEGE)
+    file = "\n".join([
+        "MISIdentifier,ULN,GivenName,FamilyName,DateOfBirth,Gender",
+        "1A,Exam entries,10000001,exams@college.example.org",
+        "V1,1026893096,Sam,Example,2000-01-31,",
+        "V2,1026893096,Sam,Exampel,2099-01-31,2",
+    ]) + "\n"
+    answer = client.post("/batches/upload", data={
+        "batch_file": (io.BytesIO(file.encode()), "VLD_10000001_010520241302.CSV"),
+        "csrf_token": csrf_token(client, "/batches/upload")},
+        content_type="multipart/form-data")
+    assert answer.status_code == 302, text(answer)[:800]
+    job_page = answer.headers["Location"].removeprefix("/portal")
+    assert client.get(f"{job_page}/output.csv").status_code == 404  # not finished yet
+    run_one(services)
+    output = csv_rows(client.get(f"{job_page}/output.csv"))
+    header = output[0]
+    # the verification file's columns, in its order, the one sent empty too
+    assert header == ["Record", "Outcome", "MISIdentifier", "ULN", "GivenName", "FamilyName",
+                      "DateOfBirth", "Gender", *header[8:]]
+    assert header[-1] == "Errors"
+    assert [row[:6] for row in output[1:]] == [["1", output[1][1], "V1", "1026893096", "Sam",
+                                                "Example"], ["2", output[2][1], "V2",
+                                                             "1026893096", "Sam", "Exampel"]]
+    assert output[1][header.index("Gender")] == ""
+    assert output[2][header.index("FailureFlags")] == "VRF7"  # a list, one cell
+    assert header.count("MISIdentifier") == 1  # the outcome's copy is not a second column
+    errors = csv_rows(client.get(f"{job_page}/errors.csv"))
+    assert errors == [[*header[:8], "Errors"]]  # the same columns; no record was refused

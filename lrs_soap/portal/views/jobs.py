@@ -8,6 +8,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, g, render_template
+from lrs_client.batchkinds import ACH, LRB, VLD
 
 from lrs_soap.domain.access import JOB_CAPABILITIES
 from lrs_soap.domain.batches import JobKind, RecordOutcome
@@ -21,6 +22,9 @@ blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 # the capability each kind of job stands for: domain.access's one table decides
 CAPABILITY = JOB_CAPABILITIES
+# the batch file a job's records came in (or could have): its columns are the output's
+BATCH_FILE_KINDS = {JobKind.LEARNER_REGISTRATION: LRB, JobKind.VERIFICATION: VLD,
+                    JobKind.ACHIEVEMENT: ACH}
 KIND_NAMES = {JobKind.LEARNER_REGISTRATION: "Learner registration",
               JobKind.VERIFICATION: "Verification", JobKind.ACHIEVEMENT: "Achievement"}
 
@@ -80,8 +84,12 @@ def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response
     rows = [(sequence, payload, code, result or {})
             for sequence, payload, code, result in records
             if not failed_only or (result or {}).get("errors")]
-    fields = sorted({key for _, payload, _, _ in rows for key in payload})
-    details = sorted({key for *_, result in rows for key in result if key != "errors"})
+    # the batch file's columns, in its order (a field sent empty, or by no record, is an
+    # empty column: the layout does not depend on what was sent), then any it does not know
+    known = list(BATCH_FILE_KINDS[report.job.kind].fields)
+    fields = known + sorted({key for _, payload, _, _ in rows for key in payload} - {*known})
+    details = sorted({key for *_, result in rows for key in result}
+                     - {"errors", *fields})  # what the outcome adds to the record
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Record", "Outcome", *fields, *details, "Errors"])
@@ -104,5 +112,7 @@ def _achievement_row(sequence: int, record: SentAchievement, outcome: RecordOutc
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, list | tuple):
+        value = "; ".join(map(str, value))
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # never a formula
