@@ -113,6 +113,17 @@ def test_a_file_with_bad_rows_lists_every_one_and_submits_nothing(app, services)
     assert "File file is not UTF-8 text" in text(wrong)
 
 
+def test_a_results_file_with_a_version_that_is_not_a_number_is_told_so(app, services):
+    # it used to get as far as recording the result, and fail the page there
+    client = signed_in(app, AWARDING)
+    results = "EntryID,Action,Grade,AwardDate,EntryVersion\n1,RECORD,Pass,2025-08-01,two\n"
+    answer = post(client, "/entries/upload", {"entry_file": (
+        io.BytesIO(results.encode()), "results.csv")})
+    page = text(answer)
+    assert answer.status_code == 400 and "The file has 1 problem: nothing was submitted" in page
+    assert "1 EntryVersion is not a number" in page
+
+
 def test_entries_are_the_organisations_own(app, services):
     assert signed_in(app, COLLEGE).get("/entries/").status_code == 403
     client = signed_in(app, AWARDING)
