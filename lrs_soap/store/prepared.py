@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Select, exc
+from sqlalchemy import Connection, Insert, Select, exc
 from sqlalchemy.orm import Session
 
 from lrs_soap.service import tracing
@@ -34,7 +34,7 @@ class _Compiled:
                          if value is not None}
         # Values the dialect converts before binding them (a date, on SQLite), as Core does.
         self.binds = dict(compiled._bind_processors)
-        columns = list(statement.selected_columns)
+        columns = list(getattr(statement, "selected_columns", ()))  # none for a write
         self.processors = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in columns)
@@ -63,14 +63,22 @@ class _Compiled:
 
 class Prepared:
     """A SELECT with bound parameters, compiled once per dialect. Its rows are named
-    tuples whose fields are the selected columns' keys (labels).
+    tuples whose fields are the selected columns' keys (labels). (Or an INSERT whose
+    values are bound parameters, for :meth:`Reads.write`.)
 
     ``statement`` is the SELECT, or a function of the dialect's name giving it (for SQL
     that differs between SQLite and PostgreSQL)."""
 
-    def __init__(self, statement: Select | Callable[[str], Select]):
+    def __init__(self, statement: Select | Insert | Callable[[str], Select]):
         self._statement = statement
         self._compiled: dict[str, _Compiled] = {}
+
+    @property
+    def statement(self) -> Select | Insert:
+        """The statement itself, for Core (one that is the same on every dialect)."""
+        if callable(self._statement):
+            raise TypeError("this statement differs by dialect")
+        return self._statement
 
     def compiled(self, dialect) -> _Compiled:
         found = self._compiled.get(dialect.name)
@@ -91,24 +99,35 @@ class Reads:
     def all(self, prepared: Prepared, values: dict) -> list:
         connection = self._connection()
         compiled = prepared.compiled(connection.dialect)
-        parameters = compiled.parameters(values)
-        # The "database" span store/tracing.py gives every statement (a no-op when off).
-        span = tracing.start("database", {"db.system": connection.dialect.name,
-                                          "db.statement": compiled.sql})
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.execute(compiled.sql, parameters)
-            rows = cursor.fetchall()
-        except connection.dialect.loaded_dbapi.Error as error:
-            raise _as_sqlalchemy(connection, compiled.sql, parameters, error) from error
-        finally:
-            cursor.close()
-            span.end()
-        return [compiled.convert(row) for row in rows]
+        return [compiled.convert(row) for row in _run(connection, compiled, values, True)]
+
+    def write(self, prepared: Prepared, values: dict) -> None:
+        """A prepared INSERT (or UPDATE) on the same cursor. The connection's transaction is
+        begun first, as Core would, so that the unit of work's commit ends it."""
+        connection = self._connection()
+        if not connection.in_transaction():
+            connection.begin()
+        _run(connection, prepared.compiled(connection.dialect), values, False)
 
     def first(self, prepared: Prepared, values: dict):
         rows = self.all(prepared, values)
         return rows[0] if rows else None
+
+
+def _run(connection: Connection, compiled: _Compiled, values: dict, fetch: bool) -> list:
+    parameters = compiled.parameters(values)
+    # The "database" span store/tracing.py gives every statement (a no-op when off).
+    span = tracing.start("database", {"db.system": connection.dialect.name,
+                                      "db.statement": compiled.sql})
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(compiled.sql, parameters)
+        return cursor.fetchall() if fetch else []
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise _as_sqlalchemy(connection, compiled.sql, parameters, error) from error
+    finally:
+        cursor.close()
+        span.end()
 
 
 def _as_sqlalchemy(connection: Connection, sql: str, parameters, error: Exception):
@@ -138,14 +157,14 @@ class Source:
         source = self._source
         return Reads(source.connection) if isinstance(source, Session) else source.reads
 
-    def write(self, statement, values: dict) -> None:
-        """A Core INSERT or UPDATE in the unit of work's transaction: through its Session when
-        one is open (flushed first, so the writes keep their order), else on its connection,
-        without building a Session (most of a small write's cost)."""
+    def write(self, prepared: Prepared, values: dict) -> None:
+        """A prepared INSERT in the unit of work's transaction: through its Session when one
+        is open (flushed first, so the writes keep their order), else on its connection's
+        cursor, without building a Session (most of a small write's cost)."""
         source = self._source
         if isinstance(source, Session) or source.session_open:
             session = self.session
             session.flush()
-            session.execute(statement, values)
+            session.execute(prepared.statement, values)
         else:
-            source.connection().execute(statement, values)
+            source.reads.write(prepared, values)

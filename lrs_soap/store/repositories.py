@@ -430,7 +430,14 @@ class SqlUlnRegistry:
         return self._session.execute(statement).rowcount == 1
 
 
-_RECORD_AUDIT = AuditLogRow.__table__.insert()
+def _insert(table, *names: str) -> Prepared:
+    """INSERT INTO table (names) VALUES (:names), prepared (store/prepared.py); no RETURNING
+    of the new id (inline), which nobody reads."""
+    return Prepared(table.insert().inline().values({name: bindparam(name) for name in names}))
+
+
+_RECORD_AUDIT = _insert(AuditLogRow.__table__, "at", "organisation_id", "user_name", "action",
+                        "uln", "detail")
 
 
 class SqlAuditLog(Hot):
@@ -443,7 +450,8 @@ class SqlAuditLog(Hot):
             "action": action, "uln": uln, "detail": detail})
 
 
-_RECORD_SEARCH = DemographicSearchRow.__table__.insert()
+_RECORD_SEARCH = _insert(DemographicSearchRow.__table__, "organisation_id", "demographics_key",
+                         "outcome_code", "searched_at")
 
 
 class SqlDemographicSearchLog(Hot):

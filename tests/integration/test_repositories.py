@@ -293,6 +293,18 @@ def test_a_write_before_the_session_is_built_is_rolled_back_with_it(uow_factory)
     _nothing_kept(uow_factory)
 
 
+def test_a_write_without_a_session_is_kept_only_when_committed(uow_factory):
+    for end in ("rollback", "close", "commit"):
+        with uow_factory() as uow:
+            uow.audit.record(at=NOW, organisation_id=None, user_name=None, action=end)
+            assert not uow.session_open  # written on the connection's cursor
+            if end != "close":
+                getattr(uow, end)()
+    with uow_factory() as uow:
+        actions = uow.session.scalars(sa.select(AuditLogRow.action))
+        assert list(actions) == ["commit"]
+
+
 def _write_one_of_everything(uow):
     org = _org(uow)
     uow.users.add(org.id, "alice")
