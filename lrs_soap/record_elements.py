@@ -93,5 +93,4 @@ def by_attribute(table: dict[str, str], values: dict) -> dict:
 
 def learner_record(values: dict) -> dict:
     """A learner record's {element: text} as {attribute: text} (other elements dropped)."""
-    return {LEARNER_RECORD[name]: text for name, text in values.items()
-            if name in LEARNER_RECORD}
+    return by_attribute(LEARNER_RECORD, values)
