@@ -53,51 +53,46 @@ def _is_secret(name: object) -> bool:
 def read_request(body: bytes, operations: Mapping[str, str]) -> tuple[str, str | None,
                                                                       str | None]:
     """(operation, organisation, user name) from a request, reading only as far as needed."""
-    operation, organisation, user = "?", None, None
-    depth = read = 0
-    try:
-        for event, element in etree.iterparse(io.BytesIO(body), events=("start", "end"),
-                                              **_ITERPARSE_OPTIONS):
-            if event == "start":
-                depth += 1
-                parent = element.getparent()
-                if depth == 3 and parent is not None and parent.tag == _BODY:
-                    operation = operations.get(element.tag, "?")
-                continue
-            depth -= 1
-            read += 1
-            if read > MAX_ELEMENTS_READ:
-                break
-            name = _local(element.tag).lower()
-            text = (element.text or "").strip() or None
-            if organisation is None and name in _ORGANISATION_NAMES:
-                organisation = text
-            elif user is None and name in _USER_NAMES:
-                user = text
-            if organisation and user and operation != "?":
-                break
-    except etree.XMLSyntaxError:
-        pass  # what was read so far stands; the face has answered the caller already
-    return operation, organisation, user
-
-
-def _events(element: etree._Element, depth: int = 1):
-    """iterparse's ("start", "end") events over a built tree, in the same order."""
-    yield "start", element, depth
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _events(child, depth + 1)
-    yield "end", element, depth
+    return _request_facts(_parsed_events(body), operations)
 
 
 def request_from_tree(envelope: etree._Element, operations: Mapping[str, str]
                       ) -> tuple[str, str | None, str | None]:
     """:func:`read_request` on the tree the intake built from the same bytes."""
+    return _request_facts(_tree_events(envelope), operations)
+
+
+def _parsed_events(body: bytes):
+    """(event, element, depth) while parsing; a syntax error ends them (what was read so
+    far stands: the face has answered the caller already)."""
+    depth = 0
+    try:
+        for event, element in etree.iterparse(io.BytesIO(body), events=("start", "end"),
+                                              **_ITERPARSE_OPTIONS):
+            depth += event == "start"
+            yield event, element, depth
+            depth -= event == "end"
+    except etree.XMLSyntaxError:
+        return
+
+
+def _tree_events(element: etree._Element, depth: int = 1):
+    """The same events over a built tree, in the same order."""
+    yield "start", element, depth
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _tree_events(child, depth + 1)
+    yield "end", element, depth
+
+
+def _request_facts(events, operations: Mapping[str, str]) -> tuple[str, str | None,
+                                                                   str | None]:
     operation, organisation, user = "?", None, None
     read = 0
-    for event, element, depth in _events(envelope):
+    for event, element, depth in events:
         if event == "start":
-            if depth == 3 and element.getparent().tag == _BODY:
+            parent = element.getparent()
+            if depth == 3 and parent is not None and parent.tag == _BODY:
                 operation = operations.get(element.tag, "?")
             continue
         read += 1
@@ -120,7 +115,7 @@ _CODE_NAMES = frozenset({"ResponseCode", "ErrorCode", "UpdateLearnerSubsetFields
 def code_from_tree(answer: etree._Element) -> str | None:
     """:func:`read_code` on the answer element the response was written from (None when it
     holds no code: the caller then reads the bytes, as the envelope may)."""
-    for event, element, _depth in _events(answer):
+    for event, element, _depth in _tree_events(answer):
         if (event == "end" and _local(element.tag) in _CODE_NAMES and element.text
                 and element.text.strip()):
             return element.text.strip()[:20]
