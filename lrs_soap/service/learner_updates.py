@@ -41,13 +41,11 @@ class Actor:
 
 
 def apply_update(uow: UnitOfWork, actor: Actor, uln: str, version_number: int,
-                 details: LearnerDetails, now: dt.datetime,
-                 audit: dict[str, object] | None = None, *,
+                 details: LearnerDetails, now: dt.datetime, audit: dict | None = None, *,
                  label: Callable[[str], str] = str) -> UpdateResult:
     """Update inside the caller's transaction (the caller commits). Raises InvalidRequest
-    before writing anything (its fields named by ``label``: ServiceContext.field_label);
-    lets DuplicateLearner through when another transaction gave a learner these
-    demographics after our check (the transaction is then spoilt)."""
+    (fields named by ``label``) before writing; lets DuplicateLearner through when another
+    transaction gave a learner these demographics after our check (it is then spoilt)."""
     details = learner_rules.normalise_details(details)
     held = uow.learners.by_uln(uln)
     if held is None or held.status is not LearnerStatus.ACTIVE:
@@ -60,8 +58,7 @@ def apply_update(uow: UnitOfWork, actor: Actor, uln: str, version_number: int,
     if not learner_rules.ability_to_share_change_allowed(held.details.ability_to_share,
                                                          details.ability_to_share):
         return UpdateResult(ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE)
-    problems = learner_rules.update_problems(details, uk_date(now), held.details)
-    if problems:
+    if problems := learner_rules.update_problems(details, uk_date(now), held.details):
         raise InvalidRequest(worded(problems, label))
     key = matching.learner_demographics_key(details)
     if (key != matching.learner_demographics_key(held.details)
