@@ -91,6 +91,11 @@ class Contract:
     def names(self) -> frozenset[str]:
         return frozenset(member.name for member in self.members)
 
+    @cached_property
+    def tagged(self) -> tuple[tuple[Member, str], ...]:
+        """Each member with its element's Clark name."""
+        return tuple((member, f"{{{self.namespace}}}{member.name}") for member in self.members)
+
 
 @dataclass(frozen=True)
 class Nested:
@@ -111,6 +116,8 @@ class Items:
 
 def text(value: object) -> str:
     """A scalar as DataContractSerializer writes it."""
+    if value.__class__ is str:  # most values: nothing to convert
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
@@ -153,8 +160,12 @@ class Writer:
         unknown = set(values) - contract.names
         if unknown:
             raise KeyError(f"{contract.name} has no member(s) {sorted(unknown)}")
-        for member in contract.members:
-            self._member(element, contract.namespace, member, values.get(member.name))
+        for member, tag in contract.tagged:
+            content = values.get(member.name)
+            if content.__class__ is str:  # the usual member, written here without a call
+                etree.SubElement(element, tag).text = content or None  # "" -> <x/>
+            else:
+                self._member(element, contract.namespace, member, content)
         return element
 
     def _member(self, parent: etree._Element, namespace: str, member: Member,
