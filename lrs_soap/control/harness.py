@@ -22,6 +22,7 @@ from lrs_soap.control.draws import SeededRandomness
 from lrs_soap.control.faults import FaultRule, checked
 from lrs_soap.service import demo, journal
 from lrs_soap.service.context import BATCH_MODES, NORMAL_BATCHES, BatchTiming, ServiceContext
+from lrs_soap.service.journal_ports import JournalEntry, JournalQuery
 from lrs_soap.store import snapshots
 from lrs_soap.store.control import SqlControlStore
 
@@ -136,13 +137,13 @@ class HarnessControl:
 
     # ----- the request journal -----
 
-    def journal(self, query: journal.JournalQuery | None = None,
-                **filters: object) -> list[journal.JournalEntry]:
+    def journal(self, query: JournalQuery | None = None,
+                **filters: object) -> list[JournalEntry]:
         """The calls the gateway received, oldest first (a reset empties the journal): a
         JournalQuery, or its fields, e.g. ``journal(operation="FindByULN",
         organisation="10000001", after_id=41)``. Raises JournalOff when LRS_JOURNAL=off."""
         if query is None:
-            query = journal.JournalQuery(**filters)
+            query = JournalQuery(**filters)
         elif filters:
             raise TypeError("give a JournalQuery or its fields, not both")
         return journal.find_calls(self.services, query)

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from lrs_soap.config import Settings
-from lrs_soap.entrypoints.worker_process import PARENT_ENV
+from lrs_soap.entrypoints.worker_parent import PARENT_ENV
 from lrs_soap.observability import multiprocess
 
 log = logging.getLogger("lrs_soap.serve")

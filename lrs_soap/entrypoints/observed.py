@@ -4,23 +4,22 @@ are read and redacted (soap), where the journal is kept (store), what is counted
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import partial
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from lrs_soap.bootstrap import Runtime
 from lrs_soap.config import Settings
 from lrs_soap.observability import metrics, tracing
-from lrs_soap.observability.http import ObservedGateway
+from lrs_soap.observability.http import ObservedGateway, WsgiApp
 from lrs_soap.observability.journal import JournalMode, JournalRecorder, Retention
 from lrs_soap.portal.app import PORTAL_PATH
 from lrs_soap.soap import contract
+from lrs_soap.soap.intake import Intake
 from lrs_soap.soap.journal_reading import EnvelopeReader
 from lrs_soap.store.queue_stats import queue_figures
 from lrs_soap.store.tracing import trace_statements
-
-if TYPE_CHECKING:
-    from lrs_soap.entrypoints.wsgi import GatewayApp
 
 
 def retention(settings: Settings) -> Retention:
@@ -28,22 +27,24 @@ def retention(settings: Settings) -> Retention:
                      max_age=dt.timedelta(hours=settings.journal_max_age_hours))
 
 
-def observed(gateway: GatewayApp, settings: Settings) -> ObservedGateway:
-    faces = {path: "native" if path == contract.NATIVE_PATH else "mirror"
-             for path in gateway.intakes}
+def observed(gateway: WsgiApp, intakes: Mapping[str, Intake], runtime: Runtime,
+             settings: Settings) -> ObservedGateway:
+    """``gateway`` (the WSGI app serving ``intakes``, the SOAP endpoints by path, on
+    ``runtime``) with its calls journalled, counted and traced as ``settings`` say."""
+    faces = {path: "native" if path == contract.NATIVE_PATH else "mirror" for path in intakes}
     recorder = JournalRecorder(
-        gateway.runtime.services.journal, JournalMode(settings.journal),
-        EnvelopeReader.for_gateway(gateway.intakes), retention(settings),
+        runtime.services.journal, JournalMode(settings.journal),
+        EnvelopeReader.for_gateway(intakes), retention(settings),
         settings.journal_max_envelope_bytes)
     if recorder.mode is not JournalMode.OFF:
         recorder.prune(dt.datetime.now(dt.UTC))
     metrics.worker_started("web")
     if settings.tracing != "off":
         tracing.configure(settings.tracing)
-        trace_statements(gateway.runtime.engine)
+        trace_statements(runtime.engine)
     return ObservedGateway(gateway, faces, recorder, observers=[metrics.observe_call],
                            routes={"/metrics": metrics.MetricsEndpoint(
-                               partial(queue_snapshot, gateway.runtime.engine))},
+                               partial(queue_snapshot, runtime.engine))},
                            forms=PORTAL_PATH)
 
 

@@ -16,7 +16,7 @@ import time
 
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
-from lrs_soap.entrypoints.worker_process import PARENT_ENV
+from lrs_soap.entrypoints.worker_parent import PARENT_ENV
 from lrs_soap.service.batches import RunSettings, run_next_job
 from lrs_soap.service.worker_health import Heartbeat
 

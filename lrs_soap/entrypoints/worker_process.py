@@ -7,25 +7,9 @@ at its first poll, which on a loaded machine came more than 10 s later. (The wor
 also checks its parent, for systems without this.)
 """
 
-import ctypes
-import os
-import signal
 import sys
 
-# Set by `lrs-soap serve` for the workers it starts. (Kept here, in a module that imports
-# nothing heavy, so that reading it costs nothing before the prctl.)
-PARENT_ENV = "LRS_WORKER_PARENT_PID"
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def die_with_parent() -> None:
-    """SIGTERM when serve ends; exit now if it already has (it may die before the prctl)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    parent = os.environ.get(PARENT_ENV)
-    if parent and os.getppid() != int(parent):
-        sys.exit(0)
-
+from lrs_soap.entrypoints.worker_parent import die_with_parent
 
 if __name__ == "__main__":
     die_with_parent()

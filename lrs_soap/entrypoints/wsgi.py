@@ -187,4 +187,5 @@ def _json(start_response: StartResponse, status: str, payload: dict) -> list[byt
 
 def create_app(settings: Settings) -> ObservedGateway:
     """The gateway wrapped in its observability (journal, metrics, request ids, logs)."""
-    return observed(GatewayApp(settings, build_runtime(settings)), settings)
+    gateway = GatewayApp(settings, build_runtime(settings))
+    return observed(gateway, gateway.intakes, gateway.runtime, settings)

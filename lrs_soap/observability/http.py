@@ -16,8 +16,8 @@ from lrs_soap.service.journal import (
     CALLER_ENVIRON_KEY,
     PORTAL_FACE,
     SEEN_ENVIRON_KEY,
-    JournalEntry,
 )
+from lrs_soap.service.journal_ports import JournalEntry
 
 log = logging.getLogger("lrs_soap.calls")
 

@@ -16,7 +16,8 @@ from enum import StrEnum
 from typing import Protocol
 from urllib.parse import parse_qsl, urlencode
 
-from lrs_soap.service.journal import REDACTED, SECRET_NAME, JournalEntry, JournalStore, masked
+from lrs_soap.service.journal import REDACTED, SECRET_NAME, masked
+from lrs_soap.service.journal_ports import JournalEntry, JournalStore
 
 log = logging.getLogger(__name__)
 

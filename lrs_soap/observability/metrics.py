@@ -26,7 +26,7 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from lrs_soap.domain.codes import ErrorCode
-from lrs_soap.service.journal import JournalEntry
+from lrs_soap.service.journal_ports import JournalEntry
 
 # Faults a caller gets for who it is, not what it asked: unknown organisation, wrong
 # password, a user or role that may not call.

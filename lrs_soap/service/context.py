@@ -12,7 +12,7 @@ from lrs_soap.service.ports import Clock, PasswordHasher, UnitOfWork
 from lrs_soap.service.randomness import Randomness, SecureRandomness
 
 if TYPE_CHECKING:
-    from lrs_soap.service.journal import JournalStore
+    from lrs_soap.service.journal_ports import JournalStore
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ import weakref
 
 from sqlalchemy import Engine, delete, func, insert, select
 
-from lrs_soap.service.journal import CallCount, JournalEntry, JournalQuery
+from lrs_soap.service.journal_ports import CallCount, JournalEntry, JournalQuery
 from lrs_soap.store.orm import RequestJournalRow
 
 TABLE = RequestJournalRow.__table__
@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 
 class SqlJournal:
-    """service.journal.JournalStore on an engine. ``sole_writer``: this process is the only
+    """service.journal_ports.JournalStore on an engine. ``sole_writer``: this process is the only
     one appending (an embedded gateway, a server with one web worker), so a reader here need
     not wait for other processes' writers."""
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from lrs_soap.entrypoints.worker_process import PARENT_ENV
+from lrs_soap.entrypoints.worker_parent import PARENT_ENV
 
 
 def test_a_worker_whose_serve_is_gone_exits_before_touching_the_database(tmp_path):

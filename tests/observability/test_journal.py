@@ -11,7 +11,8 @@ from lxml import etree
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
 from lrs_soap.service import journal
-from lrs_soap.service.journal import JournalEntry, JournalOff, JournalQuery
+from lrs_soap.service.journal import JournalOff
+from lrs_soap.service.journal_ports import JournalEntry, JournalQuery
 from lrs_soap.soap.journal_reading import NOT_STORED_MALFORMED, REDACTED
 from tests.conftest import DEMO_LRB
 from tests.observability.conftest import find_by_uln, mirror_learner_by_uln, serving

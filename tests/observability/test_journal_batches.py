@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lrs_soap.service.journal import JournalEntry, JournalQuery
+from lrs_soap.service.journal_ports import JournalEntry, JournalQuery
 from lrs_soap.store import migrate
 from lrs_soap.store.engine import create_engine
 from lrs_soap.store.journal import SqlJournal

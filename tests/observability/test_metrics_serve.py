@@ -14,7 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from lrs_soap.bootstrap import build_runtime
 from lrs_soap.config import Settings
-from lrs_soap.service.journal import JournalQuery, find_calls
+from lrs_soap.service.journal import find_calls
+from lrs_soap.service.journal_ports import JournalQuery
 from tests.e2e.servers import served_gateway
 from tests.observability.conftest import SOAP_NS, find_by_uln, mirror_learner_by_uln
 
