@@ -8,7 +8,9 @@ Builds a temporary SQLite database with the demo data, then calls, with the same
 - the gateway (``lrs_soap.entrypoints.wsgi.create_app``, as served) through each face that
   offers the call (``CALLS``: the native /soap/v1 and the mirror's operation);
 - the call's ceiling: a bare-lxml WSGI app doing the same work (authenticate, the indexed
-  lookups, the same answer), e.g. ``tests/perf/ceiling_app.py`` for FindByULN.
+  lookups, the same answer): ``tests/perf/ceiling_app.py`` for FindByULN and
+  VerifyLearnerDetails, ``ceiling_demographics.py`` for FindByDemographics,
+  ``ceiling_plr.py`` for GetLearnerRecord (the PLR learner's record seeded to 20 events).
 
 For each it prints:
 
@@ -24,7 +26,9 @@ For each it prints:
 Warm-up calls run first, so the password check is a cache hit, as in steady service.
 
 A call is one entry in ``CALLS``: its faces (path and request envelope each), the response
-code its answer must carry, and its ceiling's factory. Adding a call means adding an entry.
+code its answer must carry, its ceiling's factory, how its answer is compared with the
+ceiling's, its stage tables and any data it needs beyond the demo's. Adding a call means
+adding an entry. The load average before and after the run is printed with the figures.
 """
 
 from __future__ import annotations
