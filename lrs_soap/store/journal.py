@@ -181,9 +181,7 @@ class SqlJournal:
     def search(self, query: JournalQuery) -> list[JournalEntry]:
         self._settle()
         columns = list(TABLE.c) if query.envelopes else _METADATA
-        # by arrival: processes write their batches in any order, so ids may not follow it
-        statement = (select(*columns).order_by(TABLE.c.at.desc(), TABLE.c.id.desc())
-                     .limit(max(query.limit, 0)))
+        statement = select(*columns).order_by(TABLE.c.id.desc()).limit(max(query.limit, 0))
         for column, value in (("operation", query.operation), ("code", query.code),
                               ("user_name", query.user_name), ("face", query.face),
                               ("endpoint", query.endpoint), ("request_id", query.request_id)):
@@ -198,7 +196,11 @@ class SqlJournal:
             statement = statement.where(TABLE.c.id > query.after_id)
         with self._engine.connect() as connection:
             rows = connection.execute(statement).mappings().all()
-        return [JournalEntry(**row) for row in reversed(rows)]
+        # The newest by id (so "the newest id, then what came after it" misses nothing),
+        # listed by arrival: processes write their batches in any order, so two calls
+        # answered by different workers within FLUSH_DELAY_SECONDS may be numbered
+        # out of the order they came.
+        return sorted((JournalEntry(**row) for row in rows), key=_arrival)
 
     def counts(self, *, since: dt.datetime, organisation: str | tuple[str, ...] | None,
                faces: tuple[str, ...] | None = None) -> list[CallCount]:
@@ -251,6 +253,10 @@ class _DriverInsert:
         if self.positions is None:
             return values
         return tuple(values[name] for name in self.positions)
+
+
+def _arrival(entry: JournalEntry) -> tuple[dt.datetime, int]:
+    return entry.at, entry.id
 
 
 def _for_organisation(statement, organisation: str | tuple[str, ...] | None):

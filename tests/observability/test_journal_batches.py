@@ -61,3 +61,28 @@ def test_closing_writes_what_is_queued(fresh_database_url):
         assert request_ids(SqlJournal(engine)) == [f"last-{n}" for n in range(50)]
     finally:
         engine.dispose()
+
+
+def test_calls_written_out_of_order_are_listed_in_the_order_they_came(fresh_database_url):
+    # Two workers: the second call's batch written first. "The newest id, then what came
+    # after it" still names exactly the later calls, listed by arrival.
+    migrate.upgrade(fresh_database_url)
+    engine = create_engine(fresh_database_url)
+    first, second = SqlJournal(engine), SqlJournal(engine)
+    try:
+        early = entry("early")
+        late = entry("late")
+        second.append(late)
+        second.flush()
+        first.append(early)
+        first.flush()
+        [newest] = first.search(JournalQuery(limit=1))
+        assert newest.request_id == "early"  # the last written, so the highest id
+        assert request_ids(first) == ["early", "late"]
+        second.append(entry("after"))
+        assert [c.request_id for c in first.search(JournalQuery(after_id=newest.id))] == [
+            "after"]
+    finally:
+        first.close()
+        second.close()
+        engine.dispose()

@@ -501,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         if call.prepare is not None:
             call.prepare(url)
         gateway = create_app(Settings(database_url=url))
-        # The request journal (on by default: one committed row per call) is work the
+        # The request journal (on by default: a queued row per call, written in batches) is work the
         # ceiling does not do; the same gateway without it shows what it costs.
         unjournalled = create_app(Settings(database_url=url, journal="off"))
         ceiling = call.ceiling(url)
