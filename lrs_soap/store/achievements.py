@@ -177,7 +177,7 @@ class SqlAchievementStore(Hot):
     def events_for_learners(self, ulns: Collection[str]) -> list[LearningEvent]:
         ulns = sorted(set(ulns))
         if 0 < len(ulns) <= PREPARED_ULNS:  # a record: the Session's cost was most of it
-            rows = self._source.reads.all(_EVENTS_OF[len(ulns)],
+            rows = self._source.flushed_reads().all(_EVENTS_OF[len(ulns)],
                                           {f"u{index}": uln for index, uln in enumerate(ulns)})
             return sorted((LearningEvent(*row) for row in rows),
                           key=lambda event: event.id)

@@ -157,6 +157,14 @@ class Source:
         source = self._source
         return Reads(source.connection) if isinstance(source, Session) else source.reads
 
+    def flushed_reads(self) -> Reads:
+        """:attr:`reads`, after flushing the Session if one is open: a read on the cursor does
+        not flush pending ORM work first, as the Session's own reads do."""
+        source = self._source
+        if isinstance(source, Session) or source.session_open:
+            self.session.flush()
+        return self.reads
+
     def write(self, prepared: Prepared, values: dict) -> None:
         """A prepared INSERT in the unit of work's transaction: through its Session when one
         is open (flushed first, so the writes keep their order), else on its connection's

@@ -12,6 +12,7 @@ from lrs_soap.domain.model import LearnerDetails, Role
 from lrs_soap.service.achievements import apply_records
 from lrs_soap.service.ports import AchievementJob
 from lrs_soap.soap.native.achievement_mapping import achievement
+from lrs_soap.store.achievements import PREPARED_ULNS
 from lrs_soap.store.orm import DataChallengeRow, LearningEventRow
 from tests.ulns import valid_ulns
 
@@ -126,6 +127,36 @@ def test_learning_events_read_back_complete(uow_factory):
         "Pass", dt.date(2026, 6, 1), "Welsh")
     assert event.created_by_job_id == 7 and event.participation_start_date is None
     assert nameless.achievement_provider_name is None and not nameless.under_data_challenge
+
+
+def test_a_record_read_sees_what_the_unit_of_work_has_not_flushed_yet(uow_factory):
+    ao, other, (uln,) = _world(uow_factory, 1)
+    new = NewEvent(uln, OWNED, "Horticulture", "Certificate", "Level 2", 13, "Pass",
+                   dt.date(2026, 6, 1), "10000001", ao.id, "Welsh", "F")
+    with uow_factory() as uow:
+        (event_id,) = uow.achievements.add_events([new], job_id=None, now=NOW)
+        uow.session.add(DataChallengeRow(  # pending: the Session has not written it yet
+            kind="event", learning_event_id=event_id, raised_by_organisation_id=other.id,
+            raised_by_user="u", reason="wrong grade", status="open", raised_at=NOW))
+        (event,) = uow.achievements.events_for_learners([uln])
+        assert event.under_data_challenge
+
+
+def test_a_record_of_many_ulns_reads_as_one_of_few(uow_factory):
+    # Up to PREPARED_ULNS ULNs are read by a prepared statement, more in chunks by the
+    # Session: the events are the same either way.
+    ao, _, ulns = _world(uow_factory, PREPARED_ULNS + 1)
+    with uow_factory() as uow:
+        uow.achievements.add_events([
+            NewEvent(uln, OWNED, "Horticulture", "Certificate", "Level 2", 13, "Pass",
+                     dt.date(2026, 6, 1), "10000001", ao.id, "Welsh", "F") for uln in ulns],
+            job_id=None, now=NOW)
+        uow.commit()
+    with uow_factory() as uow:
+        many = uow.achievements.events_for_learners(ulns)
+        few = [event for part in (ulns[:PREPARED_ULNS], ulns[PREPARED_ULNS:])
+               for event in uow.achievements.events_for_learners(part)]
+    assert len(many) == PREPARED_ULNS + 1 and many == sorted(few, key=lambda e: e.id)
 
 
 def test_events_by_keys_finds_only_the_organisations_own(uow_factory):
