@@ -77,6 +77,9 @@ TARGETS = (
     Target("ceiling (bare lxml)", "ceiling", _support.NATIVE_PATH, _support.FIND_BY_ULN),
 )
 CEILING = "ceiling (bare lxml)"
+# --without-front: the same app on the ceiling's sync workers (what the buffering front costs)
+WITHOUT_FRONT = Target("gateway FindByULN, sync, no front", "gateway-sync",
+                       _support.NATIVE_PATH, _support.FIND_BY_ULN)
 
 
 class BenchError(RuntimeError):
@@ -364,7 +367,7 @@ def table(rows: list[dict]) -> str:
 def target_checks(rows: list[dict]) -> list[dict]:
     checks = []
     for row in rows:
-        if row["target"] == CEILING:  # the targets bind the product only
+        if row["target"] in (CEILING, WITHOUT_FRONT.name):  # the targets bind the product
             continue
         checks.append({"target": row["target"],
                        "check": f"throughput >= {TARGET_RATIO} x ceiling",
@@ -399,7 +402,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                "CPU µs/req = CPU time of the server's processes / requests (Linux).")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per measurement (15)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (2)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--warmup", type=int, default=3, help="warm-up seconds per target (3)")
     parser.add_argument("--rounds", type=int, default=1,
@@ -409,6 +412,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database-url",
                         help="use this database (migrated, demo data loaded into it) instead "
                              "of a temporary SQLite file")
+    parser.add_argument("--without-front", action="store_true",
+                        help="also serve the gateway's app on sync workers without serve's "
+                             "buffering front, to show what the front costs")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a performance target is missed")
@@ -458,11 +464,16 @@ def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> int:
     servers["gateway"] = gateway_server(free_port(), args.workers, env, tmp / "gateway.log")
     servers["ceiling"] = ceiling_server(free_port(), args.workers, env, tmp / "ceiling.log")
     targets = TARGETS
+    if args.without_front:
+        servers["gateway-sync"] = ceiling_server(
+            free_port(), args.workers, env, tmp / "gateway-sync.log",
+            app="tests.perf.gateway_without_front:app", name="gateway-sync")
+        targets = (*TARGETS, WITHOUT_FRONT)
     for server in servers.values():
         server.start()
     for server in servers.values():
         server.wait_ready()
-        print(f"  {server.name} ready at {server.url} ({args.workers} sync workers)")
+        print(f"  {server.name} ready at {server.url} ({args.workers} workers)")
 
     answer = check_answers(servers, targets)
     print(f"  answers checked: all {len(targets)} answer {answer['response_code']} with equal "
@@ -494,7 +505,8 @@ def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> int:
     checks = target_checks(rows)
     print()
     print(f"FindByULN over loopback HTTP: {args.connections} connections, {args.duration} s, "
-          f"{args.workers} gunicorn sync workers per server, wrk -t{args.threads}, "
+          f"{args.workers} gunicorn workers per server (the gateway as `serve` runs it: asyncio "
+          f"workers behind its buffering front; the ceiling: sync), wrk -t{args.threads}, "
           f"{os.cpu_count()} CPUs shared with wrk"
           + (f", median of {args.rounds} rounds" if args.rounds > 1 else ""))
     print(table(rows))
@@ -516,7 +528,9 @@ def run(args: argparse.Namespace, tmp: Path, servers: dict[str, Server]) -> int:
                         "loadavg_after": _support.load_average()},
             "versions": versions(),
             "settings": {"connections": args.connections, "duration_s": args.duration,
-                         "workers": args.workers, "worker_class": "sync",
+                         "workers": args.workers,
+                         "worker_class": {"gateway": "asyncio, behind the buffering front",
+                                          "ceiling": "sync", "gateway-sync": "sync"},
                          "wrk_threads": args.threads, "warmup_s": args.warmup,
                          "rounds": args.rounds,
                          "database": "given URL" if args.database_url else "temporary SQLite",
