@@ -45,6 +45,14 @@ LEARNER_LABELS = {attribute: element for element, attribute in LEARNER_RECORD.it
     "submitted_version": "VersionNumber"}
 
 
+# A learner or verification batch record's stored outcome (domain.learner_outcomes) ->
+# the element each face names it by (its problems worded as one Reason)
+LEARNER_OUTCOME_ELEMENTS = {
+    "mis_identifier": "MISIdentifier", "uln": "ULN", "problems": "Reason",
+    "possible_match_ulns": "PossibleMatchULNs", "searched_uln": "SearchedULN",
+    "failure_flags": "FailureFlags"}
+
+
 def learner_label(field: str) -> str:
     """How every face names a learner's field in a refusal or a Reason (the LRS's own names,
     lrs-wire 3.7): a LearnerProblem's attribute by its element."""

@@ -3,7 +3,8 @@ pair: the field by its attribute (``given_name``) and the rule (``must not be bl
 
 Each face names the field in its own words (the LRS's element names on every face today:
 record_elements.LEARNER_LABELS); the service words a refusal or a batch record's Reason with
-the label the composition root gives it (ServiceContext.field_label), so no element name
+the label the composition root gives it (ServiceContext.field_label), and a batch record's
+outcome keeps the pairs (domain.learner_outcomes) for each face to word, so no element name
 is in the rules.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class LearnerProblem:
-    field: str
+    field: str | None  # None: the rule is about no one field (sentence only)
     rule: str
     # the rule is a sentence of its own, not said after the field's name (the age window)
     sentence: bool = False

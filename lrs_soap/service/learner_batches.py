@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 
 from lrs_soap.domain import (
     find_by_uln,
@@ -34,15 +33,15 @@ from lrs_soap.domain.batch_exceptions import EXCEPTION_CODES
 from lrs_soap.domain.batches import Payload, RecordOutcome
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ErrorCode, ResponseCode
-from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.learner_batch import OUT_OF_AGE_RANGE, REJECTED
-from lrs_soap.domain.learner_problems import worded
+from lrs_soap.domain.learner_outcomes import detail
+from lrs_soap.domain.learner_problems import LearnerProblem
 from lrs_soap.domain.matching import DemographicQuery
 from lrs_soap.domain.model import FindType, LearnerDetails
 from lrs_soap.domain.sent_learner import SentLearner
 from lrs_soap.service import learner_updates, uln_minting
 from lrs_soap.service.context import ServiceContext
-from lrs_soap.service.learner_updates import Actor
+from lrs_soap.service.learner_updates import Actor, BrokenRules
 from lrs_soap.service.lookups import held_for_verification, learner_and_master
 from lrs_soap.service.ports import ClaimedJob, UnitOfWork
 
@@ -57,6 +56,10 @@ LEARNER_COUNTERS = {
     "RejectedLearnersCount": (REJECTED, OUT_OF_AGE_RANGE, ResponseCode.STALE_VERSION,
                               ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE),
 }
+# the Reasons that are one sentence each (said without the field's name)
+NOT_THESE_NAMES = LearnerProblem("uln", "no learner with this ULN and these names",
+                                 sentence=True)
+FAILS_CHECK_DIGIT = LearnerProblem("uln", "fails its check digit", sentence=True)
 
 
 def with_submitted_versions(uow: UnitOfWork,
@@ -81,7 +84,7 @@ def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJo
         if register and outcome.code in EXCEPTION_CODES:  # left for the exceptions process
             uow.batch_exceptions.add(
                 organisation_id=job.organisation_id, job_id=job.id, record_number=sequence,
-                code=outcome.code, possible_ulns=outcome.detail.get("PossibleMatchULNs", []),
+                code=outcome.code, possible_ulns=outcome.detail.get("possible_match_ulns", []),
                 now=now)
         outcomes.append(outcome)
     return outcomes
@@ -90,17 +93,16 @@ def process_learner_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJo
 def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
                     origin: dict, now: dt.datetime) -> RecordOutcome:
     details = learner_rules.normalise_details(record.details())
-    mis = {"MISIdentifier": record.mis_identifier}
-    label = ctx.field_label
+    mis = record.mis_identifier
     bad_names = names.query_name_problems(details.given_name, details.family_name)
     if bad_names:  # before any search: a name without a letter matches nobody
-        return RecordOutcome(REJECTED, {**mis, "Reason": worded(bad_names, label)})
+        return RecordOutcome(REJECTED, detail(mis, problems=bad_names))
     uln, today = record.uln, uk_date(now)
     if uln:
         problems = learner_batch.record_problems(details, uln, today, register=register)
         if problems:
-            return _rejected(details, uln, today, worded(problems, label), mis)
-        return _known_uln(uow, record, details, register, actor, origin, now, mis, label)
+            return _rejected(details, uln, today, problems, mis)
+        return _known_uln(uow, record, details, register, actor, origin, now, mis)
     query = DemographicQuery(details.given_name, details.family_name, details.date_of_birth,
                              details.gender, details.postcode, details.previous_family_name,
                              details.school_at_age_16, details.place_of_birth,
@@ -108,90 +110,87 @@ def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
     outcome = matching.classify(query, uow.learners.demographic_candidates(query))
     if outcome.merged_into:
         return RecordOutcome(ResponseCode.LINKED_MASTER_SUBSTITUTED,
-                             {**mis, "ULN": outcome.merged_into})
+                             detail(mis, uln=outcome.merged_into))
     if outcome.code is ResponseCode.EXACT_MATCH:
         found = outcome.learners[0].uln
         if not register:
-            return RecordOutcome(outcome.code, {**mis, "ULN": found})
-        return _found_by_demographics(uow, found, details, actor, origin, now, mis, label)
+            return RecordOutcome(outcome.code, detail(mis, uln=found))
+        return _found_by_demographics(uow, found, details, actor, origin, now, mis)
     if outcome.code in (ResponseCode.POSSIBLE_MATCH, ResponseCode.TOO_MANY_MATCHES):
-        return RecordOutcome(outcome.code, {**mis, "PossibleMatchULNs":
-                                            [learner.uln for learner in outcome.learners]})
+        return RecordOutcome(outcome.code, detail(
+            mis, possible_match_ulns=[learner.uln for learner in outcome.learners]))
     if not register:
-        return RecordOutcome(ResponseCode.NO_MATCH, mis)
+        return RecordOutcome(ResponseCode.NO_MATCH, detail(mis))
     problems = learner_batch.record_problems(details, None, today, register=True)
     if problems:
-        return _rejected(details, None, today, worded(problems, label), mis)
+        return _rejected(details, None, today, problems, mis)
     new_uln = uln_minting.mint(ctx, uow)
     # A concurrent registration of the same person elsewhere makes this raise: the chunk
     # then rolls back and is retried, and the retry finds that learner.
     uow.learners.add(new_uln, details, registered_by=actor.organisation_id, now=now)
-    return RecordOutcome(ResponseCode.REGISTERED, {**mis, "ULN": new_uln})
+    return RecordOutcome(ResponseCode.REGISTERED, detail(mis, uln=new_uln))
 
 
-def _rejected(details: LearnerDetails, uln: str | None, today: dt.date, reason: str,
-              mis: dict) -> RecordOutcome:
+def _rejected(details: LearnerDetails, uln: str | None, today: dt.date,
+              problems: list[LearnerProblem], mis: str | None) -> RecordOutcome:
     return RecordOutcome(learner_batch.rejection_code(details, today, uln),
-                         {**mis, "Reason": reason})
+                         detail(mis, problems=problems))
 
 
 def _known_uln(uow, record: SentLearner, details: LearnerDetails, register: bool,
-               actor: Actor, origin: dict, now: dt.datetime, mis: dict,
-               label: Callable[[str], str]) -> RecordOutcome:
+               actor: Actor, origin: dict, now: dt.datetime, mis: str | None) -> RecordOutcome:
     uln = record.uln
     found, master = learner_and_master(uow, uln)
     outcome = find_by_uln.classify(found, master, details.given_name, details.family_name)
     if outcome.learner is None:
-        return RecordOutcome(ResponseCode.NO_MATCH,
-                             {**mis, "Reason": "no learner with this ULN and these names"})
+        return RecordOutcome(ResponseCode.NO_MATCH, detail(mis, problems=[NOT_THESE_NAMES]))
     if not register or outcome.code is ResponseCode.LINKED_MASTER_SUBSTITUTED:
-        return RecordOutcome(outcome.code, {**mis, "ULN": outcome.learner.uln})
+        return RecordOutcome(outcome.code, detail(mis, uln=outcome.learner.uln))
     version = record.submitted_version or found.version_number
-    return _update(uow, actor, uln, version, details, origin, now, mis, label,
-                   unchanged=None)
+    return _update(uow, actor, uln, version, details, origin, now, mis, unchanged=None)
 
 
 def _found_by_demographics(uow, uln: str, details: LearnerDetails, actor: Actor,
-                           origin: dict, now: dt.datetime, mis: dict,
-                           label: Callable[[str], str]) -> RecordOutcome:
+                           origin: dict, now: dt.datetime, mis: str | None) -> RecordOutcome:
     held = uow.learners.by_uln(uln)  # candidates carry only what matching needs
     newer = learner_batch.newer_details(held.details, details)
-    return _update(uow, actor, uln, held.version_number, newer, origin, now, mis, label,
+    return _update(uow, actor, uln, held.version_number, newer, origin, now, mis,
                    unchanged=ResponseCode.EXACT_MATCH)
 
 
 def _update(uow, actor: Actor, uln: str, version: int, details: LearnerDetails, origin: dict,
-            now: dt.datetime, mis: dict, label: Callable[[str], str], *,
+            now: dt.datetime, mis: str | None, *,
             unchanged: ResponseCode | None) -> RecordOutcome:
     """UpdateLearner's implementation; ``unchanged``: the code to report instead of
     WSRC0020 when nothing changed."""
     try:
         result = learner_updates.apply_update(uow, actor, uln, version, details, now,
-                                              audit=origin, label=label)
-    except InvalidRequest as error:  # nothing was written: the chunk carries on
-        return RecordOutcome(REJECTED, {**mis, "ULN": uln, "Reason": error.further_details})
+                                              audit=origin)
+    except BrokenRules as error:  # nothing was written: the chunk carries on
+        return RecordOutcome(REJECTED, detail(mis, uln=uln, problems=error.problems))
     code = unchanged if unchanged and result.code is ResponseCode.NO_CHANGES else result.code
-    return RecordOutcome(code, {**mis, "ULN": uln})
+    return RecordOutcome(code, detail(mis, uln=uln))
 
 
 def process_verify_records(ctx: ServiceContext, uow: UnitOfWork, job: ClaimedJob,
                            records: list[tuple[int, Payload]],
                            now: dt.datetime) -> list[RecordOutcome]:
-    return [_verify_record(uow, sent_learner.read(payload), ctx.field_label)
-            for _, payload in records]
+    return [_verify_record(uow, sent_learner.read(payload)) for _, payload in records]
 
 
-def _verify_record(uow, record: SentLearner, label: Callable[[str], str]) -> RecordOutcome:
-    uln = record.uln
-    mis = {"MISIdentifier": record.mis_identifier, "SearchedULN": uln}
+def _verify_record(uow, record: SentLearner) -> RecordOutcome:
+    uln, mis = record.uln, record.mis_identifier
     if not uln_rules.is_valid(uln):
-        return RecordOutcome(ErrorCode.INVALID_ULN, {**mis, "Reason": "fails its check digit"})
+        return RecordOutcome(ErrorCode.INVALID_ULN,
+                             detail(mis, searched_uln=uln, problems=[FAILS_CHECK_DIGIT]))
     bad_names = names.query_name_problems(record.given_name, record.family_name)
     if bad_names:  # as a single VerifyLearnerDetails answers: WSEC0001, with the reason
-        return RecordOutcome(ErrorCode.INVALID_REQUEST, {**mis, "Reason": worded(bad_names, label)})
+        return RecordOutcome(ErrorCode.INVALID_REQUEST,
+                             detail(mis, searched_uln=uln, problems=bad_names))
     held, linked = held_for_verification(uow, uln)
     outcome = verification.verify(
         verification.VerifyQuery(uln, record.given_name, record.family_name,
                                  record.details().date_of_birth, record.gender),
         held, linked=linked)
-    return RecordOutcome(outcome.code, {**mis, "FailureFlags": list(outcome.flags)})
+    return RecordOutcome(outcome.code,
+                         detail(mis, searched_uln=uln, failure_flags=list(outcome.flags)))

@@ -19,11 +19,22 @@ from lrs_soap.domain import learner_rules, matching
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.errors import InvalidRequest
-from lrs_soap.domain.learner_problems import worded
+from lrs_soap.domain.learner_problems import LearnerProblem, worded
 from lrs_soap.domain.model import LearnerDetails, LearnerStatus
 from lrs_soap.service.ports import UnitOfWork
 
 DUPLICATE = "another learner already has these five demographics"
+# the five demographics together, not one field: said as a sentence of its own
+DUPLICATE_PROBLEM = LearnerProblem(None, DUPLICATE, sentence=True)
+
+
+class BrokenRules(InvalidRequest):
+    """The details break these rules (worded by the caller's label, kept as pairs for a
+    batch record's outcome)."""
+
+    def __init__(self, problems: list[LearnerProblem], label: Callable[[str], str]):
+        super().__init__(worded(problems, label))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class Actor:
 def apply_update(uow: UnitOfWork, actor: Actor, uln: str, version_number: int,
                  details: LearnerDetails, now: dt.datetime, audit: dict | None = None, *,
                  label: Callable[[str], str] = str) -> UpdateResult:
-    """Update inside the caller's transaction (the caller commits). Raises InvalidRequest
+    """Update inside the caller's transaction (the caller commits). Raises BrokenRules
     (fields named by ``label``) before writing; lets DuplicateLearner through when another
     transaction gave a learner these demographics after our check (it is then spoilt)."""
     details = learner_rules.normalise_details(details)
@@ -59,11 +70,11 @@ def apply_update(uow: UnitOfWork, actor: Actor, uln: str, version_number: int,
                                                          details.ability_to_share):
         return UpdateResult(ResponseCode.INVALID_ABILITY_TO_SHARE_CHANGE)
     if problems := learner_rules.update_problems(details, uk_date(now), held.details):
-        raise InvalidRequest(worded(problems, label))
+        raise BrokenRules(problems, label)
     key = matching.learner_demographics_key(details)
     if (key != matching.learner_demographics_key(held.details)
             and uow.learners.active_uln_with_key(key) not in (None, uln)):
-        raise InvalidRequest(DUPLICATE)
+        raise BrokenRules([DUPLICATE_PROBLEM], label)
     version = uow.learners.update_details(uln, details, expected_version=version_number,
                                           now=now)
     if version is None:  # another update won the race since we read

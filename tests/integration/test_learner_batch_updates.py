@@ -78,7 +78,7 @@ def outcome(services, job_id):
     assert report.code == "WSRC0009"
     counters = {name: sum(report.job.counters.get(code, 0) for code in codes)
                 for name, codes in LEARNER_COUNTERS.items()}
-    return [(code, result.get("ULN")) for _, _, code, result in report.records], counters
+    return [(code, result.get("uln")) for _, _, code, result in report.records], counters
 
 
 def held(services, uln: str):

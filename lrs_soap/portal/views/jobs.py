@@ -10,12 +10,19 @@ import io
 from flask import Blueprint, Response, abort, g, render_template
 from lrs_client.batchkinds import ACH, LRB, VLD
 
+from lrs_soap.domain import learner_outcomes
 from lrs_soap.domain.access import JOB_CAPABILITIES
 from lrs_soap.domain.batches import JobKind, RecordOutcome
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.portal.session import current, requires
-from lrs_soap.record_elements import ACHIEVEMENT_LABELS, LEARNER_LABELS, element_label
+from lrs_soap.record_elements import (
+    ACHIEVEMENT_LABELS,
+    LEARNER_LABELS,
+    LEARNER_OUTCOME_ELEMENTS,
+    element_label,
+    learner_label,
+)
 from lrs_soap.service import batches
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -79,7 +86,8 @@ def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response
         records = [_achievement_row(*record) for record in records]
     else:  # its fields named as the batch file names them
         records = [(sequence, {LEARNER_LABELS[name]: value
-                               for name, value in record.stored().items()}, code, result)
+                               for name, value in record.stored().items()}, code,
+                    _learner_outcome(result))
                    for sequence, record, code, result in records]
     rows = [(sequence, payload, code, result or {})
             for sequence, payload, code, result in records
@@ -100,6 +108,15 @@ def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response
                          *(_cell(result.get(d)) for d in details), _cell(problems)])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _learner_outcome(result: dict | None) -> dict | None:
+    """A learner or verification record's outcome named as the output file names it."""
+    if result is None:
+        return None
+    reason = learner_outcomes.reason(result, learner_label)
+    return {LEARNER_OUTCOME_ELEMENTS.get(name, name): reason if name == "problems" else value
+            for name, value in result.items()}
 
 
 def _achievement_row(sequence: int, record: SentAchievement, outcome: RecordOutcome | None):

@@ -96,7 +96,7 @@ def learner_output(report: JobReport) -> etree._Element:
     _progress(response, report, counters=True)
     for _, record, code, result in report.records:
         learner = etree.SubElement(response, "Learner")
-        found = (result or {}).get("ULN")
+        found = (result or {}).get("uln")
         for tag in BATCH_LEARNER:
             add(learner, tag, found if tag == "ULN" and found
                 else getattr(record, LEARNER_RECORD[tag]))
@@ -114,6 +114,6 @@ def verify_output(report: JobReport) -> etree._Element:
         for tag in SEARCHED:
             add(verified, f"Searched{tag}", getattr(record, LEARNER_RECORD[tag]))
         add(verified, "ResponseCode", code)
-        for flag in (result or {}).get("FailureFlags", []):
+        for flag in (result or {}).get("failure_flags", []):
             add(verified, "FailureFlag", flag)
     return response
