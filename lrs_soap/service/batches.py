@@ -59,8 +59,8 @@ class SubmitResult:
 class JobReport:
     code: ResponseCode
     job: JobView | None = None
-    # (sequence, SentLearner, outcome code, result) of a learner job; (sequence, record,
-    # outcome) of an achievement job (AchievementReport)
+    # (sequence, SentLearner, outcome code, result: domain.learner_outcomes) of a learner job;
+    # (sequence, record, outcome) of an achievement job (AchievementReport)
     records: tuple[tuple, ...] = ()
 
 
