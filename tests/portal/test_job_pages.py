@@ -103,3 +103,28 @@ def test_output_and_error_files_list_the_fields_in_the_batch_files_order(app, se
     assert header.count("MISIdentifier") == 1  # the outcome's copy is not a second column
     errors = csv_rows(client.get(f"{job_page}/errors.csv"))
     assert errors == [[*header[:8], "Errors"]]  # the same columns; no record was refused
+
+
+def test_a_registration_jobs_output_gives_the_uln_it_issued(app, services):
+    from lrs_client.batchkinds import LRB
+
+    from lrs_soap.domain.uln import is_valid
+
+    sent = {"GivenName": "Ada", "FamilyName": "Newlearner", "DateOfBirth": "2001-02-03",
+            "Gender": "2", "LastKnownPostCode": "ZZ9 9ZZ", "MISIdentifier": "R1",
+            "VerificationType": "1", "AbilityToShare": "1"}
+    file = "\n".join([",".join(LRB.fields), "2A,Learners,10000001,exams@college.example.org",
+                      ",".join(sent.get(name, "") for name in LRB.fields)]) + "\n"
+    client = signed_in(app, COLLEGE)
+    answer = client.post("/batches/upload", data={
+        "batch_file": (io.BytesIO(file.encode()), "LRB_10000001_010520241303.CSV"),
+        "csrf_token": csrf_token(client, "/batches/upload")},
+        content_type="multipart/form-data")
+    assert answer.status_code == 302, text(answer)[:800]
+    job_page = answer.headers["Location"].removeprefix("/portal")
+    run_one(services)
+    header, row = csv_rows(client.get(f"{job_page}/output.csv"))
+    assert header.count("ULN") == 1
+    issued = row[header.index("ULN")]
+    assert is_valid(issued), row  # sent empty: the ULN the job issued
+    assert row[header.index("MISIdentifier")] == "R1"

@@ -84,10 +84,12 @@ def _csv(report: batches.JobReport, *, failed_only: bool, name: str) -> Response
     records = report.records
     if report.job.kind is JobKind.ACHIEVEMENT:
         records = [_achievement_row(*record) for record in records]
-    else:  # its fields named as the batch file names them
-        records = [(sequence, {LEARNER_LABELS[name]: value
-                               for name, value in record.stored().items()}, code,
-                    _learner_outcome(result))
+    else:  # its fields named as the batch file names them; the ULN the job found or
+        # issued in the ULN column, as the faces' outputs give it
+        records = [(sequence, {**{LEARNER_LABELS[name]: value
+                                  for name, value in record.stored().items()},
+                               **({"ULN": result["uln"]} if (result or {}).get("uln") else {})},
+                    code, _learner_outcome(result))
                    for sequence, record, code, result in records]
     rows = [(sequence, payload, code, result or {})
             for sequence, payload, code, result in records
