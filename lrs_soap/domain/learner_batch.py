@@ -33,12 +33,13 @@ import datetime as dt
 
 from lrs_soap.domain import learner_rules
 from lrs_soap.domain import uln as uln_rules
+from lrs_soap.domain.batches import CHECK_DIGIT_RULE
 from lrs_soap.domain.learner_problems import LearnerProblem
 from lrs_soap.domain.model import LearnerDetails
 
 REJECTED = "RC011"
 OUT_OF_AGE_RANGE = "RC013"
-CHECK_DIGIT_PROBLEM = LearnerProblem("uln", "fails its check digit")
+CHECK_DIGIT_PROBLEM = LearnerProblem("uln", CHECK_DIGIT_RULE)
 
 FIVE_DEMOGRAPHICS = frozenset({"given_name", "family_name", "date_of_birth", "gender",
                                "postcode"})

@@ -59,7 +59,7 @@ LEARNER_COUNTERS = {
 # the Reasons that are one sentence each (said without the field's name)
 NOT_THESE_NAMES = LearnerProblem("uln", "no learner with this ULN and these names",
                                  sentence=True)
-FAILS_CHECK_DIGIT = LearnerProblem("uln", "fails its check digit", sentence=True)
+FAILS_CHECK_DIGIT = dataclasses.replace(learner_batch.CHECK_DIGIT_PROBLEM, sentence=True)
 
 
 def with_submitted_versions(uow: UnitOfWork,
@@ -112,10 +112,12 @@ def _learner_record(ctx, uow, record: SentLearner, register: bool, actor: Actor,
         return RecordOutcome(ResponseCode.LINKED_MASTER_SUBSTITUTED,
                              detail(mis, uln=outcome.merged_into))
     if outcome.code is ResponseCode.EXACT_MATCH:
-        found = outcome.learners[0].uln
+        found = outcome.learners[0]  # read whole by demographic_candidates
         if not register:
-            return RecordOutcome(outcome.code, detail(mis, uln=found))
-        return _found_by_demographics(uow, found, details, actor, origin, now, mis)
+            return RecordOutcome(outcome.code, detail(mis, uln=found.uln))
+        newer = learner_batch.newer_details(found.details, details)
+        return _update(uow, actor, found.uln, found.version_number, newer, origin, now, mis,
+                       unchanged=ResponseCode.EXACT_MATCH)
     if outcome.code in (ResponseCode.POSSIBLE_MATCH, ResponseCode.TOO_MANY_MATCHES):
         return RecordOutcome(outcome.code, detail(
             mis, possible_match_ulns=[learner.uln for learner in outcome.learners]))
@@ -148,14 +150,6 @@ def _known_uln(uow, record: SentLearner, details: LearnerDetails, register: bool
         return RecordOutcome(outcome.code, detail(mis, uln=outcome.learner.uln))
     version = record.submitted_version or found.version_number
     return _update(uow, actor, uln, version, details, origin, now, mis, unchanged=None)
-
-
-def _found_by_demographics(uow, uln: str, details: LearnerDetails, actor: Actor,
-                           origin: dict, now: dt.datetime, mis: str | None) -> RecordOutcome:
-    held = uow.learners.by_uln(uln)  # candidates carry only what matching needs
-    newer = learner_batch.newer_details(held.details, details)
-    return _update(uow, actor, uln, held.version_number, newer, origin, now, mis,
-                   unchanged=ResponseCode.EXACT_MATCH)
 
 
 def _update(uow, actor: Actor, uln: str, version: int, details: LearnerDetails, origin: dict,
