@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from lrs_soap.domain.errors import InvalidRequest
@@ -63,15 +64,13 @@ def query_name_problems(given_name: str | None,
                                     name_problem("family_name", family_name)) if problem]
 
 
-# The query's two names as every face's search and verification name them (lrs-wire 3.7)
-_QUERY_NAMES = {"given_name": "GivenName", "family_name": "FamilyName"}.__getitem__
-
-
-def check_query_names(given_name: str | None, family_name: str | None) -> None:
-    """Single calls: a bad name is fault WSEC0001, as RegisterLearner answers it."""
+def check_query_names(given_name: str | None, family_name: str | None,
+                      label: Callable[[str], str]) -> None:
+    """Single calls: a bad name is fault WSEC0001, as RegisterLearner answers it, its field
+    named by ``label`` (the faces' wording, ServiceContext.field_label)."""
     problems = query_name_problems(given_name, family_name)
     if problems:
-        raise InvalidRequest(worded(problems, _QUERY_NAMES))
+        raise InvalidRequest(worded(problems, label))
 
 
 def postcode_key(postcode: str | None) -> str:

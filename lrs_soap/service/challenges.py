@@ -93,7 +93,7 @@ def raise_event_challenge(ctx: ServiceContext, caller: Caller, query: RecordQuer
     find_by_uln.check_uln(query.uln)
     reason = clean_reason(reason)
     with ctx.uow_factory() as uow:
-        access = plr.open_record(uow, query)
+        access = plr.open_record(ctx, uow, query)
         result = RaiseResult(access.code, query.uln, access.found_uln)
         if access.granted:
             result = _raise_on_record(ctx, uow, caller, query, access.ulns, event_id, reason,

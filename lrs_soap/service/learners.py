@@ -49,7 +49,7 @@ class RegistrationResult:
 
 def find_learner_by_uln(ctx: ServiceContext, caller: Caller, query: FindByUlnQuery) -> FindOutcome:
     find_by_uln.check_uln(query.uln)
-    names.check_query_names(query.given_name, query.family_name)
+    names.check_query_names(query.given_name, query.family_name, ctx.field_label)
     with ctx.uow_factory() as uow:
         found, master = learner_and_master(uow, query.uln)
     outcome = find_by_uln.classify(found, master, query.given_name, query.family_name)
@@ -84,7 +84,7 @@ def find_learner_by_demographics(ctx: ServiceContext, caller: Caller, query: Dem
     A full search is recorded for the find-before-register rule; CHK is not (it is only an
     existence check) and returns the code without learners.
     """
-    names.check_query_names(query.given_name, query.family_name)
+    names.check_query_names(query.given_name, query.family_name, ctx.field_label)
     with ctx.uow_factory() as uow:
         outcome = matching.classify(query, uow.learners.demographic_candidates(query))
         code = outcome.code

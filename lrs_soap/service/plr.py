@@ -77,10 +77,10 @@ class AuditPage:
         return self.page.count(self.total)
 
 
-def open_record(uow: UnitOfWork, query: RecordQuery) -> RecordAccess:
+def open_record(ctx: ServiceContext, uow: UnitOfWork, query: RecordQuery) -> RecordAccess:
     """Who the caller may read (domain.plr.access), from the store; names without a letter
     are refused (WSEC0001) as on every other operation."""
-    names.check_query_names(query.given_name, query.family_name)
+    names.check_query_names(query.given_name, query.family_name, ctx.field_label)
     return plr.access(query, *learner_and_master(uow, query.uln))
 
 
@@ -103,7 +103,7 @@ def get_learner_record(ctx: ServiceContext, caller: Caller, query: RecordQuery,
     find_by_uln.check_uln(query.uln)
     get_type = GetType(get_type)
     with ctx.uow_factory() as uow:
-        access = open_record(uow, query)
+        access = open_record(ctx, uow, query)
         events = record_events(uow, access)
         audit_access(uow, ctx, caller, READ_ACTION, query, access,
                      get_type=get_type.value, events=len(events))
@@ -119,7 +119,7 @@ def get_learner_record_audit(ctx: ServiceContext, caller: Caller, query: RecordQ
     find_by_uln.check_uln(query.uln)
     page = page or Page()
     with ctx.uow_factory() as uow:
-        access = open_record(uow, query)
+        access = open_record(ctx, uow, query)
         total, entries = 0, []
         if access.granted:
             total, entries = uow.access_log.page(ulns=access.ulns, actions=ACCESS_ACTIONS,

@@ -13,7 +13,7 @@ def verify_learner_details(ctx: ServiceContext, caller: Caller,
                            query: VerifyQuery) -> VerifyOutcome:
     """A merged ULN is verified against its master, as a linked match (WSVRC002/004)."""
     find_by_uln.check_uln(query.uln)
-    names.check_query_names(query.given_name, query.family_name)
+    names.check_query_names(query.given_name, query.family_name, ctx.field_label)
     with ctx.uow_factory() as uow:
         held, linked = held_for_verification(uow, query.uln)
     return verification.verify(query, held, linked=linked)

@@ -32,7 +32,7 @@ def test_optional_names_may_be_absent_but_not_letterless():
     assert query_name_problems("Sam", "—") == [
         LearnerProblem("family_name", "must contain a letter")]
     with pytest.raises(InvalidRequest) as refused:
-        check_query_names("Sam", "—")
+        check_query_names("Sam", "—", learner_label)
     assert refused.value.further_details == "FamilyName must contain a letter"
 
 
