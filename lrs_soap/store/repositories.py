@@ -73,8 +73,6 @@ def _organisation(row: OrganisationRow) -> Organisation:
                         roles=_roles(row), active=row.active, password_hash=row.password_hash)
 
 
-organisation_from_row = _organisation  # for store/sign_ins.py's caller read
-
 
 # Every call reads these: Core statements built once (bound parameters), rows mapped by
 # hand. Through the ORM they were half of a FindByULN call (docs/performance.md, R1).
@@ -82,12 +80,18 @@ _ORGANISATIONS, _USERS = OrganisationRow.__table__, UserRow.__table__
 _LEARNERS, _LINKS = LearnerRow.__table__, LearnerLinkRow.__table__
 _ORGANISATION_BY = {column: select(_ORGANISATIONS).where(_ORGANISATIONS.c[column] == bindparam("k"))
                     for column in ("ukprn", "reference", "id")}
-# The caller check in one round trip: the organisation and, if it has one by that name, the
-# user (every call authenticates, so this is the hottest query there is).
-_WITH_USER = {column: select(_ORGANISATIONS, _USERS.c.id.label("user_id"),
-                             _USERS.c.active.label("user_active"))
-              .outerjoin(_USERS, (_USERS.c.organisation_id == _ORGANISATIONS.c.id)
-                         & (_USERS.c.user_name == bindparam("u")))
+# The caller: an organisation and, if it has one by that name (bound "u"), its user. Only
+# the organisation's columns that make an Organisation: its timestamps would each cost a
+# datetime conversion on every call. SOAP calls read it with their sign-in counts
+# (store/sign_ins.py); with_user reads it alone.
+CALLER_COLUMNS = (*(_ORGANISATIONS.c[name] for name in (
+    "id", "name", "ukprn", "reference", "is_learner_registration_body",
+    "is_awarding_organisation", "is_olass", "active", "password_hash")),
+    _USERS.c.id.label("user_id"), _USERS.c.active.label("user_active"))
+ITS_USER = (_USERS.c.organisation_id == _ORGANISATIONS.c.id) & (_USERS.c.user_name
+                                                               == bindparam("u"))
+_WITH_USER = {column: select(*CALLER_COLUMNS)
+              .select_from(_ORGANISATIONS.outerjoin(_USERS, ITS_USER))
               .where(_ORGANISATIONS.c[column] == bindparam("k"))
               for column in ("ukprn", "reference")}
 _USER = select(_USERS).where(_USERS.c.organisation_id == bindparam("o"),
@@ -178,6 +182,17 @@ class Hot:
         return self._source.session
 
 
+def caller_from_row(row, user_name: str) -> tuple[Organisation, User | None] | None:
+    """The organisation and its user (None without one) from a row of CALLER_COLUMNS;
+    None when the row, or its organisation, is missing."""
+    if row is None or row.id is None:
+        return None
+    organisation = _organisation(row)
+    user = (None if row.user_id is None else
+            User(row.user_id, organisation.id, user_name, row.user_active))
+    return organisation, user
+
+
 class SqlOrganisationRepository(Hot):
     def _one(self, column: str, key: object) -> Organisation | None:
         row = self._source.reads.first(_P_ORGANISATION_BY[column], {"k": key})
@@ -196,13 +211,9 @@ class SqlOrganisationRepository(Hot):
                   user_name: str) -> tuple[Organisation, User | None] | None:
         """The organisation whose ``column`` (ukprn or reference) is ``key``, and its user
         ``user_name`` if there is one."""
-        row = self._source.reads.first(_P_WITH_USER[column], {"k": key, "u": user_name})
-        if row is None:
-            return None
-        organisation = _organisation(row)
-        user = (None if row.user_id is None else
-                User(row.user_id, organisation.id, user_name, row.user_active))
-        return organisation, user
+        return caller_from_row(
+            self._source.reads.first(_P_WITH_USER[column], {"k": key, "u": user_name}),
+            user_name)
 
     def list_all(self) -> list[Organisation]:
         rows = self._session.scalars(select(OrganisationRow).order_by(OrganisationRow.id))

@@ -13,7 +13,7 @@ from lrs_soap.domain.model import Organisation, User
 from lrs_soap.service.ports import FailureCount
 from lrs_soap.store.orm import OrganisationRow, SignInFailureRow, UserRow
 from lrs_soap.store.prepared import Prepared, Source
-from lrs_soap.store.repositories import organisation_from_row
+from lrs_soap.store.repositories import CALLER_COLUMNS, ITS_USER, caller_from_row
 
 _TABLE = SignInFailureRow.__table__
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -29,23 +29,16 @@ def _caller_and_counts(column: str):
     in one statement. Every SOAP call reads both; as two statements the first also paid for
     starting the transaction (about 35 µs). The counts come back whether or not the
     organisation exists: everything is joined to one constant row."""
-    organisations, users = OrganisationRow.__table__, UserRow.__table__
+    organisations = OrganisationRow.__table__
     mine, anyone = _TABLE.alias("mine"), _TABLE.alias("anyone")
     one_row = select(literal_column("1").label("one")).subquery("one_row")
     counted = [alias.c[name].label(f"{alias.name}_{name}") for alias in (mine, anyone)
                for name in ("user_name", "failures", "last_failure_at", "blocked_until")]
-    # the organisation's columns that make an Organisation (not its timestamps: each costs a
-    # datetime conversion on every call)
-    caller = [organisations.c[name] for name in (
-        "id", "name", "ukprn", "reference", "is_learner_registration_body",
-        "is_awarding_organisation", "is_olass", "active", "password_hash")]
-    return (select(*caller, users.c.id.label("user_id"),
-                   users.c.active.label("user_active"), *counted)
+    return (select(*CALLER_COLUMNS, *counted)
             .select_from(
                 one_row
                 .outerjoin(organisations, organisations.c[column] == bindparam("k"))
-                .outerjoin(users, (users.c.organisation_id == organisations.c.id)
-                           & (users.c.user_name == bindparam("u")))
+                .outerjoin(UserRow.__table__, ITS_USER)
                 .outerjoin(mine, (mine.c.organisation == bindparam("o"))
                            & (mine.c.user_name == bindparam("u1")))
                 .outerjoin(anyone, (anyone.c.organisation == bindparam("o"))
@@ -94,12 +87,7 @@ class SqlSignInFailures:
                                                 row.mine_blocked_until)):
             if name is not None:
                 counts[name] = FailureCount(failures, last, blocked)
-        if row.id is None:
-            return counts, None
-        organisation_found = organisation_from_row(row)
-        user = (None if row.user_id is None else
-                User(row.user_id, organisation_found.id, user_name, row.user_active))
-        return counts, (organisation_found, user)
+        return counts, caller_from_row(row, user_name)
 
     def add_failure(self, organisation: str, user_name: str, now: dt.datetime,
                     forget_before: dt.datetime) -> int:
