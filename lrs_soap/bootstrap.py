@@ -13,7 +13,7 @@ from lrs_soap.control.clock import ControlledClock, utc_now
 from lrs_soap.control.draws import SeededRandomness
 from lrs_soap.control.harness import ControlledBatchTiming, HarnessControl
 from lrs_soap.passwords import Argon2Passwords
-from lrs_soap.record_elements import learner_label
+from lrs_soap.record_elements import element_label
 from lrs_soap.service.context import RegistrationPolicy, ServiceContext
 from lrs_soap.service.randomness import SecureRandomness
 from lrs_soap.store.control import SqlControlStore
@@ -61,7 +61,7 @@ def build_runtime(settings: Settings) -> Runtime:
         journal=None if settings.journal == "off" else SqlJournal(
             engine, sole_writer=settings.workers == 1),
         randomness=SecureRandomness(),
-        field_label=learner_label,
+        field_label=element_label,
     )
     if not settings.control_enabled:
         return Runtime(services, engine)

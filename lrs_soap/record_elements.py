@@ -53,11 +53,6 @@ LEARNER_OUTCOME_ELEMENTS = {
     "failure_flags": "FailureFlags"}
 
 
-def learner_label(field: str) -> str:
-    """How every face names a learner's field in a refusal or a Reason (the LRS's own names,
-    lrs-wire 3.7): a LearnerProblem's attribute by its element."""
-    return LEARNER_LABELS.get(field, field)
-
 
 # An Achievement element -> its SentAchievement attribute; and the other way: how the
 # native face (its job outputs, the portal, the offline validator) names a record's field
@@ -80,16 +75,16 @@ ENTRY_RECORD = {
 RESULT_RECORD = {
     "EntryID": "entry_id", "Action": "action", "Grade": "grade", "AwardDate": "award_date",
     "EntryVersion": "entry_version", "MISIdentifier": "mis_identifier"}
-# how the native face names a record's field (an attribute means one element in all three)
-RECORD_LABELS = {attribute: element for table in (ACHIEVEMENT_RECORD, ENTRY_RECORD,
-                                                   RESULT_RECORD)
-                 for element, attribute in table.items()}
+# how every face names a record's field (an attribute means one element in every table)
+RECORD_LABELS = LEARNER_LABELS | {attribute: element
+                                  for table in (ACHIEVEMENT_RECORD, ENTRY_RECORD, RESULT_RECORD)
+                                  for element, attribute in table.items()}
 
 
 def element_label(field: str) -> str:
-    """How the native face (and the portal, and the offline validator) names a
-    RecordError's field: an achievement's, entry's or result's attribute by its element;
-    anything else (a file's "row") as it is."""
+    """How every face (and the portal, and the offline validator) names a record's field in
+    a refusal or a Reason (the LRS's own names, lrs-wire 3.7): a learner's, achievement's,
+    entry's or result's attribute by its element; anything else (a file's "row") as it is."""
     return RECORD_LABELS.get(field, field)
 
 

@@ -20,7 +20,7 @@ Also here: where the contract XSD is on disk, found without importing lrs_soap (
 carries it as data under ``lrs_soap/_bundled/xsd``; a source checkout has it in ``xsd/``).
 
 Each check returns ``(field, rule)`` pairs, the field by its element: a learner rule is a
-pair already (``LearnerProblem``, named by ``record_elements.learner_label``), and
+pair already (``LearnerProblem``, named by ``record_elements.element_label``), and
 :func:`lrs_client.batches.split_problem` splits the server's learner-batch Reason texts into
 the same pairs, so that the server's verdicts and the validator's compare field by field.
 """
@@ -41,7 +41,6 @@ from lrs_soap.domain.achievements import record_errors
 from lrs_soap.record_elements import (
     ACHIEVEMENT_RECORD,
     element_label,
-    learner_label,
     learner_record,
 )
 
@@ -113,7 +112,7 @@ def learner_rules_broken(values: Mapping[str, str], today: dt.date,
     """
     details = learner_rules.normalise_details(
         sent_learner.read(learner_record(dict(values))).details())
-    return [(learner_label(p.field), p.rule) for p in learner_batch.record_problems(
+    return [(element_label(p.field), p.rule) for p in learner_batch.record_problems(
         details, values.get("ULN"), today, register=register)]
 
 

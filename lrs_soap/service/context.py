@@ -68,7 +68,7 @@ class ServiceContext:
     # the store knows its errors (store/errors.py); by default nothing is.
     is_transient: Callable[[BaseException], bool] = lambda error: False
     # How a refusal or a batch record's Reason names a learner's field (a LearnerProblem's
-    # attribute): the faces' wording (record_elements.learner_label), given by the
+    # attribute): the faces' wording (record_elements.element_label), given by the
     # composition root since no use case may read the faces' table; by default the attribute.
     field_label: Callable[[str], str] = str
     # Sign-ins this process has seen blocked: (organisation, user name) -> (blocked until,

@@ -16,7 +16,7 @@ from lrs_soap.domain.model import (
     PortalRole,
     User,
 )
-from lrs_soap.record_elements import learner_label
+from lrs_soap.record_elements import element_label
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.ports import DuplicateLearner, FailureCount, ImportReport
 
@@ -386,4 +386,4 @@ def make_context(store: FakeStore | None = None,
                  clock=None) -> tuple[ServiceContext, FakeStore]:
     store = store or FakeStore()
     return ServiceContext(uow_factory=lambda: FakeUnitOfWork(store), clock=clock or (lambda: NOW),
-                          passwords=PlainPasswords(), field_label=learner_label), store
+                          passwords=PlainPasswords(), field_label=element_label), store

@@ -10,7 +10,7 @@ from lrs_soap.domain.challenges import ChallengeKind, ChallengeStatus, DataChall
 from lrs_soap.domain.learner_admin import DeletedEntry, LinkEntry
 from lrs_soap.domain.matching import learner_demographics_key
 from lrs_soap.domain.model import LearnerDetails, LearnerStatus, LearningEvent
-from lrs_soap.record_elements import learner_label
+from lrs_soap.record_elements import element_label
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.service.ports import AccessEntry, DuplicateLearner
 from tests.unit.fakes import (
@@ -230,7 +230,7 @@ def make_plr_context(store: PlrStore | None = None, clock=None
     store = store or PlrStore()
     return ServiceContext(uow_factory=lambda: PlrUnitOfWork(store),
                           clock=clock or (lambda: NOW), passwords=PlainPasswords(),
-                          field_label=learner_label), store
+                          field_label=element_label), store
 
 
 def details(given="Sam", family="Example", dob=dt.date(2000, 1, 31), gender="2",

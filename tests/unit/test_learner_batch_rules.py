@@ -11,7 +11,7 @@ from lrs_soap.domain.learner_batch import (
     rejection_code,
 )
 from lrs_soap.domain.model import LearnerDetails
-from lrs_soap.record_elements import learner_label
+from lrs_soap.record_elements import element_label
 
 TODAY = dt.date(2026, 1, 4)
 HELD = LearnerDetails("Ann", "Smith", dt.date(2001, 2, 3), "2", "LS1 4AP",
@@ -22,7 +22,7 @@ AGED = dataclasses.replace(HELD, date_of_birth=dt.date(1900, 1, 1))
 
 
 def worded(problems):
-    return [problem.worded(learner_label) for problem in problems]
+    return [problem.worded(element_label) for problem in problems]
 
 
 def test_a_record_with_a_uln_has_update_learners_rules_without_the_age_window():

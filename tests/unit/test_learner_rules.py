@@ -17,7 +17,7 @@ from lrs_soap.domain.learner_rules import (
     update_problems,
 )
 from lrs_soap.domain.model import LearnerDetails
-from lrs_soap.record_elements import learner_label
+from lrs_soap.record_elements import element_label
 
 TODAY = dt.date(2026, 11, 28)
 BASE = LearnerDetails("Sarah", "Jones", dt.date(2001, 4, 12), "2", "CV4 9EE")
@@ -29,7 +29,7 @@ def details(**changes):
 
 def worded(problems):
     """The problems as every face words them (the field by its element)."""
-    return [problem.worded(learner_label) for problem in problems]
+    return [problem.worded(element_label) for problem in problems]
 
 
 def test_normalise_details():

@@ -9,7 +9,7 @@ from lrs_soap.domain.errors import InvalidRequest
 from lrs_soap.domain.learner_problems import LearnerProblem
 from lrs_soap.domain.model import Learner, LearnerDetails, LearnerStatus
 from lrs_soap.domain.names import check_query_names, name_problem, query_name_problems
-from lrs_soap.record_elements import learner_label
+from lrs_soap.record_elements import element_label
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 12, 4)
 ])
 def test_name_problem(name, problem):
     found = name_problem("given_name", name)
-    assert (found and found.worded(learner_label)) == problem
+    assert (found and found.worded(element_label)) == problem
 
 
 def test_optional_names_may_be_absent_but_not_letterless():
@@ -32,7 +32,7 @@ def test_optional_names_may_be_absent_but_not_letterless():
     assert query_name_problems("Sam", "—") == [
         LearnerProblem("family_name", "must contain a letter")]
     with pytest.raises(InvalidRequest) as refused:
-        check_query_names("Sam", "—", learner_label)
+        check_query_names("Sam", "—", element_label)
     assert refused.value.further_details == "FamilyName must contain a letter"
 
 
@@ -54,5 +54,5 @@ def test_a_changed_date_of_birth_meets_the_registration_ages_on_update():
     assert kept == []  # aged 111 now, registered long ago: not a problem
     too_young = LearnerDetails("Sam", "Example", dt.date(2021, 1, 1), "1", "LS2 9JT")
     [problem] = learner_rules.update_problems(too_young, TODAY, previous=old)
-    assert (problem.field, problem.worded(learner_label)) == (
+    assert (problem.field, problem.worded(element_label)) == (
         "date_of_birth", "The learner must be aged 13 to 110 at registration (is 5)")

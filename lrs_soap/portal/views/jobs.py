@@ -21,7 +21,6 @@ from lrs_soap.record_elements import (
     LEARNER_LABELS,
     LEARNER_OUTCOME_ELEMENTS,
     element_label,
-    learner_label,
 )
 from lrs_soap.service import batches
 
@@ -116,7 +115,7 @@ def _learner_outcome(result: dict | None) -> dict | None:
     """A learner or verification record's outcome named as the output file names it."""
     if result is None:
         return None
-    reason = learner_outcomes.reason(result, learner_label)
+    reason = learner_outcomes.reason(result, element_label)
     return {LEARNER_OUTCOME_ELEMENTS.get(name, name): reason if name == "problems" else value
             for name, value in result.items()}
 

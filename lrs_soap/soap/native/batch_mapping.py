@@ -11,7 +11,7 @@ from lxml import etree
 
 from lrs_soap.domain import learner_outcomes, sent_learner
 from lrs_soap.domain.sent_learner import SentLearner
-from lrs_soap.record_elements import element_label, learner_label, learner_record
+from lrs_soap.record_elements import element_label, learner_record
 from lrs_soap.service.batches import JobReport
 from lrs_soap.service.learner_batches import LEARNER_COUNTERS
 from lrs_soap.soap.contract import NATIVE_NS
@@ -75,7 +75,7 @@ def learner_results(report: JobReport) -> list[types.BatchLearnerResult]:
     return [types.BatchLearnerResult(
         RecordNumber=sequence, MISIdentifier=record.mis_identifier, ReturnCode=code,
         ULN=(result or {}).get("uln"), PossibleMatchULN=(result or {}).get("possible_match_ulns"),
-        Reason=learner_outcomes.reason(result, learner_label))
+        Reason=learner_outcomes.reason(result, element_label))
         for sequence, record, code, result in report.records]
 
 
@@ -84,7 +84,7 @@ def verify_results(report: JobReport) -> list[types.VerifyBatchResult]:
         RecordNumber=sequence, MISIdentifier=record.mis_identifier,
         SearchedULN=record.uln, ResponseCode=code,
         FailureFlag=(result or {}).get("failure_flags"),
-        Reason=learner_outcomes.reason(result, learner_label))
+        Reason=learner_outcomes.reason(result, element_label))
         for sequence, record, code, result in report.records]
 
 
