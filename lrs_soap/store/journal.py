@@ -8,9 +8,10 @@ connection it keeps. What a reader asks is still answered as if every call were 
 before its answer left (docs/decisions.md, "The journal's cost on the hot path"):
 
 - every read first writes what this process has queued (in the reader's thread);
-- a reader that may not be the only writing process (several web workers, or a process
+- a search that may not be the only writing process (several web workers, or a process
   that never appended, such as `lrs-soap journal`) also waits SETTLE_SECONDS, many times
-  FLUSH_DELAY_SECONDS, so other processes' writers have written what they queued before;
+  FLUSH_DELAY_SECONDS, so other processes' writers have written what they queued before
+  (counts do not wait: a total may miss other workers' last moment, not this process's);
 - close() (a worker's graceful exit, the end of an embedded gateway) writes what is left,
   and so does the interpreter's exit.
 
@@ -204,7 +205,9 @@ class SqlJournal:
 
     def counts(self, *, since: dt.datetime, organisation: str | tuple[str, ...] | None,
                faces: tuple[str, ...] | None = None) -> list[CallCount]:
-        self._settle()
+        # A total (the portal's home page, on every load) need not wait SETTLE_SECONDS for
+        # other processes' last moment: that would hold the serving thread.
+        self.flush()
         calls = func.count().label("calls")
         statement = (select(TABLE.c.operation, TABLE.c.code, calls)
                      .where(TABLE.c.at >= since)

@@ -1,0 +1,40 @@
+"""The batched journal's edges: a count does not hold its thread, entries after close, a
+forked child, a writer connection that died with the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lrs_soap.service.journal_ports import JournalQuery
+from lrs_soap.store import journal as journal_module
+from lrs_soap.store import migrate
+from lrs_soap.store.engine import create_engine
+from lrs_soap.store.journal import SqlJournal
+from tests.observability.test_journal_batches import entry, request_ids
+
+
+def test_counting_calls_does_not_wait_for_other_workers(fresh_database_url, monkeypatch):
+    # The portal's home page counts on every load, on the server's only thread: the count
+    # writes this process's queue but never sleeps SETTLE_SECONDS (a search still does).
+    migrate.upgrade(fresh_database_url)
+    engine = create_engine(fresh_database_url)
+    journal = SqlJournal(engine)  # not the sole writer: a search here waits for the others
+    real_sleep = journal_module.time.sleep
+    slept: list[float] = []
+
+    def recording_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(journal_module.time, "sleep", recording_sleep)
+    try:
+        journal.append(entry("counted"))
+        counted = journal.counts(since=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+                                 organisation=None)
+        assert [(c.operation, c.calls) for c in counted] == [("FindByULN", 1)]
+        assert journal_module.SETTLE_SECONDS not in slept
+        journal.search(JournalQuery())
+        assert journal_module.SETTLE_SECONDS in slept
+    finally:
+        journal.close()
+        engine.dispose()
