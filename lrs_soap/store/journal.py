@@ -30,7 +30,6 @@ import logging
 import os
 import threading
 import time
-import weakref
 
 from sqlalchemy import Engine, delete, func, insert, select
 
@@ -60,7 +59,6 @@ class SqlJournal:
         self._insert = _DriverInsert(engine.dialect)
         self._writer = None  # a DBAPI connection (through the pool), this process's own
         self._writer_pid = 0
-        self._appended_here = False
         self._start_queue()
 
     def _start_queue(self) -> None:
@@ -72,7 +70,6 @@ class SqlJournal:
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
         self._stopping = False
-        self._at_exit = None
 
     def append(self, entry: JournalEntry) -> None:
         """Queue the entry; the writer thread writes it within FLUSH_DELAY_SECONDS."""
@@ -84,7 +81,6 @@ class SqlJournal:
             waiting = len(self._queued)
             if waiting == 1:
                 self._wake.notify()
-        self._appended_here = True
         if self._thread is None:
             self._start_writer()
         if waiting >= MAX_QUEUED:  # the writer is behind (a locked database): write here
@@ -96,15 +92,7 @@ class SqlJournal:
                 return
             self._thread = threading.Thread(target=self._write_queued, daemon=True,
                                             name="lrs-soap-journal")
-            reference = weakref.ref(self)
-
-            def at_exit() -> None:
-                journal = reference()
-                if journal is not None:
-                    journal.flush()
-
-            self._at_exit = at_exit
-            atexit.register(at_exit)
+            atexit.register(self.flush)  # close() unregisters it (bound methods compare equal)
         self._thread.start()
 
     def _write_queued(self) -> None:
@@ -140,7 +128,7 @@ class SqlJournal:
     def _settle(self) -> None:
         """Before a read: everything appended before it, by any process, is written."""
         self.flush()
-        if not (self._sole_writer and self._appended_here):
+        if not (self._sole_writer and self._thread is not None):  # this process appended
             time.sleep(SETTLE_SECONDS)
 
     def _connection(self):
@@ -172,8 +160,7 @@ class SqlJournal:
         if thread is not None:
             thread.join()
         self.flush()
-        if self._at_exit is not None:
-            atexit.unregister(self._at_exit)
+        atexit.unregister(self.flush)
         with self._write_lock:
             if self._writer is not None and self._writer_pid == os.getpid():
                 self._writer.close()
