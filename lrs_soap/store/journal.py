@@ -92,8 +92,9 @@ class SqlJournal:
                 return
             self._thread = threading.Thread(target=self._write_queued, daemon=True,
                                             name="lrs-soap-journal")
+            # started under the lock: close() never joins a thread that is not yet running
+            self._thread.start()
             atexit.register(self.flush)  # close() unregisters it (bound methods compare equal)
-        self._thread.start()
 
     def _write_queued(self) -> None:
         while True:
