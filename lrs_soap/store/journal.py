@@ -81,6 +81,11 @@ class SqlJournal:
             waiting = len(self._queued)
             if waiting == 1:
                 self._wake.notify()
+            closed = self._stopping
+        if closed:  # no writer thread will come for it: write it now, and give the line back
+            self.flush()
+            self._give_back_writer()
+            return
         if self._thread is None:
             self._start_writer()
         if waiting >= MAX_QUEUED:  # the writer is behind (a locked database): write here
@@ -88,7 +93,7 @@ class SqlJournal:
 
     def _start_writer(self) -> None:
         with self._wake:
-            if self._thread is not None:
+            if self._thread is not None or self._stopping:
                 return
             self._thread = threading.Thread(target=self._write_queued, daemon=True,
                                             name="lrs-soap-journal")
@@ -162,6 +167,9 @@ class SqlJournal:
             thread.join()
         self.flush()
         atexit.unregister(self.flush)
+        self._give_back_writer()
+
+    def _give_back_writer(self) -> None:
         with self._write_lock:
             if self._writer is not None and self._writer_pid == os.getpid():
                 self._writer.close()

@@ -38,3 +38,18 @@ def test_counting_calls_does_not_wait_for_other_workers(fresh_database_url, monk
     finally:
         journal.close()
         engine.dispose()
+
+
+def test_an_entry_appended_after_close_is_written(fresh_database_url):
+    # A call still being answered while an embedded gateway closes: its entry is written
+    # by the appending thread, as no writer thread is left to do it.
+    migrate.upgrade(fresh_database_url)
+    engine = create_engine(fresh_database_url)
+    try:
+        journal = SqlJournal(engine, sole_writer=True)
+        journal.append(entry("before-close"))
+        journal.close()
+        journal.append(entry("after-close"))
+        assert request_ids(SqlJournal(engine)) == ["before-close", "after-close"]
+    finally:
+        engine.dispose()
