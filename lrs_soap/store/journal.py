@@ -57,13 +57,13 @@ class SqlJournal:
         self._engine = engine
         self._sole_writer = sole_writer
         self._insert = _DriverInsert(engine.dialect)
-        self._writer = None  # a DBAPI connection (through the pool), this process's own
-        self._writer_pid = 0
         self._start_queue()
 
     def _start_queue(self) -> None:
-        """A fresh queue and writer thread state (at start, and in a forked child, where the
-        parent's queue is the parent's to write and its locks may have been held)."""
+        """A fresh queue, writer thread state and writer connection (at start, and in a forked
+        child, where the parent's queue and connection are the parent's to write and close,
+        and its locks may have been held)."""
+        self._writer = None  # a DBAPI connection (through the pool), this process's own
         self._queued: list = []  # the INSERT's parameters, one per entry, oldest first
         self._wake = threading.Condition(threading.Lock())  # guards _queued and _stopping
         self._write_lock = threading.Lock()  # one batch at a time on the writer connection
@@ -71,11 +71,15 @@ class SqlJournal:
         self._pid = os.getpid()
         self._stopping = False
 
+    def _own_queue(self) -> None:
+        """In a forked child, start this process's own queue (first, in append and flush)."""
+        if self._pid != os.getpid():
+            self._start_queue()
+
     def append(self, entry: JournalEntry) -> None:
         """Queue the entry; the writer thread writes it within FLUSH_DELAY_SECONDS."""
         parameters = self._insert.of(entry)
-        if self._pid != os.getpid():
-            self._start_queue()
+        self._own_queue()
         with self._wake:
             self._queued.append(parameters)
             waiting = len(self._queued)
@@ -113,6 +117,7 @@ class SqlJournal:
 
     def flush(self) -> None:
         """Write what this process has queued, now, in the caller's thread."""
+        self._own_queue()
         with self._write_lock:
             with self._wake:
                 batch, self._queued = self._queued, []
@@ -138,14 +143,14 @@ class SqlJournal:
             time.sleep(SETTLE_SECONDS)
 
     def _connection(self):
-        if self._writer is None or self._writer_pid != os.getpid():  # never across a fork
+        if self._writer is None:
             writer = self._engine.raw_connection()
             if self._engine.dialect.name == "postgresql":
                 cursor = writer.cursor()
                 cursor.execute("SET synchronous_commit TO off")
                 cursor.close()
                 writer.commit()
-            self._writer, self._writer_pid = writer, os.getpid()
+            self._writer = writer
         return self._writer
 
     def _drop_writer(self) -> None:
@@ -157,8 +162,7 @@ class SqlJournal:
     def close(self) -> None:
         """Write what is queued, stop the writer thread and give its connection back
         (before the engine is disposed)."""
-        if self._pid != os.getpid():
-            return  # a forked child that never appended: nothing of its own to write
+        self._own_queue()
         with self._wake:
             self._stopping = True
             self._wake.notify()
@@ -171,7 +175,7 @@ class SqlJournal:
 
     def _give_back_writer(self) -> None:
         with self._write_lock:
-            if self._writer is not None and self._writer_pid == os.getpid():
+            if self._writer is not None:
                 self._writer.close()
             self._writer = None
 

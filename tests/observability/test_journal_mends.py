@@ -4,6 +4,11 @@ forked child, a writer connection that died with the database."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+import warnings
+
+import pytest
 
 from lrs_soap.service.journal_ports import JournalQuery
 from lrs_soap.store import journal as journal_module
@@ -52,4 +57,54 @@ def test_an_entry_appended_after_close_is_written(fresh_database_url):
         journal.append(entry("after-close"))
         assert request_ids(SqlJournal(engine)) == ["before-close", "after-close"]
     finally:
+        engine.dispose()
+
+
+class HeldSleep:
+    """The journal module's ``time``: its writer thread's wait lasts until released."""
+
+    def __init__(self) -> None:
+        self.released = threading.Event()
+
+    def sleep(self, seconds: float) -> None:
+        self.released.wait(timeout=30)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a child")
+def test_a_forked_child_reading_does_not_write_the_parents_queue(fresh_database_url,
+                                                                 monkeypatch):
+    # A server forks its workers: the child inherits the parent's queued entries, which
+    # the parent writes. A read in the child must not write them a second time.
+    migrate.upgrade(fresh_database_url)
+    engine = create_engine(fresh_database_url)
+    held = HeldSleep()
+    monkeypatch.setattr(journal_module, "time", held)
+    journal = SqlJournal(engine, sole_writer=True)
+    try:
+        for n in range(3):
+            journal.append(entry(f"parent-{n}"))  # queued: the writer thread is held
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        read, write = os.pipe()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
+            child = os.fork()
+        if child == 0:
+            try:
+                engine.dispose(close=False)  # the parent's pooled connections are its own
+                counted = sum(c.calls for c in journal.counts(since=since, organisation=None))
+                os.write(write, str(counted).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        _, status = os.waitpid(child, 0)
+        counted_in_child = os.read(read, 100).decode()
+        os.close(read)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert counted_in_child == "0"  # nothing of the child's own; the parent's not written
+        held.released.set()
+        journal.close()
+        assert request_ids(SqlJournal(engine)) == ["parent-0", "parent-1", "parent-2"]
+    finally:
+        held.released.set()
+        journal.close()
         engine.dispose()
