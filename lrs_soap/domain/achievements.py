@@ -38,8 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.batches import CHECK_DIGIT_RULE, RecordError, RecordOutcome
+from lrs_soap.domain.batches import NOT_A_DATE, RecordError, RecordOutcome, uln_rule
+from lrs_soap.domain.learner_formats import GENDERS
 from lrs_soap.domain.model import Learner, LearnerStatus, LearningEvent, Organisation
 from lrs_soap.domain.sent_achievement import Action, SentAchievement, SubmissionType
 from lrs_soap.domain.verification import VerifyCode, VerifyQuery, verify
@@ -123,7 +123,6 @@ class Decision:
 _REQUIRED = ("uln", "action", "given_name", "family_name", "qualification_reference")
 _NEEDED_FOR = {Action.CREATE: ("grade", "award_date"), Action.UPDATE: ("grade", "award_date"),
                Action.WITHDRAW: ("action_reason",)}
-_GENDERS = frozenset({"0", "1", "2", "9"})
 _ACCEPTED = frozenset({VerifyCode.MATCH, VerifyCode.LINKED_MATCH, VerifyCode.SIMILAR_MATCH,
                        VerifyCode.SIMILAR_LINKED_MATCH})
 # When no name path passes, VRF1 or VRF5 is among the flags: the cross comparisons
@@ -143,18 +142,15 @@ def record_errors(record: SentAchievement, record_number: int,
     for name in _REQUIRED:
         if not record.sent(name):
             error(name, "is required")
-    validity = uln_rules.validity(record.uln)
-    if validity is uln_rules.UlnValidity.MALFORMED:
-        error("uln", "is not ten digits starting 1-9")
-    elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
-        error("uln", CHECK_DIGIT_RULE)
+    if rule := uln_rule(record.uln):
+        error("uln", rule)
     if "action" in record.unreadable:
         error("action", "is not one of " + ", ".join(Action))
-    if record.gender is not None and record.gender not in _GENDERS:
+    if record.gender is not None and record.gender not in GENDERS:
         error("gender", "is not 0, 1, 2 or 9")
     for name in ("date_of_birth", "award_date", "action_date"):
         if name in record.unreadable:
-            error(name, "is not a date (YYYY-MM-DD)")
+            error(name, NOT_A_DATE)
         elif (date := getattr(record, name)) is not None and date > today:
             error(name, "is in the future")
     born, awarded = record.date_of_birth, record.award_date

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lrs_soap.domain import uln as uln_rules
 from lrs_soap.domain.errors import InvalidRequest, InvalidUln, LrsError
 
 Payload = dict[str, str | None]
@@ -58,6 +59,18 @@ class RecordError:
 
 
 CHECK_DIGIT_RULE = "fails its check digit"  # the ULN rule that refuses with WSEC0136
+NOT_A_DATE = "is not a date (YYYY-MM-DD)"  # a date field sent that is not YYYY-MM-DD
+
+
+def uln_rule(uln: str | None) -> str | None:
+    """The rule a record's ULN breaks by its form, or None (also when absent: that is the
+    record's own "is required")."""
+    validity = uln_rules.validity(uln)
+    if validity is uln_rules.UlnValidity.MALFORMED:
+        return "is not ten digits starting 1-9"
+    if validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
+        return CHECK_DIGIT_RULE
+    return None
 
 
 def refusal(errors: Sequence[RecordError], *, numbered: bool = False,

@@ -6,28 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lrs_soap.domain import uln as uln_rules
-from lrs_soap.domain.batches import CHECK_DIGIT_RULE, RecordError
+from lrs_soap.domain.batches import NOT_A_DATE, RecordError, uln_rule
+from lrs_soap.domain.learner_formats import GENDERS
 from lrs_soap.domain.sent_entry import SentEntry, SentResult
 
 _ENTRY_REQUIRED = ("uln", "given_name", "family_name", "date_of_birth", "gender",
                    "qualification_reference", "entry_date", "expected_award_date")
 _ENTRY_DATES = ("date_of_birth", "entry_date", "expected_award_date")
 _RESULT_REQUIRED = ("entry_id", "action", "grade", "award_date")
-_GENDERS = frozenset({"0", "1", "2", "9"})
-NOT_A_DATE = "is not a date (YYYY-MM-DD)"
 
 
 def entry_errors(entry: SentEntry, number: int, today: dt.date) -> list[RecordError]:
     """Every field rule the entry breaks on its own."""
     errors = [RecordError(number, name, "is required")
               for name in _ENTRY_REQUIRED if not entry.sent(name)]
-    validity = uln_rules.validity(entry.uln)
-    if validity is uln_rules.UlnValidity.MALFORMED:
-        errors.append(RecordError(number, "uln", "is not ten digits starting 1-9"))
-    elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
-        errors.append(RecordError(number, "uln", CHECK_DIGIT_RULE))
-    if entry.gender is not None and entry.gender not in _GENDERS:
+    if rule := uln_rule(entry.uln):
+        errors.append(RecordError(number, "uln", rule))
+    if entry.gender is not None and entry.gender not in GENDERS:
         errors.append(RecordError(number, "gender", "is not 0, 1, 2 or 9"))
     errors += [RecordError(number, name, NOT_A_DATE)
                for name in _ENTRY_DATES if name in entry.unreadable]
