@@ -38,8 +38,20 @@ class SubmissionType(StrEnum):
 NOTHING_UNREADABLE: Mapping[str, str] = MappingProxyType({})
 
 
+class SentRecord:
+    """What every record as sent answers (this achievement, sent_entry's entry and result).
+    No slots of its own, so that the slotted records stay slotted."""
+
+    __slots__ = ()
+    unreadable: Mapping[str, str]  # each record's own field
+
+    def sent(self, attribute: str) -> bool:
+        """Whether the record carries a value for ``attribute``, readable or not."""
+        return getattr(self, attribute) is not None or attribute in self.unreadable
+
+
 @dataclass(frozen=True, slots=True)  # slots: a 10,000-record batch holds 10,000 of them
-class SentAchievement:
+class SentAchievement(SentRecord):
     action: Action | None = None
     uln: str | None = None
     given_name: str | None = None
@@ -56,10 +68,6 @@ class SentAchievement:
     mis_identifier: str | None = None
     # attribute -> the text sent, for a value that could not be read (its attribute is None)
     unreadable: Mapping[str, str] = field(default_factory=lambda: NOTHING_UNREADABLE)
-
-    def sent(self, attribute: str) -> bool:
-        """Whether the record carries a value for ``attribute``, readable or not."""
-        return getattr(self, attribute) is not None or attribute in self.unreadable
 
     def stored(self) -> dict[str, str]:
         """The record as a batch job keeps it (JSON): what :func:`read` reads back to it."""

@@ -19,13 +19,14 @@ from lrs_soap.domain.sent_achievement import (
     NOTHING_UNREADABLE,
     Action,
     SentAchievement,
+    SentRecord,
     clean_text,
     iso_date,
 )
 
 
 @dataclass(frozen=True, slots=True)
-class SentEntry:
+class SentEntry(SentRecord):
     uln: str | None = None
     given_name: str | None = None
     family_name: str | None = None
@@ -38,10 +39,6 @@ class SentEntry:
     mis_identifier: str | None = None
     unreadable: Mapping[str, str] = field(default_factory=lambda: NOTHING_UNREADABLE)
 
-    def sent(self, attribute: str) -> bool:
-        """Whether the record carries a value for ``attribute``, readable or not."""
-        return getattr(self, attribute) is not None or attribute in self.unreadable
-
     def achievement(self) -> SentAchievement:
         """The entry's learner and qualification as an achievement record, so that an entry
         is checked by the achievement rules (achievements.eligibility)."""
@@ -53,7 +50,7 @@ class SentEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class SentResult:
+class SentResult(SentRecord):
     entry_id: int | None = None
     action: ResultAction | None = None
     grade: str | None = None
@@ -62,8 +59,9 @@ class SentResult:
     mis_identifier: str | None = None
     unreadable: Mapping[str, str] = field(default_factory=lambda: NOTHING_UNREADABLE)
 
-    def sent(self, attribute: str) -> bool:
-        return getattr(self, attribute) is not None or attribute in self.unreadable
+
+ENTRY_FIELDS = tuple(f.name for f in fields(SentEntry) if f.name != "unreadable")
+RESULT_FIELDS = tuple(f.name for f in fields(SentResult) if f.name != "unreadable")
 
 
 def _entry_id(text: str) -> int | None:
@@ -84,10 +82,10 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "action": lambda text: ResultAction(text) if text in set(ResultAction) else None}
 
 
-def _read(kind: type, texts: Mapping[str, str | None]):
+def _read(kind: type, names: tuple[str, ...], texts: Mapping[str, str | None]):
     values: dict[str, object] = {}
     unreadable: dict[str, str] = {}
-    for name in (f.name for f in fields(kind) if f.name != "unreadable"):
+    for name in names:
         text = clean_text(texts.get(name))
         if text is None:
             continue
@@ -101,9 +99,9 @@ def _read(kind: type, texts: Mapping[str, str | None]):
 
 def read_entry(texts: Mapping[str, str | None]) -> SentEntry:
     """The entry from its texts by attribute name (names it does not have are ignored)."""
-    return _read(SentEntry, texts)
+    return _read(SentEntry, ENTRY_FIELDS, texts)
 
 
 def read_result(texts: Mapping[str, str | None]) -> SentResult:
     """The result from its texts by attribute name (names it does not have are ignored)."""
-    return _read(SentResult, texts)
+    return _read(SentResult, RESULT_FIELDS, texts)

@@ -1,5 +1,6 @@
 """An entry and an achievement record break the ULN, gender and date rules in the same
-words, whichever face sent them (the rules are written once, in domain.batches)."""
+words (the rules are written once, in domain.batches), and every record form as sent
+answers what was sent the same way."""
 
 import datetime as dt
 
@@ -8,7 +9,7 @@ import pytest
 from lrs_soap.domain.achievements import record_errors
 from lrs_soap.domain.entry_rules import entry_errors
 from lrs_soap.domain.sent_achievement import read
-from lrs_soap.domain.sent_entry import read_entry
+from lrs_soap.domain.sent_entry import read_entry, read_result
 
 TODAY = dt.date(2026, 12, 5)
 BOTH = {"uln": "1026893096", "given_name": "Sam", "family_name": "Lee",
@@ -36,3 +37,15 @@ def test_valid_records_break_no_rule():
 ])
 def test_an_entry_and_an_achievement_break_a_shared_rule_in_the_same_words(texts, broken):
     assert rules(texts) == ([broken], [broken])
+
+
+
+@pytest.mark.parametrize(("record", "unreadable_date"), [
+    (read_entry({"uln": "1026893096", "entry_date": "soon"}), "entry_date"),
+    (read({"uln": "1026893096", "award_date": "soon"}), "award_date"),
+    (read_result({"grade": "Pass", "award_date": "soon"}), "award_date"),
+])
+def test_every_record_form_says_what_was_sent_and_stays_slotted(record, unreadable_date):
+    # a value that could not be read was still sent; an absent one was not
+    assert record.sent(unreadable_date) and not record.sent("mis_identifier")
+    assert not hasattr(record, "__dict__")  # a batch holds thousands of them
