@@ -65,16 +65,16 @@ ACHIEVEMENT_RECORD = {
     "MISIdentifier": "mis_identifier"}
 ACHIEVEMENT_LABELS = {attribute: element for element, attribute in ACHIEVEMENT_RECORD.items()}
 
-# An Entry or Result element -> its SentEntry or SentResult attribute
+# An Entry or Result element -> its SentEntry or SentResult attribute, in the order of the
+# columns of an entries or results file (the portal's upload, lrs-client's submit-entries)
 ENTRY_RECORD = {
-    "ULN": "uln", "GivenName": "given_name", "FamilyName": "family_name",
-    "DateOfBirth": "date_of_birth", "Gender": "gender",
+    "MISIdentifier": "mis_identifier", "ULN": "uln", "GivenName": "given_name",
+    "FamilyName": "family_name", "DateOfBirth": "date_of_birth", "Gender": "gender",
     "QualificationReference": "qualification_reference", "EntryDate": "entry_date",
-    "ExpectedAwardDate": "expected_award_date", "ProviderUKPRN": "provider_ukprn",
-    "MISIdentifier": "mis_identifier"}
+    "ExpectedAwardDate": "expected_award_date", "ProviderUKPRN": "provider_ukprn"}
 RESULT_RECORD = {
-    "EntryID": "entry_id", "Action": "action", "Grade": "grade", "AwardDate": "award_date",
-    "EntryVersion": "entry_version", "MISIdentifier": "mis_identifier"}
+    "MISIdentifier": "mis_identifier", "EntryID": "entry_id", "Action": "action",
+    "Grade": "grade", "AwardDate": "award_date", "EntryVersion": "entry_version"}
 # how every face names a record's field (an attribute means one element in every table)
 RECORD_LABELS = LEARNER_LABELS | {attribute: element
                                   for table in (ACHIEVEMENT_RECORD, ENTRY_RECORD, RESULT_RECORD)

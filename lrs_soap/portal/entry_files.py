@@ -18,9 +18,7 @@ from lrs_soap.domain.sent_entry import SentEntry, SentResult, read_entry, read_r
 from lrs_soap.record_elements import ENTRY_RECORD, RESULT_RECORD, by_attribute
 from lrs_soap.service.entries import field_problems
 
-ENTRY_COLUMNS = ("MISIdentifier", "ULN", "GivenName", "FamilyName", "DateOfBirth", "Gender",
-                 "QualificationReference", "EntryDate", "ExpectedAwardDate", "ProviderUKPRN")
-RESULT_COLUMNS = ("MISIdentifier", "EntryID", "Action", "Grade", "AwardDate", "EntryVersion")
+ENTRY_COLUMNS, RESULT_COLUMNS = tuple(ENTRY_RECORD), tuple(RESULT_RECORD)
 ENTRIES, RESULTS = "entries", "results"
 
 

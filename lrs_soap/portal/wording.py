@@ -1,6 +1,8 @@
 """The LRS's codes in words for people in a browser (the codes themselves stay visible)."""
 
+from lrs_soap.domain.batches import reworded
 from lrs_soap.domain.errors import LrsError
+from lrs_soap.record_elements import element_label
 
 OUTCOMES = {
     "WSRC0001": "No learner matches these details",
@@ -74,5 +76,7 @@ def outcome(code: str, about: str | None = None) -> str:
 
 
 def refusal(error: LrsError) -> str:
-    """A service's refusal (WSEC0001 with its reason, WSEC0136...) in the page's words."""
+    """A service's refusal (WSEC0001 with its reason, WSEC0136...) in the page's words: a
+    refused record's fields named as the batch files name them."""
+    error = reworded(error, element_label)
     return f"{error.further_details or error.description} ({error.code.value})"

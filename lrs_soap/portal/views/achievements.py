@@ -11,14 +11,12 @@ from flask import Blueprint, g, render_template
 from wtforms import SelectChoice
 
 from lrs_soap.domain import sent_achievement
-from lrs_soap.domain.batches import reworded
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.domain.sent_achievement import SentAchievement
 from lrs_soap.domain.verification import VerifyQuery
 from lrs_soap.portal.forms.achievements import AchievementForm, LearnerForm
 from lrs_soap.portal.session import current, requires
 from lrs_soap.portal.wording import outcome, refusal
-from lrs_soap.record_elements import element_label
 from lrs_soap.service import qualifications, single_achievements, verification
 
 blueprint = Blueprint("achievements", __name__, url_prefix="/achievements")
@@ -61,7 +59,7 @@ def record():
         answer = single_achievements.manage_achievement(g.ctx, current().caller,
                                                         _record(form))
     except LrsError as error:  # a refused record: its fields as the form's batch file names
-        return _achievement_page(form, problem=refusal(reworded(error, element_label)),
+        return _achievement_page(form, problem=refusal(error),
                                  status=400)
     return render_template("achievements/answer.html", form=form, answer=answer)
 

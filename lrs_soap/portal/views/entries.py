@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template, request
 
-from lrs_soap.domain.batches import reworded
 from lrs_soap.domain.calendar import uk_date
 from lrs_soap.domain.codes import ResponseCode
 from lrs_soap.domain.entries import EntryStatus, ResultAction, ResultStatus
@@ -80,7 +79,7 @@ def enter():
         try:
             [outcome] = entries.submit_entries(g.ctx, current().caller, [_entry(form)])
         except LrsError as error:
-            problem = refusal(reworded(error, element_label))
+            problem = refusal(error)
     status = 400 if problem or form.errors else 200
     return render_template("entries/new.html", form=form, outcome=outcome, problem=problem,
                            problem_href="#uln"), status
@@ -130,7 +129,7 @@ def result(entry_id: int):
             "entry_version": _version(form.version.data)})])
     except LrsError as error:
         return _entry_page(entry_id, forms={"result": form},
-                           problem=refusal(reworded(error, element_label)), status=400)
+                           problem=refusal(error), status=400)
     return _answered(entry_id, answer)
 
 
@@ -186,7 +185,7 @@ def upload():
             try:
                 outcomes = submit(g.ctx, current().caller, checked.records)
             except LrsError as error:
-                problem = refusal(reworded(error, element_label))
+                problem = refusal(error)
     status = 400 if problem or form.errors else 200
     return render_template("entries/upload.html", form=form, checked=checked,
                            outcomes=outcomes, problem=problem,
