@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lrs_soap.domain import uln as uln_rules
+from lrs_soap.domain.batches import NOT_A_DATE, uln_rule
 from lrs_soap.domain.model import Learner, LearnerStatus
 
 SOURCES = frozenset({"ILR", "NPD"})
@@ -88,11 +88,8 @@ def row_errors(row: Mapping[str, str | None], today: dt.date
     value = {name: (row.get(name) or "").strip() for name in COLUMNS}
     errors: list[tuple[str, str]] = [(name, "is required") for name in REQUIRED
                                      if not value[name]]
-    validity = uln_rules.validity(value["uln"])
-    if value["uln"] and validity is uln_rules.UlnValidity.MALFORMED:
-        errors.append(("uln", "is not ten digits starting 1-9"))
-    elif validity is uln_rules.UlnValidity.BAD_CHECK_DIGIT:
-        errors.append(("uln", "fails its check digit"))
+    if broken := uln_rule(value["uln"]):
+        errors.append(("uln", broken))
     source = value["source"].upper()
     if source and source not in SOURCES:
         errors.append(("source", "is not ILR or NPD"))
@@ -105,7 +102,7 @@ def row_errors(row: Mapping[str, str | None], today: dt.date
     for name in ("start_date", "end_date", "award_date"):
         dates[name] = _date(value[name]) if value[name] else None
         if value[name] and dates[name] is None:
-            errors.append((name, "is not a date (YYYY-MM-DD)"))
+            errors.append((name, NOT_A_DATE))
     start, end, award = dates["start_date"], dates["end_date"], dates["award_date"]
     if start is not None and start > today:
         errors.append(("start_date", "is in the future"))
