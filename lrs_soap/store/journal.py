@@ -124,17 +124,26 @@ class SqlJournal:
             if not batch:
                 return
             try:
-                writer = self._connection()
-                cursor = writer.cursor()
+                self._write(batch)
+            except Exception:
+                # the kept connection may have died with the database (a restart): once more
+                # on a fresh one, so the batch is not lost for a stale line
+                self._drop_writer()
                 try:
-                    cursor.executemany(self._insert.statement, batch)
-                finally:
-                    cursor.close()
-                writer.commit()
-            except Exception as error:  # a journal failure never fails a call
-                self._drop_writer()  # a broken or stale connection: the next batch opens anew
-                log.warning("request journal: could not record %d call(s) (%s)", len(batch),
-                            type(error).__name__)
+                    self._write(batch)
+                except Exception as error:  # a journal failure never fails a call
+                    self._drop_writer()  # the next batch opens anew
+                    log.warning("request journal: could not record %d call(s) (%s)",
+                                len(batch), type(error).__name__)
+
+    def _write(self, batch: list) -> None:
+        writer = self._connection()
+        cursor = writer.cursor()
+        try:
+            cursor.executemany(self._insert.statement, batch)
+        finally:
+            cursor.close()
+        writer.commit()
 
     def _settle(self) -> None:
         """Before a read: everything appended before it, by any process, is written."""

@@ -3,6 +3,7 @@ forked child, a writer connection that died with the database."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import threading
@@ -106,5 +107,41 @@ def test_a_forked_child_reading_does_not_write_the_parents_queue(fresh_database_
         assert request_ids(SqlJournal(engine)) == ["parent-0", "parent-1", "parent-2"]
     finally:
         held.released.set()
+        journal.close()
+        engine.dispose()
+
+
+def test_a_batch_is_written_on_a_fresh_connection_when_the_kept_one_died(fresh_database_url,
+                                                                         caplog):
+    # The database restarted between two batches: the writer's kept connection is dead,
+    # and the batch is written on a new one rather than lost (and nothing is logged).
+    migrate.upgrade(fresh_database_url)
+    engine = create_engine(fresh_database_url)
+    journal = SqlJournal(engine, sole_writer=True)
+    try:
+        journal.append(entry("first"))
+        journal.flush()
+        journal._writer.driver_connection.close()  # what a restart leaves the pool holding
+        journal.append(entry("after-restart"))
+        journal.flush()
+        assert request_ids(journal) == ["first", "after-restart"]
+        assert "could not record" not in caplog.text
+    finally:
+        journal.close()
+        engine.dispose()
+
+
+def test_a_batch_that_fails_twice_is_logged_and_the_next_one_written(fresh_database_url,
+                                                                      caplog):
+    migrate.upgrade(fresh_database_url)
+    engine = create_engine(fresh_database_url)
+    journal = SqlJournal(engine, sole_writer=True)
+    try:
+        journal.append(dataclasses.replace(entry("no-operation"), operation=None))  # NOT NULL
+        journal.flush()
+        assert "could not record 1 call(s)" in caplog.text
+        journal.append(entry("next"))
+        assert request_ids(journal) == ["next"]
+    finally:
         journal.close()
         engine.dispose()
