@@ -57,6 +57,7 @@ class JournalOff(RuntimeError):
 def find_calls(ctx: ServiceContext, query: JournalQuery = JournalQuery()) -> list[JournalEntry]:
     """The newest ``query.limit`` calls matching ``query``, oldest first (the order they came).
 
+    For "calls since", ask ``after_id`` the largest id returned, not the last entry's.
     Raises JournalOff when nothing is being recorded.
     """
     if ctx.journal is None:
