@@ -13,7 +13,8 @@ before its answer left (docs/decisions.md, "The journal's cost on the hot path")
   FLUSH_DELAY_SECONDS, so other processes' writers have written what they queued before
   (counts do not wait: a total may miss other workers' last moment, not this process's);
 - close() (a worker's graceful exit, the end of an embedded gateway) writes what is left,
-  and so does the interpreter's exit.
+  and so does the interpreter's exit; an entry appended after close() is written by its
+  caller.
 
 On PostgreSQL the writer's connection commits with synchronous_commit off: an entry is
 visible to every session at once, and only a crash of the database server itself could
@@ -72,7 +73,7 @@ class SqlJournal:
         self._stopping = False
 
     def _own_queue(self) -> None:
-        """In a forked child, start this process's own queue (first, in append and flush)."""
+        """In a forked child, start this process's own queue (first, in append, flush and close)."""
         if self._pid != os.getpid():
             self._start_queue()
 
