@@ -58,26 +58,25 @@ def authenticate(ctx: ServiceContext, credentials: Credentials, capability: str)
                                          credentials.organisation_ref or None)
     if not ukprn and not reference:
         raise InvalidRequest("UKPRN or OrganisationRef is required")
-    key, counted_name = sign_in_throttle.keys(organisation_key(ukprn, reference),
-                                              credentials.user_name)
+    key = organisation_key(ukprn, reference)
     if ukprn and reference:  # both: they must name the same organisation
-        attempt = sign_in_throttle.check(ctx, key, counted_name)
+        attempt = sign_in_throttle.check(ctx, key, credentials.user_name)
         with ctx.uow_factory() as uow:
             organisation = organisation_named(uow, ukprn, reference)
             user = organisation and uow.users.get(organisation.id, credentials.user_name)
     else:
-        caller = []  # the caller, read with the counts (one statement), unless refused first
+        caller = None  # the caller, read with the counts (one statement), unless refused first
 
-        def read(names: tuple[str, str]) -> dict[str, FailureCount]:
+        def read(counted_key: str, names: tuple[str, str]) -> dict[str, FailureCount]:
+            nonlocal caller
             with ctx.uow_factory() as uow:
-                counts, found = uow.sign_ins.counts_with_caller(
-                    key, names, "ukprn" if ukprn else "reference", ukprn or reference,
-                    credentials.user_name)
-            caller.append(found)
+                counts, caller = uow.sign_ins.counts_with_caller(
+                    counted_key, names, "ukprn" if ukprn else "reference",
+                    ukprn or reference, credentials.user_name)
             return counts
 
-        attempt = sign_in_throttle.check_reading(ctx, key, counted_name, read)
-        organisation, user = caller[0] if caller[0] else (None, None)
+        attempt = sign_in_throttle.check_reading(ctx, key, credentials.user_name, read)
+        organisation, user = caller or (None, None)
     refusal = _password_refusal(ctx, organisation, credentials.password)
     if refusal is not None:
         sign_in_throttle.record_failure(ctx, attempt)

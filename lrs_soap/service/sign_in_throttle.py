@@ -52,29 +52,28 @@ def check(ctx: ServiceContext, organisation: str, user_name: str) -> SignInAttem
     without asking the database: a flood of blocked guesses then costs no read at all. A
     lockout cleared from another process is seen within that time.
     """
-    organisation, user_name = keys(organisation, user_name)
-
-    def read(names: tuple[str, str]) -> dict[str, FailureCount]:
-        with ctx.uow_factory() as uow:
-            return uow.sign_ins.counts(organisation, names)
-
-    return check_reading(ctx, organisation, user_name, read)
+    return check_reading(ctx, organisation, user_name,
+                         lambda key, names: _counts(ctx, key, names))
 
 
-def keys(organisation: str, user_name: str) -> tuple[str, str]:
-    """The organisation key and user name as counted (cut to the columns' length)."""
-    return organisation[:MAX_KEY_PART], user_name[:MAX_KEY_PART]
+def _counts(ctx: ServiceContext, organisation: str,
+            names: tuple[str, str]) -> dict[str, FailureCount]:
+    with ctx.uow_factory() as uow:
+        return uow.sign_ins.counts(organisation, names)
 
 
 def check_reading(ctx: ServiceContext, organisation: str, user_name: str,
-                  read: Callable[[tuple[str, str]], dict[str, FailureCount]]) -> SignInAttempt:
-    """``check`` with the counts of ``(user_name, ANY_USER)`` read by ``read`` (called at
-    most once, and not at all for a block remembered from the last second), so a caller may
-    read them in the statement it needs anyway. The keys must be ``keys(...)``'s."""
+                  read: Callable[[str, tuple[str, str]], dict[str, FailureCount]]
+                  ) -> SignInAttempt:
+    """``check`` with the counts read by ``read(organisation key, (user name, ANY_USER))``
+    (both as counted: cut to the columns' length), called at most once and not at all for
+    a block remembered from the last second, so a caller may read them in the statement it
+    needs anyway."""
+    organisation, user_name = organisation[:MAX_KEY_PART], user_name[:MAX_KEY_PART]
     now = ctx.clock()
     until = _remembered_block(ctx, (organisation, user_name), now)
     if until is None:
-        counts = read((user_name, ANY_USER))
+        counts = read(organisation, (user_name, ANY_USER))
         until = max((c.blocked_until for c in counts.values()
                      if c.blocked_until is not None and c.blocked_until > now), default=None)
         if until is None:
