@@ -31,9 +31,9 @@ def app(services):
     return app
 
 
-def submitted_job(client, name: str) -> str:
+def submitted_job(client, name: str, file: str = FILE) -> str:
     answer = client.post("/batches/upload", data={
-        "batch_file": (io.BytesIO(FILE.encode()), name),
+        "batch_file": (io.BytesIO(file.encode()), name),
         "csrf_token": csrf_token(client, "/batches/upload")},
         content_type="multipart/form-data")
     assert answer.status_code == 302, text(answer)[:500]
@@ -81,12 +81,7 @@ def test_output_and_error_files_list_the_fields_in_the_batch_files_order(app, se
         "V1,1026893096,Sam,Example,2000-01-31,",
         "V2,1026893096,Sam,Exampel,2099-01-31,2",
     ]) + "\n"
-    answer = client.post("/batches/upload", data={
-        "batch_file": (io.BytesIO(file.encode()), "VLD_10000001_010520241302.CSV"),
-        "csrf_token": csrf_token(client, "/batches/upload")},
-        content_type="multipart/form-data")
-    assert answer.status_code == 302, text(answer)[:800]
-    job_page = answer.headers["Location"].removeprefix("/portal")
+    job_page = submitted_job(client, "VLD_10000001_010520241302.CSV", file)
     assert client.get(f"{job_page}/output.csv").status_code == 404  # not finished yet
     run_one(services)
     output = csv_rows(client.get(f"{job_page}/output.csv"))
@@ -116,12 +111,7 @@ def test_a_registration_jobs_output_gives_the_uln_it_issued(app, services):
     file = "\n".join([",".join(LRB.fields), "2A,Learners,10000001,exams@college.example.org",
                       ",".join(sent.get(name, "") for name in LRB.fields)]) + "\n"
     client = signed_in(app, COLLEGE)
-    answer = client.post("/batches/upload", data={
-        "batch_file": (io.BytesIO(file.encode()), "LRB_10000001_010520241303.CSV"),
-        "csrf_token": csrf_token(client, "/batches/upload")},
-        content_type="multipart/form-data")
-    assert answer.status_code == 302, text(answer)[:800]
-    job_page = answer.headers["Location"].removeprefix("/portal")
+    job_page = submitted_job(client, "LRB_10000001_010520241303.CSV", file)
     run_one(services)
     header, row = csv_rows(client.get(f"{job_page}/output.csv"))
     assert header.count("ULN") == 1
