@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from types import SimpleNamespace
 
 from lxml import etree
@@ -67,10 +68,17 @@ def plan(cls: type) -> tuple[Field, ...]:
 
 def _complex(fields: tuple[Field, ...]) -> Writer:
     names = tuple(field.tag.rpartition("}")[2] for field in fields)
+    # All the fields in one C call; a value that lacks one (optional, never set) is read
+    # field by field, an absent field as None.
+    every = attrgetter(*names) if len(names) > 1 else (
+        lambda value: tuple(getattr(value, name) for name in names))
 
     def write(parent: etree._Element, tag: str, value: object) -> None:
-        _fill(etree.SubElement(parent, tag), fields,
-              [getattr(value, name, None) for name in names])
+        try:
+            values = every(value)
+        except AttributeError:
+            values = [getattr(value, name, None) for name in names]
+        _fill(etree.SubElement(parent, tag), fields, values)
     return write
 
 
