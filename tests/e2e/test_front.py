@@ -101,3 +101,28 @@ def test_every_process_is_gone_soon_after_serve_stops_even_with_idle_clients(
             gateway.process.wait(timeout=30)
             took = _gone_within(children, 10)  # sync workers lingered 30 s
     print(f"\nafter {stop.name} every process was gone in {took:.1f} s")
+
+
+def test_no_access_line_at_info(server):
+    """The README: DEBUG adds an access log. At INFO (the default) a request leaves its call's
+    line and no gunicorn access line (gunicorn would write one for any logging set-up)."""
+    with requests.Session() as session:  # one connection, so one worker, in order
+        for _ in range(2):
+            response = session.post(server.url + "/soap/v1", data=FIND,
+                                    headers={"Content-Type": "text/xml"}, timeout=10)
+            assert response.status_code == 200
+    deadline = time.monotonic() + 10
+    while sum('"lrs_soap.calls"' in line for line in list(server._printed)) < 2:
+        assert time.monotonic() < deadline, "".join(server._printed)[-2000:]
+        time.sleep(0.05)
+    assert not [line for line in list(server._printed) if '"gunicorn.access"' in line]
+
+
+@pytest.mark.parametrize(("level", "access"), [("INFO", False), ("WARNING", False),
+                                               ("DEBUG", True)])
+def test_serve_asks_gunicorn_for_an_access_log_at_debug_only(level, access):
+    from lrs_soap.config import Settings
+    from lrs_soap.entrypoints.server import GatewayServer
+
+    cfg = GatewayServer(Settings(log_level=level, batch_workers=0)).cfg
+    assert cfg.logger_class(cfg).access_log_enabled is access
