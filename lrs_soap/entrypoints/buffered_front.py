@@ -28,20 +28,24 @@ class BufferedFront:
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             return  # no lifespan (serve turns it off), no websockets
-        headers = _headers(scope)
-        declared = headers.get("content-length", "")
+        environ, declared = _environ(scope)
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._too_large(send)  # before reading a byte of it
             return
         try:
-            body = await asyncio.wait_for(self._body(receive), self.body_seconds)
+            # A deadline on this task, not asyncio.wait_for: that ran the reading in a task
+            # of its own, one more task and turn of the event loop for every request.
+            async with asyncio.timeout(self.body_seconds):
+                body = await self._body(receive)
         except TimeoutError:
             await _answer(send, 408, b"the request body did not arrive in time\n")
             return
         if body is None:
             await self._too_large(send)  # chunked, or a lying Content-Length
             return
-        status, response_headers, chunks = _call_wsgi(self.app, _environ(scope, headers, body))
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ["wsgi.input"] = io.BytesIO(body)
+        status, response_headers, chunks = _call_wsgi(self.app, environ)
         await send({"type": "http.response.start", "status": status,
                     "headers": response_headers})
         await send({"type": "http.response.body", "body": b"".join(chunks)})
@@ -66,15 +70,10 @@ class BufferedFront:
                                  "bytes\n".encode(), close=True)
 
 
-def _headers(scope: dict) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name, value in scope["headers"]:
-        key, text = name.decode("latin-1").lower(), value.decode("latin-1")
-        found[key] = f"{found[key]},{text}" if key in found else text
-    return found
+def _environ(scope: dict) -> tuple[dict, str]:
+    """The WSGI environ, less the body, and the Content-Length declared ("" for none).
 
-
-def _environ(scope: dict, headers: dict[str, str], body: bytes) -> dict:
+    A repeated header's values are joined with commas."""
     server = scope.get("server") or ("127.0.0.1", 0)
     client = scope.get("client") or ("", 0)
     environ = {
@@ -86,21 +85,36 @@ def _environ(scope: dict, headers: dict[str, str], body: bytes) -> dict:
         "SERVER_PORT": str(server[1]),
         "SERVER_PROTOCOL": f"HTTP/{scope['http_version']}",
         "REMOTE_ADDR": str(client[0]),
-        "CONTENT_LENGTH": str(len(body)),
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": io.BytesIO(body),
         "wsgi.errors": sys.stderr,
         "wsgi.multithread": False,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
-    if "content-type" in headers:
-        environ["CONTENT_TYPE"] = headers["content-type"]
-    for name, value in headers.items():
-        if name not in ("content-type", "content-length"):
-            environ["HTTP_" + name.upper().replace("-", "_")] = value
-    return environ
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        name = name.lower()
+        found[name] = found[name] + b"," + value if name in found else value
+    declared = found.pop(b"content-length", b"").decode("latin-1")
+    content_type = found.pop(b"content-type", None)
+    if content_type is not None:
+        environ["CONTENT_TYPE"] = content_type.decode("latin-1")
+    for name, value in found.items():
+        environ[_environ_key(name)] = value.decode("latin-1")
+    return environ, declared
+
+
+_KEYS: dict[bytes, str] = {}  # header name -> environ key, for the names seen most
+
+
+def _environ_key(name: bytes) -> str:
+    key = _KEYS.get(name)
+    if key is None:
+        key = "HTTP_" + name.decode("latin-1").upper().replace("-", "_")
+        if len(_KEYS) < 64:  # bounded: a client chooses the names
+            _KEYS[name] = key
+    return key
 
 
 def _call_wsgi(app: Wsgi, environ: dict) -> tuple[int, list, list[bytes]]:
