@@ -9,6 +9,7 @@ gunicorn handles SIGTERM gracefully: workers finish their current request, then 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import ssl
 import sys
@@ -16,6 +17,7 @@ import sys
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 from gunicorn.glogging import Logger
+from gunicorn.workers.gasgi import ASGIWorker
 
 from lrs_soap.config import Settings
 from lrs_soap.entrypoints.batch_supervisor import BatchSupervisor
@@ -42,8 +44,9 @@ class GatewayServer(BaseApplication):
             "workers": s.workers,
             # Not "sync": a sync worker is tied to one socket, so a few idle or slow
             # clients starved it (issue 14); not "gthread": bimodal with keep-alive and
-            # spyne's validator is not thread-safe (stack notes).
-            "worker_class": "asgi",
+            # spyne's validator is not thread-safe (stack notes). gunicorn's "asgi" worker,
+            # taking connections one at a time (_GatewayWorker).
+            "worker_class": _GatewayWorker,
             "asgi_lifespan": "off",
             "timeout": s.request_timeout,
             # Idle keep-alive connections count as open: waiting longer only delays the
@@ -86,6 +89,30 @@ class GatewayServer(BaseApplication):
         gc.collect()
         gc.freeze()
         return app
+
+
+class _OneAcceptAtATime(asyncio.SelectorEventLoop):
+    """asyncio's loop, taking one waiting connection each time the listening socket is ready.
+
+    asyncio takes up to 100 at once. The workers share the listening socket, so when clients
+    connect together (a pool, or wrk's 16 connections) the first worker to wake took them
+    all and kept them for their keep-alive life: measured, 16 of 16 (or 15) on one worker
+    while the other had none, so one core served everything and a request queued behind up
+    to 15 others. One at a time, both workers wake and share them (split 9/7, 10/6, 5/11),
+    and a worker busy with a request takes none meanwhile, as before."""
+
+    def _accept_connection(self, protocol_factory, sock, sslcontext=None, server=None,
+                           backlog=100, *args, **kwargs):
+        super()._accept_connection(protocol_factory, sock, sslcontext, server, 1,
+                                   *args, **kwargs)
+
+
+class _GatewayWorker(ASGIWorker):
+    """gunicorn's asyncio worker on _OneAcceptAtATime (never uvloop, which has no such hook)."""
+
+    def _setup_event_loop(self) -> None:
+        self.loop = _OneAcceptAtATime()
+        asyncio.set_event_loop(self.loop)
 
 
 class _GatewayLogger(Logger):
