@@ -14,7 +14,10 @@ In one run, over loopback HTTP only (127.0.0.1):
 3. check that each answers FindByULN with WSRC0004, that both answers are equal (response code
    and every learner field) and that both validate against the XSD;
 4. warm both up with wrk, then measure each with wrk, one after the other (--rounds times);
-5. print a table (req/s, p50, p99, ratio to the ceiling's throughput) and write it as JSON.
+5. print a table (req/s, p50, p99, ratio to the ceiling's throughput, server CPU per request,
+   and the established connections each server process held a second into each run: with
+   keep-alive a connection stays with the worker that took it, so 16 on one worker means one
+   core served all and each request queued behind the others) and write it as JSON.
 
 The machine is shared and noisy: absolute figures move from run to run, the ratio between
 targets measured in the same run is the figure to read. Targets (issues): FindByULN at least
@@ -156,26 +159,65 @@ class Server:
         command line (gunicorn workers are forks of it). Not counted: anything else the
         server starts beside gunicorn, such as `lrs-soap serve`'s batch worker, which polls
         for jobs and has nothing to do with FindByULN."""
-        if self.process is None or not Path("/proc/self/stat").exists():
-            return None
-        master = Path(f"/proc/{self.process.pid}/cmdline")
-        try:
-            command = master.read_bytes()
-        except OSError:
+        pids = self._processes()
+        if not pids:
             return None
         ticks = os.sysconf("SC_CLK_TCK")
         total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        for pid in pids:
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if int(fields[2]) != self.process.pid:  # pgrp: not our group
-                    continue
-                if (stat.parent / "cmdline").read_bytes() != command:
-                    continue
-            except (OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
                 continue  # the process ended meanwhile
             total += int(fields[11]) + int(fields[12])  # utime + stime
         return total / ticks
+
+    def _processes(self) -> list[int]:
+        """The pids of the gunicorn master and its workers: the processes of the group this
+        script started that run the master's own command line (workers are forks of it)."""
+        if self.process is None or not Path("/proc/self/stat").exists():
+            return []
+        try:
+            command = Path(f"/proc/{self.process.pid}/cmdline").read_bytes()
+        except OSError:
+            return []
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if (int(fields[2]) == self.process.pid
+                        and (stat.parent / "cmdline").read_bytes() == command):
+                    found.append(int(stat.parent.name))
+            except (OSError, IndexError, ValueError):
+                continue
+        return found
+
+    def connections_per_process(self) -> list[int]:
+        """How many established connections to this server's port each of its processes
+        holds (Linux /proc), largest first, processes holding none left out: with keep-alive
+        a connection stays with the worker that accepted it, so "16" is one worker doing it
+        all while the other idles."""
+        established = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                lines = Path(table).read_text().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                fields = line.split()
+                if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == self.port:
+                    established.add(fields[9])  # the socket's inode
+        counts = []
+        for pid in self._processes():
+            try:
+                links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+            except OSError:
+                continue
+            held = sum(1 for link in links
+                       if link.startswith("socket:[") and link[8:-1] in established)
+            if held:
+                counts.append(held)
+        return sorted(counts, reverse=True)
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -281,13 +323,24 @@ def run_wrk(url: str, script: Path, connections: int, threads: int, seconds: int
     cpu_before = server.cpu_seconds() if server else None
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
                "--timeout", "10s", "-s", str(script), url]
-    completed = subprocess.run(command, capture_output=True, text=True,
-                               timeout=seconds + 60, check=False)
-    if completed.returncode != 0:
-        raise BenchError(f"wrk failed ({completed.returncode}):\n{completed.stderr}")
-    match = re.search(r"^BENCH-JSON (\{.*\})$", completed.stdout, re.MULTILINE)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as wrk:
+        split = None
+        if server is not None:
+            try:  # a second in, every connection is open and kept
+                wrk.wait(timeout=min(1.0, seconds / 2))
+            except subprocess.TimeoutExpired:
+                split = server.connections_per_process()
+        try:
+            stdout, stderr = wrk.communicate(timeout=seconds + 60)
+        except subprocess.TimeoutExpired:
+            wrk.kill()
+            raise BenchError("wrk did not finish") from None
+    if wrk.returncode != 0:
+        raise BenchError(f"wrk failed ({wrk.returncode}):\n{stderr}")
+    match = re.search(r"^BENCH-JSON (\{.*\})$", stdout, re.MULTILINE)
     if not match:
-        raise BenchError(f"no figures in wrk's output:\n{completed.stdout}")
+        raise BenchError(f"no figures in wrk's output:\n{stdout}")
     figures = json.loads(match.group(1))
     seconds_run = figures["duration_us"] / 1e6
     cpu_after = server.cpu_seconds() if server else None
@@ -306,7 +359,9 @@ def run_wrk(url: str, script: Path, connections: int, threads: int, seconds: int
         # server CPU (all its processes) per request: steadier than req/s on a shared machine
         "server_cpu_us_per_request": cpu_us,
         "errors": {k: figures[k] for k in ("connect", "read", "write", "status", "timeout")},
-        "wrk_latency_text": _latency_block(completed.stdout),
+        # established connections held by each server process a second in, largest first
+        "connections_per_process": split,
+        "wrk_latency_text": _latency_block(stdout),
     }
 
 
@@ -343,6 +398,7 @@ def summarise_rounds(rounds: list[dict[str, dict]], targets: tuple[Target, ...])
             "ratio_to_ceiling": round(statistics.median(ratios), 3) if ratios else None,
             "cpu_us_per_request": _median_or_none(x["server_cpu_us_per_request"] for x in runs),
             "errors": sum(sum(x["errors"].values()) for x in runs),
+            "connections_per_process": [x.get("connections_per_process") for x in runs],
         })
     return rows
 
@@ -354,13 +410,15 @@ def _median_or_none(values) -> float | None:
 
 def table(rows: list[dict]) -> str:
     header = (f"{'target':<30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} "
-              f"{'CPU µs/req':>11} {'errors':>7}")
+              f"{'CPU µs/req':>11} {'errors':>7}  connections per worker")
     lines = [header, "-" * len(header)]
     for row in rows:
         ratio = "" if row["ratio_to_ceiling"] is None else f"{row['ratio_to_ceiling']:.2f}"
         cpu = "" if row["cpu_us_per_request"] is None else f"{row['cpu_us_per_request']:.0f}"
+        splits = " ".join("/".join(map(str, split)) if split else "-"
+                          for split in row.get("connections_per_process", []))
         lines.append(f"{row['target']:<30} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} "
-                     f"{row['p99_ms']:>8.2f} {ratio:>7} {cpu:>11} {row['errors']:>7}")
+                     f"{row['p99_ms']:>8.2f} {ratio:>7} {cpu:>11} {row['errors']:>7}  {splits}")
     return "\n".join(lines)
 
 
