@@ -14,6 +14,7 @@ from lxml import etree
 from lrs_soap.domain.codes import DESCRIPTIONS, ErrorCode
 from lrs_soap.domain.errors import LrsError
 from lrs_soap.soap.contract import NATIVE_NS, SOAP_ENV_NS
+from lrs_soap.soap.intake import Answer, WrittenAnswer
 
 SOAP_ENV = SOAP_ENV_NS
 NSMAP = {"soap11env": SOAP_ENV, "tns": NATIVE_NS}
@@ -32,10 +33,19 @@ def detail(code: ErrorCode, further_details: str, now: dt.datetime) -> etree._El
     return element
 
 
+# An envelope around an answer written as text: what lxml writes around it (the same
+# declaration, prefixes and namespace declarations as envelope() below).
+_TEXT_ENVELOPE = ("<?xml version='1.0' encoding='UTF-8'?>\n<soap11env:Envelope"
+                  + "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in NSMAP.items())
+                  + "><soap11env:Body>{}</soap11env:Body></soap11env:Envelope>")
+
+
 class NativeFaults:
     """lrs_soap.soap.intake.FaultShape for /soap/v1."""
 
-    def envelope(self, payload: etree._Element) -> bytes:
+    def envelope(self, payload: Answer) -> bytes:
+        if isinstance(payload, WrittenAnswer):
+            return _TEXT_ENVELOPE.format(payload.xml).encode()
         root = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap=NSMAP)
         etree.SubElement(root, f"{{{SOAP_ENV}}}Body").append(payload)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

@@ -32,8 +32,21 @@ from lrs_soap.soap import contract, request_reading
 log = logging.getLogger(__name__)
 
 SOAP_ENV = contract.SOAP_ENV_NS
+
+
+@dataclass(frozen=True)
+class WrittenAnswer:
+    """An answer element already written as text (the native face's: soap.native.answer_text),
+    in the envelope's prefixes, with the call's code (None: none at its top level)."""
+
+    xml: str
+    code: str | None
+
+
+# An answer element: a tree, or written as text.
+Answer = etree._Element | WrittenAnswer
 # (the services of this request, the authenticated caller, the Body's element) -> the answer
-Handler = Callable[[ServiceContext, Caller, etree._Element], etree._Element]
+Handler = Callable[[ServiceContext, Caller, etree._Element], Answer]
 
 
 @dataclass(frozen=True)
@@ -55,8 +68,9 @@ class EnvelopeRefused(Exception):
 
 
 class FaultShape(Protocol):
-    def envelope(self, payload: etree._Element) -> bytes:
-        """The whole response for an answer element (or a SOAP Fault element)."""
+    def envelope(self, payload: Answer) -> bytes:
+        """The whole response for an answer (or a SOAP Fault element). Only a face whose
+        handlers write text is given a WrittenAnswer."""
 
     def fault(self, error: LrsError, now: dt.datetime) -> bytes:
         """The whole fault response for ``error``."""
@@ -149,7 +163,7 @@ class Intake:
             raise InvalidRequest(self.face.schema_problem(schema))
 
     @tracing.traced("serialise")
-    def _write(self, answer: etree._Element) -> bytes:
+    def _write(self, answer: Answer) -> bytes:
         return self.face.faults.envelope(answer)
 
     def _plain(self, tag: object) -> str:

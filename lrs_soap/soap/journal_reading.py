@@ -17,7 +17,7 @@ from lxml import etree
 
 from lrs_soap.service.journal import REDACTED, SECRET_NAME, masked
 from lrs_soap.soap import contract
-from lrs_soap.soap.intake import Intake
+from lrs_soap.soap.intake import Intake, WrittenAnswer
 
 NOT_STORED_MALFORMED = b"(not stored: not well-formed XML, so it could not be redacted)"
 
@@ -164,7 +164,10 @@ class EnvelopeReader:
 
     def code(self, body: bytes, http_status: int, seen: dict | None = None) -> str:
         answer = seen.get("answer") if seen else None
-        code = code_from_tree(answer) if answer is not None else None
+        if isinstance(answer, WrittenAnswer):
+            code = answer.code
+        else:
+            code = code_from_tree(answer) if answer is not None else None
         return code or read_code(body, http_status)
 
     def redacted(self, request: bytes, response: bytes) -> tuple[bytes, bytes]:

@@ -374,7 +374,7 @@ PLR_GATEWAY_STAGES = [
     (3, "commit (SqlUnitOfWork.commit)"),
     (2, "events to models (native plr_mapping.record_out)"),
     (2, "events to models (mirror r9_mapping.learner_record)"),
-    (2, "answer tree (native lean.response)"),
+    (2, "answer text (native answer_text.response)"),
     (2, "to bytes (Intake._write)"),
     (1, "journal entry: read the envelopes (JournalRecorder.entry)"),
     (1, "journal write (JournalRecorder.record)"),
@@ -389,7 +389,7 @@ def install_plr_gateway_clock(clock: StageClock, gateway) -> None:
     from lrs_soap.soap import request_reading
     from lrs_soap.soap.intake import Intake
     from lrs_soap.soap.lrs import r9_mapping
-    from lrs_soap.soap.native import lean, plr_mapping
+    from lrs_soap.soap.native import answer_text, plr_mapping
     from lrs_soap.store.achievements import SqlAchievementStore
     from lrs_soap.store.repositories import SqlAuditLog, SqlLearnerRepository
     from lrs_soap.store.unit_of_work import SqlUnitOfWork
@@ -402,7 +402,8 @@ def install_plr_gateway_clock(clock: StageClock, gateway) -> None:
             (SqlLearnerRepository, "by_uln"), (plr_rules, "access"),
             (SqlAchievementStore, "events_for_learners"), (plr_rules, "shown_events"),
             (SqlAuditLog, "record"), (SqlUnitOfWork, "commit"),
-            (plr_mapping, "record_out"), (r9_mapping, "learner_record"), (lean, "response"),
+            (plr_mapping, "record_out"), (r9_mapping, "learner_record"),
+            (answer_text, "response"),
             (Intake, "_write"), (JournalRecorder, "entry"), (JournalRecorder, "record")):
         clock.wrap(owner, attribute, next(labels))
     uow_label = next(labels)

@@ -18,8 +18,8 @@ from lrs_soap.service import accounts
 from lrs_soap.service.context import ServiceContext
 from lrs_soap.soap import contract
 from lrs_soap.soap.faults import NativeFaults
-from lrs_soap.soap.intake import Face, Intake, Operation
-from lrs_soap.soap.native import lean, mapping, types
+from lrs_soap.soap.intake import Face, Intake, Operation, WrittenAnswer
+from lrs_soap.soap.native import answer_text, lean, mapping, types
 from lrs_soap.soap.native.achievement_services import AchievementService
 from lrs_soap.soap.native.batch_services import BatchService
 from lrs_soap.soap.native.entry_services import EntryService
@@ -78,10 +78,10 @@ def _operation(descriptor) -> Operation:
     single = len(out_message._type_info) <= 1
 
     def handle(services: ServiceContext, caller: accounts.Caller,
-               request: etree._Element) -> etree._Element:
+               request: etree._Element) -> WrittenAnswer:
         result = descriptor.function(NativeCall(CallContext(services, caller), request),
                                      *lean.read_arguments(in_message, request))
-        return lean.response(out_message, [result] if single else result)
+        return answer_text.response(out_message, [result] if single else result)
 
     return Operation(descriptor.name, f"{{{contract.NATIVE_NS}}}{descriptor.name}",
                      credentials, handle)

@@ -1,20 +1,15 @@
-"""A lean response writer and request reader for the native face's Spyne models: the same
-XML and the same values Spyne's protocol gives, straight with lxml.
+"""A lean request reader for the native face's Spyne models: the values Spyne's protocol
+would give, straight from the validated tree.
 
-Spyne keeps the contract (the models and operations). Turning a result into XML through its
-object model (``to_parent`` for every field, attribute lookups per class) was a fifth of a
-FindByULN call (docs/performance.md, R2); here each output message class gets a plan once,
-and writing a response is a walk over the plan. The contract tests validate every response
-the tests produce, so the wire cannot drift unnoticed.
+Spyne keeps the contract (the models and operations); reading a request through its object
+model cost more than the operation. Answers are written by soap.native.answer_text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
 from types import SimpleNamespace
 
 from lxml import etree
@@ -22,87 +17,6 @@ from spyne import AnyXml, Date, DateTime, Integer
 from spyne.model.complex import ComplexModelBase
 from spyne.model.primitive import Boolean
 
-Writer = Callable[[etree._Element, str, object], None]
-
-
-@dataclass(frozen=True)
-class Field:
-    tag: str
-    many: bool
-    write: Writer
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _leaf(parent: etree._Element, tag: str, value: object) -> None:
-    etree.SubElement(parent, tag).text = value if type(value) is str else _text(value)
-
-
-def _boolean(parent: etree._Element, tag: str, value: object) -> None:
-    etree.SubElement(parent, tag).text = "true" if value else "false"
-
-
-@cache
-def plan(cls: type) -> tuple[Field, ...]:
-    """How to write an instance of the Spyne complex model ``cls``: its fields in order
-    (base class first), each qualified in the class's namespace."""
-    namespace = cls.get_namespace()
-    fields = []
-    for name, kind in cls.get_flat_type_info(cls).items():
-        many = (kind.Attributes.max_occurs or 1) > 1
-        if issubclass(kind, ComplexModelBase):
-            write = _complex(plan(kind))
-        elif issubclass(kind, Boolean):
-            write = _boolean
-        else:
-            write = _leaf
-        fields.append(Field(f"{{{namespace}}}{name}", many, write))
-    return tuple(fields)
-
-
-def _complex(fields: tuple[Field, ...]) -> Writer:
-    names = tuple(field.tag.rpartition("}")[2] for field in fields)
-    # All the fields in one C call; a value that lacks one (optional, never set) is read
-    # field by field, an absent field as None.
-    every = attrgetter(*names) if len(names) > 1 else (
-        lambda value: tuple(getattr(value, name) for name in names))
-
-    def write(parent: etree._Element, tag: str, value: object) -> None:
-        try:
-            values = every(value)
-        except AttributeError:
-            values = [getattr(value, name, None) for name in names]
-        _fill(etree.SubElement(parent, tag), fields, values)
-    return write
-
-
-def _fill(element: etree._Element, fields: tuple[Field, ...], values) -> None:
-    for field, value in zip(fields, values, strict=False):
-        if value is None:
-            continue  # optional and absent: omitted, as Spyne does
-        if field.many:
-            for item in value:
-                field.write(element, field.tag, item)
-        else:
-            field.write(element, field.tag, value)
-
-
-def response(out_message: type, values) -> etree._Element:
-    """The answer element of a wrapped operation: ``values`` in the order of the output
-    message's fields, written by its plan (prefixes as Spyne's: the envelope declares tns)."""
-    wrapper = etree.Element(f"{{{out_message.get_namespace()}}}{out_message.get_type_name()}",
-                            nsmap={"tns": out_message.get_namespace()})
-    _fill(wrapper, plan(out_message), values)
-    return wrapper
-
-
-# ----- requests -----
 
 class Arguments(list):
     """A wrapped request's arguments in order, as Spyne passes them to the operation, and by
