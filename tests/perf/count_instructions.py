@@ -230,12 +230,13 @@ def probe() -> None:
 
 
 def git_commit() -> str:
-    """HEAD of the checkout, with "+dirty" when lrs_soap/ or tests/perf/ has changes."""
+    """HEAD of the checkout, with "+dirty" when lrs_soap/ or tests/perf/'s scripts have
+    uncommitted changes (the counted code is then not the commit's)."""
     try:
         head = subprocess.run(["git", "-C", str(_support.REPO), "rev-parse", "--short=10",
                                "HEAD"], capture_output=True, text=True, check=True).stdout
         dirty = subprocess.run(["git", "-C", str(_support.REPO), "status", "--porcelain",
-                                "--", "lrs_soap", "tests/perf"], capture_output=True,
+                                "--", "lrs_soap", "tests/perf/*.py"], capture_output=True,
                                text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
