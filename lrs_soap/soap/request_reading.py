@@ -23,6 +23,7 @@ SOAP_ENV = contract.SOAP_ENV_NS
 # elements, no table of xml:id values.
 REQUEST_PARSER_OPTIONS = dict(contract.SAFE_PARSER_OPTIONS, remove_blank_text=True,
                               collect_ids=False)
+_BODY = f"{{{SOAP_ENV}}}Body"
 _parsers = threading.local()  # a parser is built once per thread (lxml's are not shared)
 
 
@@ -50,7 +51,7 @@ def envelope_and_request(body: bytes) -> tuple[etree._Element, etree._Element]:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise InvalidRequest("document type declarations are not accepted")
-    body_element = root.find(f"{{{SOAP_ENV}}}Body")
+    body_element = next(root.iterchildren(_BODY), None)  # not find: no ElementPath
     if root.tag != f"{{{SOAP_ENV}}}Envelope" or body_element is None or len(body_element) == 0:
         raise InvalidRequest("not a SOAP 1.1 envelope with a body")
     return root, body_element[0]

@@ -22,7 +22,8 @@ def child(parent: etree._Element | None, namespace: str, name: str) -> etree._El
     """The named child, or None when it is absent or nil."""
     if parent is None:
         return None
-    found = parent.find(f"{{{namespace}}}{name}")
+    # iterchildren, not find: find goes through lxml's ElementPath (2.2 against 0.8 µs)
+    found = next(parent.iterchildren(f"{{{namespace}}}{name}"), None)
     return None if found is None or is_nil(found) else found
 
 

@@ -43,7 +43,9 @@ _INSERT = insert(TABLE)
 # the database numbers entries (not ``id``), so the order holds across processes
 _STORED_FIELDS = tuple(f.name for f in dataclasses.fields(JournalEntry) if f.name != "id")
 FLUSH_DELAY_SECONDS = 0.01  # the longest a queued entry waits for the writer thread
-SETTLE_SECONDS = 0.1  # what a reader waits for other processes' writers (10 delays)
+# What a reader waits for other processes' writers: 20 delays, so a loaded machine's
+# writer (its thread scheduled late, its first connection slow to open) is still in time.
+SETTLE_SECONDS = 0.2
 MAX_QUEUED = 2000  # a queue this long is written by the appending thread itself
 
 log = logging.getLogger(__name__)

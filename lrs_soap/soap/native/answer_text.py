@@ -34,17 +34,22 @@ PREFIX = "tns"  # the envelope's prefix for the native namespace (soap.faults.NS
 CODE_ELEMENTS = frozenset({"ResponseCode", "ErrorCode"})
 # What XML 1.0 cannot hold: refused, as lxml refuses it when a tree's text is set.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# What needs a second look: the escaped characters, or any XML cannot hold (most text has
+# neither, and is written as it is after this one search).
+_ATTENTION = re.compile("[&<>\r]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 Writer = Callable[[list, "Field", object], None]
 
 
 def escaped(text: str) -> str:
     """``text`` as libxml2 writes an element's text."""
+    if _ATTENTION.search(text) is None:
+        return text
     if _NOT_XML.search(text):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL "
                          "bytes or control characters")
-    return text.translate(_ESCAPES)
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
 
 
 def _text(value: object) -> str:

@@ -62,7 +62,7 @@ class NativeApplication(Application):
 
 
 def credentials(request: etree._Element) -> accounts.Credentials:
-    holder = request.find(CREDENTIALS)
+    holder = next(request.iterchildren(CREDENTIALS), None)  # not find: no ElementPath
     return mapping.credentials_in(None if holder is None else _read_credentials(holder))
 
 
